@@ -1,0 +1,133 @@
+import { Command } from 'commander';
+import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
+import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
+import { runWorkload } from '../../apps/runWorkload.js';
+import type { UploadRecorder } from '../../apps/UploadRecorder.js';
+import { DEFAULT_HOST, DEFAULT_PORTS } from '../../config/defaults.js';
+import { resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
+import { BUCKET_LAYOUTS, type BucketLayout } from '../../metrics/definitions.js';
+import { ObservationsWriter } from '../../workload/observations.js';
+import { MAX_SEED } from '../../workload/SeededRandom.js';
+import { SEED_RATE } from '../../workload/uploads.js';
+import { nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
+
+export const APPS = ['both', 'logfire', 'direct'] as const;
+export type AppChoice = (typeof APPS)[number];
+
+export interface RunOptions {
+  seed: number;
+  count?: number;
+  rate?: number;
+  stay: boolean;
+  observations?: string;
+  port: number;
+  host: string;
+  otlpEndpoint?: string;
+  buckets: BucketLayout;
+  aggregation: HistogramAggregation;
+}
+
+const log = (line: string) => console.log(line);
+
+/** Starts the chosen apps, runs the workload, flushes, and (with --stay) serves until a signal. */
+export async function runApps(app: AppChoice, options: RunOptions): Promise<void> {
+  const recorders: UploadRecorder[] = [];
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let observations: ObservationsWriter | undefined;
+  try {
+    // Resolve everything that can be wrong before binding a port or recording anything.
+    const metricsUrl = app === 'direct' ? undefined : resolveOtlpMetricsUrl(process.env, options.otlpEndpoint);
+    const exportIntervalMs = resolveExportIntervalMs(process.env);
+    if (app !== 'logfire') {
+      recorders.push(await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }));
+    }
+    if (metricsUrl) {
+      recorders.push(
+        new LogfireRecorder({
+          metricsUrl,
+          exportIntervalMs,
+          layout: options.buckets,
+          aggregation: options.aggregation,
+          log,
+        }),
+      );
+    }
+    if (options.observations) observations = await ObservationsWriter.open(options.observations);
+
+    const fast = options.count !== undefined && options.rate === undefined;
+    log('Starting Logfire Histogram Demo');
+    for (const recorder of recorders) log(recorder.destination);
+    log(
+      fast
+        ? `Recording ${options.count} uploads as fast as possible (seed ${options.seed}, ${options.buckets} buckets)`
+        : `Recording uploads in real time at ${options.rate ?? SEED_RATE} per second (seed ${options.seed}); Ctrl-C to stop`,
+    );
+    const recorded = await runWorkload(recorders, {
+      seed: options.seed,
+      count: options.count,
+      rate: fast ? undefined : (options.rate ?? SEED_RATE),
+      observations,
+      log,
+      signal: controller.signal,
+    });
+    await observations?.close();
+    observations = undefined;
+    await Promise.all(recorders.map((recorder) => recorder.flush()));
+    log(`Recorded ${recorded} uploads${options.observations ? `; observations in ${options.observations}` : ''}`);
+    if (options.stay && !controller.signal.aborted) {
+      log('Staying up so Prometheus can scrape; Ctrl-C to stop');
+      await new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+  } finally {
+    await observations?.close();
+    await Promise.all(recorders.map((recorder) => recorder.shutdown()));
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run the Logfire app, the direct prom-client app, or both side by side on one seeded workload')
+    .argument('[app]', `which app: ${APPS.join(', ')}`, oneOf('app', APPS), 'both')
+    .option(
+      '--seed <n>',
+      'workload seed: the same seed gives the same uploads',
+      nonNegativeInteger('--seed', MAX_SEED),
+      42,
+    )
+    .option('--count <n>', 'record N uploads as fast as possible, flush, then exit', positiveInteger('--count'))
+    .option(
+      '--rate <n>',
+      `uploads per second in real time (default ${SEED_RATE}, the seed's pace)`,
+      positiveNumber('--rate'),
+    )
+    .option('--stay', 'with --count: stay up after recording so Prometheus can scrape', false)
+    .option('--observations <file>', 'write every recorded upload (file_type,bytes,seconds) as CSV')
+    .option('--port <n>', 'direct app: port of /metrics', port('--port'), DEFAULT_PORTS.directApp)
+    .option('--host <addr>', 'direct app: address to listen on (0.0.0.0 for Docker)', DEFAULT_HOST)
+    .option(
+      '--otlp-endpoint <url>',
+      'Logfire app: OTLP/HTTP base URL (default $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)',
+    )
+    .option(
+      '--buckets <layout>',
+      `bucket layout: ${BUCKET_LAYOUTS.join(', ')}`,
+      oneOf('--buckets', BUCKET_LAYOUTS),
+      'seed',
+    )
+    .option(
+      '--aggregation <kind>',
+      `Logfire app histograms: ${AGGREGATIONS.join(', ')}`,
+      oneOf('--aggregation', AGGREGATIONS),
+      'explicit',
+    )
+    .action(async (app: AppChoice, options: RunOptions) => {
+      await runApps(app, options);
+    });
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { DemoError } from '../errors/DemoError.js';
+import { runCommand } from './commands/run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('histogram-demo')
+    .description('Histograms from Node.js to Prometheus, through Logfire/OpenTelemetry and prom-client, verified')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own usage errors, as one line that says where help is.
+      outputError: (message, write) => write(`${message.trim().replace(/\n+/g, ' ')} (see histogram-demo --help)\n`),
+    });
+  program.addCommand(runCommand());
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 bad usage. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version also end here, with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof DemoError) {
+      console.error(`histogram-demo: ${error.message}`);
+      return error.exitCode;
+    }
+    // A bug or an unexpected library failure: one line, the stack only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`histogram-demo: unexpected error: ${message}`);
+    if (process.env.HISTOGRAM_DEMO_DEBUG) console.error(error);
+    return 1;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Ports and addresses of the seed's architecture. Every one can be overridden
+ * (flags or environment), so tests run the same code on free ports.
+ */
+export const DEFAULT_PORTS = {
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  collectorPrometheus: 8889,
+  collectorHealth: 13133,
+  prometheus: 9090,
+  grafana: 3000,
+  directApp: 8001,
+} as const;
+
+/** Loopback only: the demo must never expose metrics to the network by default. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Where the Logfire app sends OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is unset. */
+export const DEFAULT_OTLP_ENDPOINT = `http://localhost:${DEFAULT_PORTS.otlpHttp}`;
+
+/**
+ * The Logfire SDK's own reader exports every 60 s, too slow for a demo scraped every 5 s;
+ * our reader uses this unless `OTEL_METRIC_EXPORT_INTERVAL` says otherwise.
+ */
+export const DEFAULT_EXPORT_INTERVAL_MS = 5000;
+
+/** The metric namespace that the collector's prometheus exporter prefixes (configs/otel-collector). */
+export const COLLECTOR_NAMESPACE = 'logfire';
+
+export const SERVICE_NAME = 'histogram-demo';

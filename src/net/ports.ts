@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** True when nothing listens on host:port (we could bind it ourselves). */
+export async function isPortFree(host: string, port: number): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Best effort: "pid 1234 (node)" for the process listening on a TCP port, read from
+ * `ss -ltnp`; undefined when ss is missing or does not say (other users' processes).
+ */
+export async function describePortHolder(port: number): Promise<string | undefined> {
+  try {
+    const { stdout } = await execFileAsync('ss', ['-Hltnp', `sport = :${port}`], { timeout: 2000 });
+    const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(stdout);
+    return match ? `pid ${match[2]} (${match[1]})` : undefined;
+  } catch {
+    return undefined;
+  }
+}
