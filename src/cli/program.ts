@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
 import { runCommand } from './commands/run.js';
+import { stackCommand } from './commands/stack.js';
 
 export function buildProgram(): Command {
   const program = new Command('histogram-demo')
@@ -12,7 +13,14 @@ export function buildProgram(): Command {
       outputError: (message, write) => write(`${message.trim().replace(/\n+/g, ' ')} (see histogram-demo --help)\n`),
     });
   program.addCommand(runCommand());
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  program.addCommand(stackCommand());
+  const inherit = (command: Command) => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput(program.configureOutput());
+      inherit(sub);
+    }
+  };
+  inherit(program);
   return program;
 }
 
@@ -21,7 +29,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    // A command may report failure without throwing (e.g. `stack status` when a part is down).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version also end here, with exit code 0.

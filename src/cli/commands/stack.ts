@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { UsageError } from '../../errors/UsageError.js';
+import { dockerEngineAvailable } from '../../stack/docker.js';
+import { execOrFail } from '../../stack/exec.js';
+import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
+import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
+import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
+import { oneOf, port } from '../parsers.js';
+
+const log = (line: string) => console.log(line);
+
+export interface StackPortOptions {
+  otlpGrpcPort: number;
+  otlpHttpPort: number;
+  collectorPort: number;
+  healthPort: number;
+  prometheusPort: number;
+  appPort: number;
+  stateDir: string;
+}
+
+/** The port flags shared by `stack up` and `start`. */
+export function addStackOptions(command: Command): Command {
+  return command
+    .option('--state-dir <dir>', 'pids, logs, derived configs and the Prometheus TSDB', defaultStateDir())
+    .option('--otlp-grpc-port <n>', 'collector OTLP gRPC port', port('--otlp-grpc-port'), DEFAULT_STACK_PORTS.otlpGrpc)
+    .option('--otlp-http-port <n>', 'collector OTLP HTTP port', port('--otlp-http-port'), DEFAULT_STACK_PORTS.otlpHttp)
+    .option(
+      '--collector-port <n>',
+      "collector's Prometheus exporter port",
+      port('--collector-port'),
+      DEFAULT_STACK_PORTS.collectorPrometheus,
+    )
+    .option(
+      '--health-port <n>',
+      'collector health check port',
+      port('--health-port'),
+      DEFAULT_STACK_PORTS.collectorHealth,
+    )
+    .option('--prometheus-port <n>', 'Prometheus port', port('--prometheus-port'), DEFAULT_STACK_PORTS.prometheus)
+    .option(
+      '--app-port <n>',
+      'port of the direct app that Prometheus scrapes',
+      port('--app-port'),
+      DEFAULT_STACK_PORTS.directApp,
+    );
+}
+
+export function portsFrom(options: StackPortOptions): StackPorts {
+  return {
+    otlpGrpc: options.otlpGrpcPort,
+    otlpHttp: options.otlpHttpPort,
+    collectorPrometheus: options.collectorPort,
+    collectorHealth: options.healthPort,
+    prometheus: options.prometheusPort,
+    directApp: options.appPort,
+  };
+}
+
+type Mode = 'auto' | 'docker' | 'native';
+
+/** Docker Compose where an engine answers, the native stack otherwise; says which. */
+export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<'docker' | 'native'> {
+  const docker = options.mode !== 'native' && (await dockerEngineAvailable());
+  if (options.mode === 'docker' && !docker) {
+    throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');
+  }
+  if (docker) {
+    log('Docker engine found: starting the stack with Docker Compose');
+    await execOrFail('compose', 'docker compose up', 'docker', [
+      'compose',
+      '-f',
+      CONFIG_FILES.compose,
+      'up',
+      '-d',
+      '--wait',
+    ]);
+    return 'docker';
+  }
+  log(
+    options.mode === 'native'
+      ? 'Starting the native stack'
+      : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
+  );
+  const ports = portsFrom(options);
+  await new NativeStack(options.stateDir, log).up(ports);
+  const urls = stackUrls(ports);
+  log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
+  log(`Prometheus: ${urls.prometheus}`);
+  return 'native';
+}
+
+export function stackCommand(): Command {
+  const stack = new Command('stack').description('run the collector and Prometheus: natively, or with Docker Compose');
+
+  addStackOptions(
+    stack.command('up').description('build what is missing, validate the configs, start and wait until healthy'),
+  )
+    .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
+    .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
+    .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
+      await stackUp({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' });
+    });
+
+  stack
+    .command('down')
+    .description('stop what `stack up` started (and nothing else)')
+    .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
+    .action(async (options: { stateDir: string }) => {
+      const stopped = await new NativeStack(options.stateDir, log).down();
+      log(
+        stopped.length
+          ? `Stopped ${stopped.join(' and ')}`
+          : 'Nothing to stop: no native stack runs from this state folder',
+      );
+    });
+
+  stack
+    .command('status')
+    .description('one line per component; exit code 1 unless all are healthy')
+    .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
+    .action(async (options: { stateDir: string }) => {
+      const statuses = await new NativeStack(options.stateDir, log).status();
+      for (const status of statuses) {
+        const state = status.healthy ? 'healthy' : status.running ? 'running, not healthy' : 'stopped';
+        log(
+          `${status.component.padEnd(10)} ${state}${status.pid ? ` (pid ${status.pid})` : ''} ${status.url}`.trimEnd(),
+        );
+      }
+      if (!statuses.every((status) => status.healthy)) process.exitCode = 1;
+    });
+
+  stack
+    .command('logs')
+    .description('print the logs of one component or all')
+    .argument('[component]', `${COMPONENTS.join(' or ')}`, oneOf('component', COMPONENTS))
+    .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
+    .action(async (component: Component | undefined, options: { stateDir: string }) => {
+      const native = new NativeStack(options.stateDir, log);
+      for (const name of component ? [component] : COMPONENTS) {
+        const text = await readFile(native.logFile(name), 'utf8').catch(() => undefined);
+        if (text === undefined) {
+          log(`== ${name}: no log in ${options.stateDir} (has the stack been started?)`);
+          continue;
+        }
+        log(`== ${name} (${native.logFile(name)})`);
+        process.stdout.write(text);
+      }
+    });
+  return stack;
+}

@@ -1,0 +1,13 @@
+import { DemoError } from './DemoError.js';
+
+/** Prometheus could not be reached or refused a query. */
+export class PrometheusError extends DemoError {
+  override name = 'PrometheusError';
+  constructor(
+    readonly url: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

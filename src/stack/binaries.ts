@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { access, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  COLLECTOR_BUILDER_MODULE,
+  PROMETHEUS_MODULE,
+  PROMETHEUS_MODULE_VERSION,
+  PROMETHEUS_VERSION,
+} from '../config/versions.js';
+import { StackError } from '../errors/StackError.js';
+import { execOrFail } from './exec.js';
+import { CONFIG_FILES, cacheDir } from './paths.js';
+
+export interface Binaries {
+  readonly otelcol: string;
+  readonly prometheus: string;
+  readonly promtool: string;
+}
+
+type Log = (line: string) => void;
+
+async function exists(path: string): Promise<boolean> {
+  return await access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The collector version: the manifest's `dist.version`, which the builder must equal. */
+export async function collectorVersion(manifestPath = CONFIG_FILES.collectorManifest): Promise<string> {
+  const manifest = parse(await readFile(manifestPath, 'utf8')) as { dist?: { version?: string } };
+  const version = manifest.dist?.version;
+  if (!version) throw new StackError('collector', `${manifestPath} has no dist.version`);
+  return version;
+}
+
+/** Prints "still building" every minute, so a first run never looks hung. */
+async function withHeartbeat<T>(log: Log, what: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(
+    () => log(`  ... still ${what} (${Math.round((Date.now() - started) / 60_000)} min)`),
+    60_000,
+  );
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The collector built by the official builder (ocb) from the pinned manifest. Cached under
+ * a key of version + manifest hash: editing the manifest builds a new binary.
+ */
+export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const manifestText = await readFile(CONFIG_FILES.collectorManifest, 'utf8');
+  const version = await collectorVersion();
+  const key = createHash('sha256').update(manifestText).digest('hex').slice(0, 12);
+  const dir = join(cacheDir(env), `otelcol-${version}-${key}`);
+  const binary = join(dir, 'otelcol-histogram-demo');
+  if (await exists(binary)) return binary;
+
+  log(`Building the OpenTelemetry Collector ${version} with ocb, first run only (3-6 minutes)...`);
+  const toolsDir = join(cacheDir(env), `builder-${version}`);
+  const builder = join(toolsDir, 'builder');
+  if (!(await exists(builder))) {
+    await execOrFail(
+      'collector',
+      `go install ${COLLECTOR_BUILDER_MODULE}@v${version}`,
+      'go',
+      ['install', `${COLLECTOR_BUILDER_MODULE}@v${version}`],
+      { env: { GOBIN: toolsDir } },
+    );
+  }
+  await mkdir(cacheDir(env), { recursive: true });
+  const work = await mkdtemp(join(cacheDir(env), 'otelcol-build-'));
+  try {
+    await withHeartbeat(
+      log,
+      'building the collector',
+      execOrFail('collector', 'ocb build', builder, [
+        '--config',
+        CONFIG_FILES.collectorManifest,
+        '--output-path',
+        work,
+      ]),
+    );
+    await mkdir(dir, { recursive: true });
+    await rename(join(work, 'otelcol-histogram-demo'), binary);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`  collector cached at ${binary}`);
+  return binary;
+}
+
+/**
+ * Prometheus and promtool from the Go module proxy. `go install module@version` refuses
+ * this module (its go.mod has replace/exclude directives), so we download the module and
+ * build inside it. Such a build has no web UI assets (they come from an npm build that the
+ * release process embeds); the API, which our commands and Grafana use, is complete.
+ */
+export async function ensurePrometheus(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ prometheus: string; promtool: string }> {
+  const dir = join(cacheDir(env), `prometheus-${PROMETHEUS_VERSION}`);
+  const prometheus = join(dir, 'prometheus');
+  const promtool = join(dir, 'promtool');
+  if ((await exists(prometheus)) && (await exists(promtool))) return { prometheus, promtool };
+
+  log(`Building Prometheus ${PROMETHEUS_VERSION} from the Go module proxy, first run only (4-8 minutes)...`);
+  const download = await execOrFail('prometheus', 'go mod download', 'go', [
+    'mod',
+    'download',
+    '-json',
+    `${PROMETHEUS_MODULE}@${PROMETHEUS_MODULE_VERSION}`,
+  ]);
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new StackError('prometheus', `go mod download gave no directory: ${download}`);
+  const work = `${dir}.build-${process.pid}`;
+  await mkdir(work, { recursive: true });
+  try {
+    await withHeartbeat(
+      log,
+      'building Prometheus',
+      execOrFail('prometheus', 'go build', 'go', ['build', '-o', `${work}/`, './cmd/prometheus', './cmd/promtool'], {
+        cwd: moduleDir,
+        // GOWORK=off: a go.work of the user's must not leak in; -mod=mod: the module cache is read-only.
+        env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
+      }),
+    );
+    await rm(dir, { recursive: true, force: true });
+    await rename(work, dir);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`  Prometheus cached at ${dir}`);
+  return { prometheus, promtool };
+}
+
+/** Builds what is missing; returns immediately when both are cached. */
+export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<Binaries> {
+  // One after the other: on two cores, parallel Go builds are no faster and use twice the memory.
+  const otelcol = await ensureCollector(log, env);
+  const { prometheus, promtool } = await ensurePrometheus(log, env);
+  return { otelcol, prometheus, promtool };
+}

@@ -1,0 +1,21 @@
+import { DEFAULT_PORTS } from '../config/defaults.js';
+
+/** Every port of the stack and of the apps it scrapes; each can be overridden. */
+export interface StackPorts {
+  readonly otlpGrpc: number;
+  readonly otlpHttp: number;
+  readonly collectorPrometheus: number;
+  readonly collectorHealth: number;
+  readonly prometheus: number;
+  /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
+  readonly directApp: number;
+}
+
+export const DEFAULT_STACK_PORTS: StackPorts = {
+  otlpGrpc: DEFAULT_PORTS.otlpGrpc,
+  otlpHttp: DEFAULT_PORTS.otlpHttp,
+  collectorPrometheus: DEFAULT_PORTS.collectorPrometheus,
+  collectorHealth: DEFAULT_PORTS.collectorHealth,
+  prometheus: DEFAULT_PORTS.prometheus,
+  directApp: DEFAULT_PORTS.directApp,
+};

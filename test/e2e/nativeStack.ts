@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
+
+export interface TestStack {
+  readonly stateDir: string;
+  readonly prometheusUrl: string;
+  readonly otlpEndpoint: string;
+  readonly collectorMetricsUrl: string;
+  readonly appPort: number;
+  readonly upArgs: readonly string[];
+  down(): Promise<void>;
+}
+
+/**
+ * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
+ * and in a temporary state folder. The first run on a machine builds both binaries.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
+  const ports = {
+    otlpGrpc: await freePort(),
+    otlpHttp: await freePort(),
+    collector: await freePort(),
+    health: await freePort(),
+    prometheus: await freePort(),
+    app: await freePort(),
+  };
+  const upArgs = [
+    '--state-dir',
+    stateDir,
+    '--otlp-grpc-port',
+    String(ports.otlpGrpc),
+    '--otlp-http-port',
+    String(ports.otlpHttp),
+    '--collector-port',
+    String(ports.collector),
+    '--health-port',
+    String(ports.health),
+    '--prometheus-port',
+    String(ports.prometheus),
+    '--app-port',
+    String(ports.app),
+  ];
+  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_200_000 });
+  if (up.code !== 0) throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
+  return {
+    stateDir,
+    prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+    otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
+    collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
+    appPort: ports.app,
+    upArgs,
+    async down() {
+      await runCli(['stack', 'down', '--state-dir', stateDir]);
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until the check passes (returns true) or the timeout ends, then returns the last result. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
