@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
+import { startCommand } from './commands/start.js';
 
 export function buildProgram(): Command {
   const program = new Command('histogram-demo')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     });
   program.addCommand(runCommand());
   program.addCommand(stackCommand());
+  program.addCommand(startCommand());
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput());

@@ -31,12 +31,17 @@ export class PrometheusClient {
         { cause: error },
       );
     }
-    const body = (await response.json().catch(() => ({ status: 'error', error: `HTTP ${response.status}` }))) as QueryResponse;
+    const body = (await response
+      .json()
+      .catch(() => ({ status: 'error', error: `HTTP ${response.status}` }))) as QueryResponse;
     if (body.status !== 'success' || !body.data) {
       throw new PrometheusError(this.baseUrl, `Prometheus refused the query ${expression}: ${body.error ?? 'no data'}`);
     }
     if (body.data.resultType !== 'vector') {
-      throw new PrometheusError(this.baseUrl, `expected an instant vector from ${expression}, got ${body.data.resultType}`);
+      throw new PrometheusError(
+        this.baseUrl,
+        `expected an instant vector from ${expression}, got ${body.data.resultType}`,
+      );
     }
     return body.data.result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) }));
   }

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { DEFAULT_PORTS } from '../../config/defaults.js';
+import { HISTOGRAMS, UPLOADED_FILE_BYTES } from '../../metrics/definitions.js';
+import { stackUrls } from '../../stack/NativeStack.js';
+import { MAX_SEED } from '../../workload/SeededRandom.js';
+import { nonNegativeInteger } from '../parsers.js';
+import { runApps } from './run.js';
+import { addStackOptions, portsFrom, type StackPortOptions, stackUp } from './stack.js';
+
+const log = (line: string) => console.log(line);
+
+/** Ready-made queries for the Prometheus API, one per pipeline where it matters. */
+export function startQueries(): string[] {
+  const bytes = UPLOADED_FILE_BYTES.name;
+  return [
+    `histogram_quantile(0.95, sum by (le) (rate(logfire_${bytes}_bucket[1m])))`,
+    `histogram_quantile(0.95, sum by (le) (rate(${bytes}_bucket[1m])))`,
+    ...HISTOGRAMS.map((metric) => `sum by (job) (${metric.name}_count) or sum by (job) (logfire_${metric.name}_count)`),
+    `sum(logfire_${bytes}_bucket{le="1e+06"}) / sum(logfire_${bytes}_count)`,
+  ];
+}
+
+export function printWhereToLook(prometheusUrl: string, mode: 'docker' | 'native'): void {
+  log('');
+  log(`Prometheus: ${prometheusUrl}`);
+  if (mode === 'native') {
+    log('  (built from source: see the README for its web UI; the API answers at /api/v1/query)');
+  }
+  log('  Ready-made queries (open in a browser or curl):');
+  for (const query of startQueries()) {
+    log(`  ${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+  }
+  if (mode === 'docker') {
+    log(
+      `Grafana: http://127.0.0.1:${DEFAULT_PORTS.grafana} (dashboards provisioned from configs/grafana and dashboards/)`,
+    );
+  } else {
+    log(
+      'Grafana: not started natively. With Docker: `docker compose up -d grafana`, then http://127.0.0.1:3000; ' +
+        'or import the dashboards into your Grafana: `histogram-demo dashboards import --grafana-url URL`',
+    );
+  }
+  log('Compare the pipelines: `histogram-demo verify` in another terminal');
+  log('');
+}
+
+export function startCommand(): Command {
+  return addStackOptions(
+    new Command('start').description(
+      'bring the stack up (Docker if available, else native) and run both apps in real time',
+    ),
+  )
+    .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
+    .action(async (options: StackPortOptions & { seed: number }) => {
+      const mode = await stackUp({ ...options, mode: 'auto' });
+      const ports = portsFrom(options);
+      printWhereToLook(stackUrls(ports).prometheus, mode);
+      await runApps('both', {
+        seed: options.seed,
+        stay: false,
+        port: ports.directApp,
+        // In Docker mode Prometheus reaches the app through host.docker.internal, not loopback.
+        host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
+        otlpEndpoint: stackUrls(ports).otlpHttp,
+        buckets: 'seed',
+        aggregation: 'explicit',
+      });
+    });
+}
