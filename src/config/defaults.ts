@@ -5,7 +5,11 @@
 export const DEFAULT_PORTS = {
   otlpGrpc: 4317,
   otlpHttp: 4318,
+  /** The collector's OTLP/HTTP receiver for the exponential (native histogram) pipeline. */
+  otlpExponentialHttp: 4319,
   collectorPrometheus: 8889,
+  /** The collector's prometheus exporter of the exponential pipeline (logfire_native_*). */
+  collectorNativePrometheus: 8890,
   collectorHealth: 13133,
   prometheus: 9090,
   grafana: 3000,

@@ -42,6 +42,7 @@ export function stackUrls(ports: StackPorts) {
   const base = (port: number) => `http://${DEFAULT_HOST}:${port}`;
   return {
     otlpHttp: base(ports.otlpHttp),
+    otlpExponentialHttp: base(ports.otlpExponentialHttp),
     collectorMetrics: `${base(ports.collectorPrometheus)}/metrics`,
     collectorHealth: `${base(ports.collectorHealth)}/`,
     prometheus: base(ports.prometheus),
@@ -121,7 +122,9 @@ export class NativeStack {
     const owned: [string, number][] = [
       ['OTLP gRPC', ports.otlpGrpc],
       ['OTLP HTTP', ports.otlpHttp],
+      ['OTLP HTTP receiver of the exponential pipeline', ports.otlpExponentialHttp],
       ["collector's Prometheus exporter", ports.collectorPrometheus],
+      ["collector's native-histogram exporter", ports.collectorNativePrometheus],
       ['collector health check', ports.collectorHealth],
       ['Prometheus', ports.prometheus],
     ];

@@ -12,7 +12,9 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
   return {
     OTELCOL_OTLP_GRPC_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpGrpc}`,
     OTELCOL_OTLP_HTTP_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpHttp}`,
+    OTELCOL_OTLP_EXPONENTIAL_HTTP_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpExponentialHttp}`,
     OTELCOL_PROMETHEUS_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorPrometheus}`,
+    OTELCOL_PROMETHEUS_NATIVE_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorNativePrometheus}`,
     OTELCOL_HEALTH_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorHealth}`,
   };
 }
@@ -21,6 +23,7 @@ export function collectorEnv(ports: StackPorts): Record<string, string> {
 export function nativeTargets(ports: StackPorts): Record<string, string> {
   return {
     'otel-collector': `${DEFAULT_HOST}:${ports.collectorPrometheus}`,
+    'otel-collector-native': `${DEFAULT_HOST}:${ports.collectorNativePrometheus}`,
     'direct-app': `${DEFAULT_HOST}:${ports.directApp}`,
     prometheus: `${DEFAULT_HOST}:${ports.prometheus}`,
   };

@@ -4,7 +4,9 @@ import { DEFAULT_PORTS } from '../config/defaults.js';
 export interface StackPorts {
   readonly otlpGrpc: number;
   readonly otlpHttp: number;
+  readonly otlpExponentialHttp: number;
   readonly collectorPrometheus: number;
+  readonly collectorNativePrometheus: number;
   readonly collectorHealth: number;
   readonly prometheus: number;
   /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
@@ -14,7 +16,9 @@ export interface StackPorts {
 export const DEFAULT_STACK_PORTS: StackPorts = {
   otlpGrpc: DEFAULT_PORTS.otlpGrpc,
   otlpHttp: DEFAULT_PORTS.otlpHttp,
+  otlpExponentialHttp: DEFAULT_PORTS.otlpExponentialHttp,
   collectorPrometheus: DEFAULT_PORTS.collectorPrometheus,
+  collectorNativePrometheus: DEFAULT_PORTS.collectorNativePrometheus,
   collectorHealth: DEFAULT_PORTS.collectorHealth,
   prometheus: DEFAULT_PORTS.prometheus,
   directApp: DEFAULT_PORTS.directApp,

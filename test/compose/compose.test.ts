@@ -266,7 +266,9 @@ describe('docker-compose.yml', () => {
       [
         `otel-collector:${DEFAULT_PORTS.otlpGrpc}`,
         `otel-collector:${DEFAULT_PORTS.otlpHttp}`,
+        `otel-collector:${DEFAULT_PORTS.otlpExponentialHttp}`,
         `otel-collector:${DEFAULT_PORTS.collectorPrometheus}`,
+        `otel-collector:${DEFAULT_PORTS.collectorNativePrometheus}`,
         `otel-collector:${DEFAULT_PORTS.collectorHealth}`,
         `prometheus:${DEFAULT_PORTS.prometheus}`,
         `grafana:${DEFAULT_PORTS.grafana}`,

@@ -8,6 +8,8 @@ export interface TestStack {
   readonly stateDir: string;
   readonly prometheusUrl: string;
   readonly otlpEndpoint: string;
+  /** The collector's receiver of the exponential (native histogram) pipeline. */
+  readonly otlpExponentialEndpoint: string;
   readonly collectorMetricsUrl: string;
   readonly appPort: number;
   readonly upArgs: readonly string[];
@@ -23,7 +25,9 @@ export async function startTestStack(): Promise<TestStack> {
   const ports = {
     otlpGrpc: await freePort(),
     otlpHttp: await freePort(),
+    otlpExponential: await freePort(),
     collector: await freePort(),
+    collectorNative: await freePort(),
     health: await freePort(),
     prometheus: await freePort(),
     app: await freePort(),
@@ -35,8 +39,12 @@ export async function startTestStack(): Promise<TestStack> {
     String(ports.otlpGrpc),
     '--otlp-http-port',
     String(ports.otlpHttp),
+    '--otlp-exponential-port',
+    String(ports.otlpExponential),
     '--collector-port',
     String(ports.collector),
+    '--collector-native-port',
+    String(ports.collectorNative),
     '--health-port',
     String(ports.health),
     '--prometheus-port',
@@ -50,6 +58,7 @@ export async function startTestStack(): Promise<TestStack> {
     stateDir,
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
     otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
+    otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
     collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
     appPort: ports.app,
     upArgs,

@@ -13,7 +13,9 @@ const log = (line: string) => console.log(line);
 export interface StackPortOptions {
   otlpGrpcPort: number;
   otlpHttpPort: number;
+  otlpExponentialPort: number;
   collectorPort: number;
+  collectorNativePort: number;
   healthPort: number;
   prometheusPort: number;
   appPort: number;
@@ -26,6 +28,18 @@ export function addStackOptions(command: Command): Command {
     .option('--state-dir <dir>', 'pids, logs, derived configs and the Prometheus TSDB', defaultStateDir())
     .option('--otlp-grpc-port <n>', 'collector OTLP gRPC port', port('--otlp-grpc-port'), DEFAULT_STACK_PORTS.otlpGrpc)
     .option('--otlp-http-port <n>', 'collector OTLP HTTP port', port('--otlp-http-port'), DEFAULT_STACK_PORTS.otlpHttp)
+    .option(
+      '--otlp-exponential-port <n>',
+      'collector OTLP HTTP port of the exponential pipeline',
+      port('--otlp-exponential-port'),
+      DEFAULT_STACK_PORTS.otlpExponentialHttp,
+    )
+    .option(
+      '--collector-native-port <n>',
+      "collector's native-histogram exporter port",
+      port('--collector-native-port'),
+      DEFAULT_STACK_PORTS.collectorNativePrometheus,
+    )
     .option(
       '--collector-port <n>',
       "collector's Prometheus exporter port",
@@ -51,7 +65,9 @@ export function portsFrom(options: StackPortOptions): StackPorts {
   return {
     otlpGrpc: options.otlpGrpcPort,
     otlpHttp: options.otlpHttpPort,
+    otlpExponentialHttp: options.otlpExponentialPort,
     collectorPrometheus: options.collectorPort,
+    collectorNativePrometheus: options.collectorNativePort,
     collectorHealth: options.healthPort,
     prometheus: options.prometheusPort,
     directApp: options.appPort,

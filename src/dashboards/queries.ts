@@ -1,0 +1,221 @@
+/**
+ * Every PromQL expression the demo shows a person, in one place: the Grafana dashboards,
+ * `histogram-demo dashboards queries` (what the README lists) and the tests all read them
+ * from here. Metric names come from src/metrics/definitions.ts; nothing here spells them.
+ */
+import { COLLECTOR_NAMESPACE } from '../config/defaults.js';
+import {
+  FILE_TYPE_LABEL,
+  FILE_UPLOADS_TOTAL,
+  type HistogramDefinition,
+  HTTP_REQUEST_DURATION_SECONDS,
+  prometheusName,
+  UPLOADED_FILE_BYTES,
+} from '../metrics/definitions.js';
+
+/** Grafana's range for rate(): at least four scrape intervals, so every window holds two samples or more. */
+export const RATE_INTERVAL = '$__rate_interval';
+
+/**
+ * The window the README's queries use instead of `$__rate_interval`, which only Grafana
+ * understands: Prometheus' own expression browser needs a literal duration.
+ */
+export const README_RATE_WINDOW = '5m';
+
+/** Quantiles drawn over time for file sizes. */
+export const SIZE_QUANTILES = [0.5, 0.95, 0.99] as const;
+export type SizeQuantile = (typeof SIZE_QUANTILES)[number];
+
+/** The file size the seed's "files under 1 MB" panel counts up to; a boundary of every layout. */
+export const SMALL_FILE_LIMIT_BYTES = 1_000_000;
+
+/**
+ * Apdex-style thresholds on the request duration histogram: a request within `satisfiedSeconds`
+ * satisfies, one within `toleratedSeconds` is tolerated. Both are boundaries of the seed layout,
+ * because a histogram can only answer "how many below x" exactly at one of its boundaries.
+ */
+export const DURATION_SLO = { satisfiedSeconds: 1, toleratedSeconds: 2.5 } as const;
+
+/**
+ * The `le` label value Prometheus stores for a bucket boundary. Prometheus 3 normalises `le`
+ * to Go's shortest `%g` form with `.0` appended to plain integers, whatever the exporter
+ * wrote: 100000 is stored as "100000.0", 1000000 as "1e+06", 0.25 as "0.25", 1 as "1.0".
+ * A query that spells it otherwise (the seed's `le="5e+05"`) silently matches nothing.
+ */
+export function prometheusLe(bound: number): string {
+  if (bound === Number.POSITIVE_INFINITY) return '+Inf';
+  if (bound === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Number.isNaN(bound)) return 'NaN';
+  if (bound === 0) return '0.0';
+  // Both languages print the shortest digits that round-trip; Go's %g then switches to exponent
+  // form when the exponent is below -4 or at least 6, with two exponent digits or more.
+  const [mantissa = '', exponentText = '0'] = bound.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const plain = String(bound);
+  return plain.includes('.') ? plain : `${plain}.0`;
+}
+
+/** Where a pipeline's series are and which query shapes apply to them. */
+export interface QuerySource {
+  /** The namespace the pipeline prefixes to every series (`logfire` for the collector's), or none. */
+  readonly namespace?: string | undefined;
+  /** The range of every rate() and increase(): `$__rate_interval` in dashboards, a literal elsewhere. */
+  readonly rateInterval?: string;
+}
+
+/** The series names of one pipeline, built from the metric definitions. */
+export interface PipelineSeries {
+  readonly uploads: string;
+  readonly sizeBucket: string;
+  readonly sizeSum: string;
+  readonly sizeCount: string;
+  readonly durationBucket: string;
+  readonly durationSum: string;
+  readonly durationCount: string;
+}
+
+export function pipelineSeries(namespace?: string): PipelineSeries {
+  const histogram = (metric: HistogramDefinition, suffix: 'bucket' | 'sum' | 'count') =>
+    prometheusName(`${metric.name}_${suffix}`, namespace);
+  return {
+    uploads: prometheusName(FILE_UPLOADS_TOTAL.name, namespace),
+    sizeBucket: histogram(UPLOADED_FILE_BYTES, 'bucket'),
+    sizeSum: histogram(UPLOADED_FILE_BYTES, 'sum'),
+    sizeCount: histogram(UPLOADED_FILE_BYTES, 'count'),
+    durationBucket: histogram(HTTP_REQUEST_DURATION_SECONDS, 'bucket'),
+    durationSum: histogram(HTTP_REQUEST_DURATION_SECONDS, 'sum'),
+    durationCount: histogram(HTTP_REQUEST_DURATION_SECONDS, 'count'),
+  };
+}
+
+/** Every query of one pipeline, by name. */
+export interface PipelineQueries {
+  /** Uploads since the apps started: the counter itself, exact (no extrapolation). */
+  readonly totalUploads: string;
+  /** Uploads per second over all types. */
+  readonly uploadRate: string;
+  /** Uploads per second, one series per file type. */
+  readonly uploadRateByType: string;
+  /** Mean upload size in the window: rate of _sum over rate of _count. */
+  readonly averageFileSize: string;
+  /** Size quantiles estimated from the buckets, over all file types. */
+  readonly fileSizeQuantile: Readonly<Record<SizeQuantile, string>>;
+  /** p95 request duration, one series per file type. */
+  readonly durationP95ByType: string;
+  /** Cumulative bucket counters since start, one series per `le`. */
+  readonly fileSizeBuckets: string;
+  /** Uploads per bucket and window, one series per `le`: what a heatmap draws. */
+  readonly fileSizeHeatmap: string;
+  /** Requests per duration bucket and window, one series per `le`. */
+  readonly durationHeatmap: string;
+  /** Uploads since start per file type, from the counter. */
+  readonly uploadsByType: string;
+  /** Files since start per file type, from the size histogram's _count. */
+  readonly filesByType: string;
+  /** Files of at most 1 MB since start: one cumulative bucket. */
+  readonly filesUnder1MB: string;
+  /** The share of files of at most 1 MB: that bucket over _count. */
+  readonly shareUnder1MB: string;
+  /** The share of requests within the satisfied threshold, in the window. */
+  readonly requestsWithinTarget: string;
+  /** Apdex: (satisfied + tolerated / 2) / all, from two cumulative buckets. */
+  readonly apdex: string;
+}
+
+export function pipelineQueries(source: QuerySource = {}): PipelineQueries {
+  const s = pipelineSeries(source.namespace);
+  const window = `[${source.rateInterval ?? RATE_INTERVAL}]`;
+  const rate = (series: string) => `rate(${series}${window})`;
+  const increase = (series: string) => `increase(${series}${window})`;
+  const le = (bound: number) => `{le="${prometheusLe(bound)}"}`;
+  const sizeQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${rate(s.sizeBucket)}))`;
+  const satisfied = `sum(${rate(`${s.durationBucket}${le(DURATION_SLO.satisfiedSeconds)}`)})`;
+  const tolerated = `sum(${rate(`${s.durationBucket}${le(DURATION_SLO.toleratedSeconds)}`)})`;
+  const requests = `sum(${rate(s.durationCount)})`;
+  return {
+    totalUploads: `sum(${s.uploads})`,
+    uploadRate: `sum(${rate(s.uploads)})`,
+    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (${rate(s.uploads)})`,
+    averageFileSize: `sum(${rate(s.sizeSum)}) / sum(${rate(s.sizeCount)})`,
+    fileSizeQuantile: {
+      0.5: sizeQuantile(0.5),
+      0.95: sizeQuantile(0.95),
+      0.99: sizeQuantile(0.99),
+    },
+    durationP95ByType: `histogram_quantile(0.95, sum by (le, ${FILE_TYPE_LABEL}) (${rate(s.durationBucket)}))`,
+    fileSizeBuckets: `sum by (le) (${s.sizeBucket})`,
+    fileSizeHeatmap: `sum by (le) (${increase(s.sizeBucket)})`,
+    durationHeatmap: `sum by (le) (${increase(s.durationBucket)})`,
+    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${s.uploads})`,
+    filesByType: `sum by (${FILE_TYPE_LABEL}) (${s.sizeCount})`,
+    filesUnder1MB: `sum(${s.sizeBucket}${le(SMALL_FILE_LIMIT_BYTES)})`,
+    shareUnder1MB: `sum(${s.sizeBucket}${le(SMALL_FILE_LIMIT_BYTES)}) / sum(${s.sizeCount})`,
+    requestsWithinTarget: `${satisfied} / ${requests}`,
+    apdex: `(${satisfied} + ${tolerated}) / 2 / ${requests}`,
+  };
+}
+
+/** Every expression of a PipelineQueries, flattened, for tests that treat them alike. */
+export function allQueries(queries: PipelineQueries): string[] {
+  return Object.values(queries).flatMap((value: string | Readonly<Record<string, string>>) =>
+    typeof value === 'string' ? [value] : Object.values(value),
+  );
+}
+
+export interface ReadmeQuery {
+  /** What the query answers, as a PromQL comment line. */
+  readonly title: string;
+  readonly expr: string;
+}
+
+export interface ReadmeQueryGroup {
+  readonly pipeline: 'direct' | 'logfire';
+  readonly heading: string;
+  readonly queries: readonly ReadmeQuery[];
+}
+
+/**
+ * The README's example queries for Prometheus' expression browser, for the direct and the
+ * Logfire pipeline: the dashboards' queries with a literal rate window. The README is checked
+ * against this list; `histogram-demo dashboards queries` prints it.
+ */
+export function readmeQueries(): ReadmeQueryGroup[] {
+  const group = (pipeline: 'direct' | 'logfire', heading: string, namespace?: string): ReadmeQueryGroup => {
+    const q = pipelineQueries({ namespace, rateInterval: README_RATE_WINDOW });
+    return {
+      pipeline,
+      heading,
+      queries: [
+        { title: 'Total uploads since the app started', expr: q.totalUploads },
+        { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
+        { title: 'Average file size in bytes', expr: q.averageFileSize },
+        { title: '95th percentile of file size in bytes', expr: q.fileSizeQuantile[0.95] },
+        { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
+        { title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)', expr: q.fileSizeBuckets },
+        { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
+        {
+          title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s, half credit within ${DURATION_SLO.toleratedSeconds} s`,
+          expr: q.apdex,
+        },
+      ],
+    };
+  };
+  return [
+    group('direct', 'Direct prom-client app (series without prefix)'),
+    group('logfire', `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`, COLLECTOR_NAMESPACE),
+  ];
+}
+
+/** The README query list as text: one PromQL block per pipeline, each query under a `#` comment. */
+export function formatReadmeQueries(groups: readonly ReadmeQueryGroup[] = readmeQueries()): string {
+  return groups
+    .map((group) =>
+      [`## ${group.heading}`, ...group.queries.flatMap((query) => [`# ${query.title}`, query.expr])].join('\n'),
+    )
+    .join('\n\n')
+    .concat('\n');
+}

@@ -1,0 +1,166 @@
+import { access, chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { PROMETHEUS_MODULE, PROMETHEUS_MODULE_VERSION, PROMETHEUS_VERSION } from '../config/versions.js';
+import { StackError } from '../errors/StackError.js';
+import { execOrFail } from './exec.js';
+import { cacheDir } from './paths.js';
+
+type Log = (line: string) => void;
+
+const COMPONENT = 'prometheus-ui';
+
+/**
+ * The pnpm that builds the UI. Upstream's web/ui is a pnpm workspace whose lockfile
+ * (lockfileVersion 9) and pnpm-workspace.yaml settings (allowBuilds, ...) this version reads.
+ */
+const PNPM_VERSION = '12.21.0';
+
+/**
+ * Lockfile entries of a Prometheus release that the npm registry no longer serves, mapped to
+ * the published version we substitute (as pnpm `overrides`). Keyed by Prometheus version, so a
+ * version bump starts from upstream's lockfile as is (and fails loudly if it needs an entry).
+ * 3.16.0 locks @mantine/code-highlight@9.7.2, which is absent from the registry (its newest is
+ * 9.6.2); 9.6.2 type-checks against @mantine/core 9.7.2 and renders the Configuration page.
+ */
+const LOCKFILE_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '3.16.0': { '@mantine/code-highlight': '9.6.2' },
+};
+
+/**
+ * The UI sources the build needs. react-app, the old UI served only with
+ * --enable-feature=old-ui, is not a workspace member and is left out.
+ */
+const UI_SOURCES = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'build_ui.sh', 'mantine-ui', 'module'];
+
+async function exists(path: string): Promise<boolean> {
+  return await access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Files copied from the (read-only) Go module cache keep their modes; the build writes into them. */
+async function makeWritable(dir: string): Promise<void> {
+  await chmod(dir, (await stat(dir)).mode | 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await makeWritable(path);
+    else if (entry.isFile()) await chmod(path, (await stat(path)).mode | 0o600);
+  }
+}
+
+/**
+ * Upstream's pnpm-workspace.yaml with our two changes: overrides for unavailable lockfile
+ * entries, and no minimumReleaseAge policy. The policy only guards fresh resolutions (the
+ * lockfile already pins every version and its integrity hash), but pnpm checks every lockfile
+ * entry against it first, which fails on an unpublished one before overrides can apply.
+ */
+async function rewriteWorkspaceConfig(path: string, overrides: Readonly<Record<string, string>>): Promise<void> {
+  const parsed: unknown = parse(await readFile(path, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StackError(COMPONENT, `${path} is not a YAML mapping`);
+  }
+  const config: Record<string, unknown> = { ...(parsed as Record<string, unknown>) };
+  for (const key of Object.keys(config)) {
+    if (key.startsWith('minimumReleaseAge')) delete config[key];
+  }
+  config.minimumReleaseAge = 0;
+  if (Object.keys(overrides).length > 0) {
+    const existing = config.overrides;
+    config.overrides = {
+      ...(typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {}),
+      ...overrides,
+    };
+  }
+  await writeFile(path, stringify(config));
+}
+
+/**
+ * The Prometheus web UI (mantine-ui) for our native build, which has no embedded assets:
+ * without the `builtinassets` tag, Prometheus reads them from ./web/ui/static when its working
+ * directory is named "prometheus". Built once from the Go module's web/ui sources with
+ * upstream's pnpm lockfile, and cached as `<cache>/prometheus-ui-<version>/prometheus`; the
+ * returned directory is the one to start Prometheus in (cwd). Cold build: about 1 minute,
+ * ~0.5 GB of transient disk (node_modules and pnpm store, deleted after), 2.4 MB kept.
+ */
+export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const root = join(cacheDir(env), `prometheus-ui-${PROMETHEUS_VERSION}`);
+  const workingDir = join(root, 'prometheus');
+  if (await exists(join(workingDir, 'web/ui/static/mantine-ui/index.html'))) return workingDir;
+
+  log(`Building the Prometheus ${PROMETHEUS_VERSION} web UI with pnpm, first run only (about 1 minute)...`);
+  const download = await execOrFail(COMPONENT, 'go mod download', 'go', [
+    'mod',
+    'download',
+    '-json',
+    `${PROMETHEUS_MODULE}@${PROMETHEUS_MODULE_VERSION}`,
+  ]);
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new StackError(COMPONENT, `go mod download gave no directory: ${download}`);
+
+  const work = `${root}.build-${process.pid}`;
+  const src = join(work, 'ui');
+  const tools = join(work, 'tools');
+  // Everything the build downloads (npm cache, pnpm store and metadata cache, ~0.6 GB) stays
+  // in `work`, deleted below, never in ~/.npm, ~/.cache/pnpm or ~/.local/share/pnpm.
+  const buildEnv: NodeJS.ProcessEnv = {
+    PATH: `${join(tools, 'node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}`,
+    npm_config_cache: join(work, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+    PNPM_HOME: join(work, 'pnpm-home'),
+    XDG_CACHE_HOME: join(work, 'xdg-cache'),
+    XDG_DATA_HOME: join(work, 'xdg-data'),
+    XDG_STATE_HOME: join(work, 'xdg-state'),
+    CI: 'true',
+  };
+  await rm(work, { recursive: true, force: true });
+  await mkdir(src, { recursive: true });
+  try {
+    for (const name of UI_SOURCES) {
+      await cp(join(moduleDir, 'web/ui', name), join(src, name), { recursive: true });
+    }
+    await makeWritable(src);
+    const overrides = LOCKFILE_OVERRIDES[PROMETHEUS_VERSION] ?? {};
+    await rewriteWorkspaceConfig(join(src, 'pnpm-workspace.yaml'), overrides);
+
+    await execOrFail(
+      COMPONENT,
+      `npm install pnpm@${PNPM_VERSION}`,
+      'npm',
+      ['install', '--prefix', tools, '--no-audit', '--no-fund', '--no-save', `pnpm@${PNPM_VERSION}`],
+      { env: buildEnv },
+    );
+    const pnpm = join(tools, 'node_modules/.bin/pnpm');
+    log('  installing the UI dependencies (pnpm lockfile)...');
+    // Overrides change the lockfile, so only then may pnpm update it (for the overridden entries).
+    const lockfileFlag = Object.keys(overrides).length > 0 ? '--no-frozen-lockfile' : '--frozen-lockfile';
+    await execOrFail(
+      COMPONENT,
+      'pnpm install',
+      pnpm,
+      ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
+      { cwd: src, env: buildEnv },
+    );
+    log('  building lezer-promql, codemirror-promql and mantine-ui...');
+    // Upstream's script: builds the workspace modules, then mantine-ui into ./static/mantine-ui.
+    await execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
+      cwd: src,
+      env: buildEnv,
+    });
+    const built = join(src, 'static/mantine-ui');
+    if (!(await exists(join(built, 'index.html')))) {
+      throw new StackError(COMPONENT, `the build produced no ${join(built, 'index.html')}`);
+    }
+
+    const staged = join(work, 'out');
+    await mkdir(join(staged, 'prometheus/web/ui/static'), { recursive: true });
+    await rename(built, join(staged, 'prometheus/web/ui/static/mantine-ui'));
+    await rm(root, { recursive: true, force: true });
+    await rename(staged, root);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`  Prometheus UI cached at ${root}`);
+  return workingDir;
+}

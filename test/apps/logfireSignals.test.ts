@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatUpload } from '../../src/apps/runWorkload.js';
+import { readObservations } from '../../src/workload/observations.js';
+import { uploadStream } from '../../src/workload/uploads.js';
+import { type RunningCli, startCli } from '../helpers/cli.js';
+import { QUIET_OTEL_ENV } from './env.js';
+import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
+import { counterTotal, type OtlpReceiver, startOtlpReceiver } from './otlpReceiver.js';
+import { linesStartingWith, waitUntil } from './waitUntil.js';
+
+/** Ctrl-C (or a TERM from Docker) flushes: what the user saw printed is what the collector gets. */
+
+let dir: string;
+let receiver: OtlpReceiver | undefined;
+let running: RunningCli | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'logfire-signals-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await running?.stop('SIGKILL');
+  running = undefined;
+  await receiver?.close();
+  receiver = undefined;
+});
+
+describe('stopping the Logfire app in real time', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'flushes on %s: the last export counts exactly the uploads printed and written to the observations file',
+    async (signal) => {
+      receiver = await startOtlpReceiver();
+      const file = join(dir, `${signal}.csv`);
+      const cli = startCli(
+        ['run', 'logfire', '--rate', '50', '--seed', '42', '--otlp-endpoint', receiver.url, '--observations', file],
+        { env: QUIET_OTEL_ENV },
+      );
+      running = cli;
+      await waitUntil(() => linesStartingWith(cli.output(), 'Uploaded ').length >= 5, 'five uploads are printed');
+
+      const code = await cli.stop(signal);
+      const output = cli.output();
+      expect(code, output).toBe(0);
+      const printed = linesStartingWith(output, 'Uploaded ');
+      expect(printed.length).toBeGreaterThanOrEqual(5);
+      expect(output).toContain(`Recorded ${printed.length} uploads`);
+
+      // The printed lines are the seed's stream, in order.
+      const stream = uploadStream(42);
+      expect(printed).toEqual(printed.map(() => formatUpload(stream.next().value)));
+
+      const uploads = await readObservations(file);
+      expect(uploads).toHaveLength(printed.length);
+      expect(uploads.map(formatUpload)).toEqual(printed);
+
+      expect(receiver.problems).toEqual([]);
+      const last = receiver.exports.at(-1);
+      if (!last) throw new Error(`no export received:\n${output}`);
+      expect(counterTotal(last.body, 'file_uploads')).toBe(printed.length);
+      expectUploadCounter(last.body, uploads);
+      expectExplicitHistograms(last.body, uploads, (metric) => metric.boundaries.seed);
+    },
+  );
+});
