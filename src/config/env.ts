@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/UsageError.js';
-import { DEFAULT_EXPORT_INTERVAL_MS, DEFAULT_OTLP_ENDPOINT } from './defaults.js';
+import { DEFAULT_EXPORT_INTERVAL_MS, DEFAULT_OTLP_ENDPOINT, DEFAULT_OTLP_EXPONENTIAL_ENDPOINT } from './defaults.js';
 
 /** Parses a URL given by a user, naming the source of the bad value. */
 export function parseHttpUrl(value: string, source: string): URL {
@@ -27,6 +27,13 @@ export function resolveOtlpMetricsUrl(env: NodeJS.ProcessEnv, override?: string)
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (base) return withMetricsPath(parseHttpUrl(base, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
   return withMetricsPath(new URL(DEFAULT_OTLP_ENDPOINT));
+}
+
+/** The exponential pipeline's OTLP/HTTP metrics URL: the flag, else the collector's second receiver. */
+export function resolveExponentialMetricsUrl(override?: string): URL {
+  return withMetricsPath(
+    override ? parseHttpUrl(override, '--otlp-exponential-endpoint') : new URL(DEFAULT_OTLP_EXPONENTIAL_ENDPOINT),
+  );
 }
 
 function withMetricsPath(base: URL): URL {

@@ -195,7 +195,10 @@ export function readmeQueries(): ReadmeQueryGroup[] {
         { title: 'Average file size in bytes', expr: q.averageFileSize },
         { title: '95th percentile of file size in bytes', expr: q.fileSizeQuantile[0.95] },
         { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
-        { title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)', expr: q.fileSizeBuckets },
+        {
+          title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)',
+          expr: q.fileSizeBuckets,
+        },
         { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
         {
           title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s, half credit within ${DURATION_SLO.toleratedSeconds} s`,
@@ -206,7 +209,11 @@ export function readmeQueries(): ReadmeQueryGroup[] {
   };
   return [
     group('direct', 'Direct prom-client app (series without prefix)'),
-    group('logfire', `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`, COLLECTOR_NAMESPACE),
+    group(
+      'logfire',
+      `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`,
+      COLLECTOR_NAMESPACE,
+    ),
   ];
 }
 

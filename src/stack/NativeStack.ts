@@ -15,6 +15,7 @@ import { lastLines } from './exec.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { executableOf, httpOk, isAlive, startDetached, stopProcess, waitForHttpOk } from './processes.js';
+import { ensurePrometheusUi } from './prometheusUi.js';
 
 export const COMPONENTS = ['collector', 'prometheus'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -95,6 +96,12 @@ export class NativeStack {
       );
     }
     const binaries = await ensureBinaries(this.log, env);
+    // The web UI is a convenience: without it Prometheus still serves the API that Grafana,
+    // verify and the tests use, so a failed UI build warns instead of refusing to start.
+    const prometheusCwd = await ensurePrometheusUi(this.log, env).catch((error: Error) => {
+      this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
+      return undefined;
+    });
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
@@ -109,7 +116,7 @@ export class NativeStack {
       state.processes.collector = this.startCollector(binaries, ports);
       await this.writeState(state);
       await this.awaitReady('collector', stackUrls(ports).collectorHealth, state.processes.collector.pid);
-      state.processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig);
+      state.processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
       await this.writeState(state);
       await this.awaitReady('prometheus', stackUrls(ports).prometheusReady, state.processes.prometheus.pid);
     } catch (error) {
@@ -148,7 +155,8 @@ export class NativeStack {
     return { pid, executable: binaries.otelcol };
   }
 
-  private startPrometheus(binaries: Binaries, ports: StackPorts, configPath: string) {
+  /** @param cwd where the UI assets are: Prometheus built without embedded assets reads them from ./web/ui/static. */
+  private startPrometheus(binaries: Binaries, ports: StackPorts, configPath: string, cwd: string | undefined) {
     const pid = startDetached(
       binaries.prometheus,
       [
@@ -160,7 +168,7 @@ export class NativeStack {
         // POST /-/reload and /-/quit, used to apply config changes without losing the TSDB.
         '--web.enable-lifecycle',
       ],
-      { logFile: this.logFile('prometheus') },
+      { logFile: this.logFile('prometheus'), ...(cwd ? { cwd } : {}) },
     );
     return { pid, executable: binaries.prometheus };
   }

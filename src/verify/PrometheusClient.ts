@@ -1,33 +1,74 @@
 import { PrometheusError } from '../errors/PrometheusError.js';
 
+/** A native histogram as the query API returns it. */
+export interface NativeHistogram {
+  readonly count: number;
+  readonly sum: number;
+  /** [boundary rule, lower, upper, count] per populated bucket. */
+  readonly buckets: readonly { lower: number; upper: number; count: number }[];
+}
+
 export interface Sample {
   readonly labels: Readonly<Record<string, string>>;
+  /** The float value; NaN for a native-histogram sample. */
   readonly value: number;
+  readonly histogram?: NativeHistogram;
+}
+
+interface RawHistogram {
+  count: string;
+  sum: string;
+  buckets?: [number, string, string, string][];
 }
 
 interface QueryResponse {
   status: 'success' | 'error';
   error?: string;
-  data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+  data?: {
+    resultType: string;
+    result: { metric: Record<string, string>; value?: [number, string]; histogram?: [number, RawHistogram] }[];
+  };
+}
+
+function parseHistogram(raw: RawHistogram): NativeHistogram {
+  return {
+    count: Number(raw.count),
+    sum: Number(raw.sum),
+    buckets: (raw.buckets ?? []).map(([, lower, upper, count]) => ({
+      lower: Number(lower),
+      upper: Number(upper),
+      count: Number(count),
+    })),
+  };
 }
 
 /** The Prometheus HTTP API, instant queries only: what verify and the tests need. */
 export class PrometheusClient {
-  constructor(readonly baseUrl: string) {}
+  /**
+   * @param time evaluation time (seconds since the epoch) of every query, so that one report
+   *   reads one consistent moment; undefined means "now" at each query.
+   */
+  constructor(
+    readonly baseUrl: string,
+    readonly time?: number,
+  ) {}
+
+  /** The same client, pinned to one evaluation time. */
+  at(time: number): PrometheusClient {
+    return new PrometheusClient(this.baseUrl, time);
+  }
 
   async query(expression: string): Promise<Sample[]> {
     const url = new URL('/api/v1/query', this.baseUrl);
+    const form = new URLSearchParams({ query: expression });
+    if (this.time !== undefined) form.set('time', String(this.time));
     let response: Response;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        body: new URLSearchParams({ query: expression }),
-        signal: AbortSignal.timeout(10_000),
-      });
+      response = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
     } catch (error) {
       throw new PrometheusError(
         this.baseUrl,
-        `cannot reach Prometheus at ${this.baseUrl} (${(error as Error).message}); start it with "histogram-demo stack up" or pass --prometheus-url`,
+        `cannot reach Prometheus at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with "histogram-demo stack up" or pass --prometheus-url`,
         { cause: error },
       );
     }
@@ -43,7 +84,11 @@ export class PrometheusClient {
         `expected an instant vector from ${expression}, got ${body.data.resultType}`,
       );
     }
-    return body.data.result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) }));
+    return body.data.result.map((series) =>
+      series.histogram
+        ? { labels: series.metric, value: Number.NaN, histogram: parseHistogram(series.histogram[1]) }
+        : { labels: series.metric, value: Number(series.value?.[1]) },
+    );
   }
 
   /** The single value of a scalar-like query, or undefined when it returns nothing. */

@@ -1,6 +1,7 @@
 import { type Counter, type Histogram, metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
+  type AggregationOption,
   AggregationTemporality,
   AggregationType,
   InstrumentType,
@@ -23,28 +24,59 @@ import { ReportingExporter } from './ReportingExporter.js';
 /** Bounded, so that Ctrl-C with the collector down still ends promptly. */
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-export const AGGREGATIONS = ['explicit', 'exponential'] as const;
+/**
+ * - `explicit`: classic buckets from the metric definition, to the collector's OTLP receiver.
+ * - `exponential`: base-2 exponential buckets (what the Python Logfire SDK exports by
+ *   default), to the collector's receiver of the native-histogram pipeline.
+ * - `both`: one app, one set of instruments, two readers: both pipelines from the same uploads.
+ */
+export const AGGREGATIONS = ['explicit', 'exponential', 'both'] as const;
 export type HistogramAggregation = (typeof AGGREGATIONS)[number];
 
 export interface LogfireRecorderOptions {
-  /** Full OTLP/HTTP metrics URL, `/v1/metrics` included. */
+  /** Full OTLP/HTTP metrics URL of the explicit-bucket export, `/v1/metrics` included. */
   readonly metricsUrl: URL;
+  /** Full OTLP/HTTP metrics URL of the exponential export. */
+  readonly exponentialMetricsUrl: URL;
   readonly exportIntervalMs: number;
   readonly layout: BucketLayout;
-  /**
-   * `explicit`: classic buckets from the metric definition. `exponential`: base-2
-   * exponential buckets, as the Python Logfire SDK exports by default.
-   */
   readonly aggregation: HistogramAggregation;
   readonly log: (line: string) => void;
+}
+
+interface Export {
+  readonly kind: 'explicit' | 'exponential';
+  readonly url: string;
+  readonly exporter: ReportingExporter;
+  readonly reader: PeriodicExportingMetricReader;
+}
+
+function createExport(kind: Export['kind'], url: URL, options: LogfireRecorderOptions): Export {
+  const histogram: AggregationOption =
+    kind === 'exponential' ? { type: AggregationType.EXPONENTIAL_HISTOGRAM } : { type: AggregationType.DEFAULT };
+  const otlp = new OTLPMetricExporter({
+    url: url.href,
+    // Cumulative (the OTel default): an export after an outage carries everything recorded
+    // meanwhile, and the collector's prometheus exporter expects cumulative points.
+    temporalityPreference: AggregationTemporality.CUMULATIVE,
+    aggregationPreference: (instrumentType) =>
+      instrumentType === InstrumentType.HISTOGRAM ? histogram : { type: AggregationType.DEFAULT },
+  });
+  const exporter = new ReportingExporter(otlp, url.href, options.log);
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: options.exportIntervalMs,
+    exportTimeoutMillis: Math.min(options.exportIntervalMs, 10_000),
+  });
+  return { kind, url: url.href, exporter, reader };
 }
 
 /**
  * The seed's `main.py`: Pydantic Logfire configured with `sendToLogfire: false`.
  *
  * With `sendToLogfire: false` the SDK's own metric reader has a no-op exporter and never
- * reads `OTEL_EXPORTER_OTLP_ENDPOINT`, so a literal port exports nothing; the reader given
- * in `metrics.additionalReaders` is what really delivers the metrics.
+ * reads `OTEL_EXPORTER_OTLP_ENDPOINT`, so a literal port exports nothing; the readers given
+ * in `metrics.additionalReaders` are what really deliver the metrics.
  */
 export class LogfireRecorder implements UploadRecorder {
   readonly name = 'logfire';
@@ -52,37 +84,21 @@ export class LogfireRecorder implements UploadRecorder {
   private readonly bytes: Histogram;
   private readonly seconds: Histogram;
   private readonly uploads: Counter;
-  private readonly reader: PeriodicExportingMetricReader;
-  readonly exporter: ReportingExporter;
-  private readonly metricsUrl: string;
+  private readonly exports: readonly Export[];
   private readonly log: (line: string) => void;
 
   constructor(options: LogfireRecorderOptions) {
-    const histogramAggregation =
-      options.aggregation === 'exponential'
-        ? { type: AggregationType.EXPONENTIAL_HISTOGRAM as const }
-        : { type: AggregationType.DEFAULT as const };
-    const otlp = new OTLPMetricExporter({
-      url: options.metricsUrl.href,
-      // Cumulative (the OTel default) lets an export after an outage carry everything; the
-      // collector's prometheus exporter wants cumulative anyway.
-      temporalityPreference: AggregationTemporality.CUMULATIVE,
-      aggregationPreference: (instrumentType) =>
-        instrumentType === InstrumentType.HISTOGRAM ? histogramAggregation : { type: AggregationType.DEFAULT },
-    });
-    this.metricsUrl = options.metricsUrl.href;
     this.log = options.log;
-    this.exporter = new ReportingExporter(otlp, options.metricsUrl.href, options.log);
-    this.reader = new PeriodicExportingMetricReader({
-      exporter: this.exporter,
-      exportIntervalMillis: options.exportIntervalMs,
-      exportTimeoutMillis: Math.min(options.exportIntervalMs, 10_000),
-    });
+    const kinds: Export['kind'][] =
+      options.aggregation === 'both' ? ['explicit', 'exponential'] : [options.aggregation];
+    this.exports = kinds.map((kind) =>
+      createExport(kind, kind === 'explicit' ? options.metricsUrl : options.exponentialMetricsUrl, options),
+    );
     logfire.configure({
       sendToLogfire: false,
       serviceName: SERVICE_NAME,
       console: false,
-      metrics: { additionalReaders: [this.reader] },
+      metrics: { additionalReaders: this.exports.map((entry) => entry.reader) },
     });
     // After configure(): the API has no proxy meter, instruments made earlier stay no-ops.
     const meter = metrics.getMeter(SERVICE_NAME);
@@ -101,7 +117,14 @@ export class LogfireRecorder implements UploadRecorder {
       unit: FILE_UPLOADS_TOTAL.otelUnit,
     });
     const every = options.exportIntervalMs / 1000;
-    this.destination = `Logfire app: OTLP/HTTP to ${options.metricsUrl.href} every ${every}s (${options.aggregation} histograms)`;
+    this.destination = this.exports
+      .map((entry) => `Logfire app: OTLP/HTTP to ${entry.url} every ${every}s (${entry.kind} histograms)`)
+      .join('\n');
+  }
+
+  /** Successful exports so far, per aggregation. */
+  successfulExports(kind: Export['kind']): number {
+    return this.exports.find((entry) => entry.kind === kind)?.exporter.successfulExports ?? 0;
   }
 
   record(upload: Upload): void {
@@ -112,7 +135,7 @@ export class LogfireRecorder implements UploadRecorder {
   }
 
   async flush(): Promise<void> {
-    await this.reader.forceFlush();
+    await Promise.all(this.exports.map((entry) => entry.reader.forceFlush()));
   }
 
   async shutdown(): Promise<void> {
@@ -122,7 +145,7 @@ export class LogfireRecorder implements UploadRecorder {
       await logfire.shutdown({ timeoutMillis: SHUTDOWN_TIMEOUT_MS });
     } catch (error) {
       this.log(
-        `Logfire app: the final export to ${this.metricsUrl} failed (${(error as Error).message}); uploads recorded since the last delivered export did not reach the collector`,
+        `Logfire app: the final export to ${this.exports.map((entry) => entry.url).join(' and ')} failed (${(error as Error).message}); uploads recorded since the last delivered export did not reach the collector`,
       );
     }
   }

@@ -4,7 +4,7 @@ import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
 import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '../../config/defaults.js';
-import { resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
+import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
 import { BUCKET_LAYOUTS, type BucketLayout } from '../../metrics/definitions.js';
 import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
@@ -23,6 +23,7 @@ export interface RunOptions {
   port: number;
   host: string;
   otlpEndpoint?: string;
+  otlpExponentialEndpoint?: string;
   buckets: BucketLayout;
   aggregation: HistogramAggregation;
 }
@@ -40,6 +41,7 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
   try {
     // Resolve everything that can be wrong before binding a port or recording anything.
     const metricsUrl = app === 'direct' ? undefined : resolveOtlpMetricsUrl(process.env, options.otlpEndpoint);
+    const exponentialMetricsUrl = resolveExponentialMetricsUrl(options.otlpExponentialEndpoint);
     const exportIntervalMs = resolveExportIntervalMs(process.env);
     if (app !== 'logfire') {
       recorders.push(await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }));
@@ -48,6 +50,7 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
       recorders.push(
         new LogfireRecorder({
           metricsUrl,
+          exponentialMetricsUrl,
           exportIntervalMs,
           layout: options.buckets,
           aggregation: options.aggregation,
@@ -123,7 +126,7 @@ export function runCommand(): Command {
     )
     .option(
       '--aggregation <kind>',
-      `Logfire app histograms: ${AGGREGATIONS.join(', ')}`,
+      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint)`,
       oneOf('--aggregation', AGGREGATIONS),
       'explicit',
     )

@@ -21,11 +21,10 @@ export function startQueries(): string[] {
 }
 
 export function printWhereToLook(prometheusUrl: string, mode: 'docker' | 'native'): void {
+  // Both modes serve the web UI: the native build gets its assets from stack/prometheusUi.ts.
   log('');
   log(`Prometheus: ${prometheusUrl}`);
-  if (mode === 'native') {
-    log('  (built from source: see the README for its web UI; the API answers at /api/v1/query)');
-  }
+  log(`  Graph tab: ${prometheusUrl}/query`);
   log('  Ready-made queries (open in a browser or curl):');
   for (const query of startQueries()) {
     log(`  ${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
@@ -62,8 +61,10 @@ export function startCommand(): Command {
         // In Docker mode Prometheus reaches the app through host.docker.internal, not loopback.
         host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
         otlpEndpoint: stackUrls(ports).otlpHttp,
+        otlpExponentialEndpoint: stackUrls(ports).otlpExponentialHttp,
         buckets: 'seed',
-        aggregation: 'explicit',
+        // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
+        aggregation: 'both',
       });
     });
 }

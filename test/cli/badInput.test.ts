@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGGREGATIONS } from '../../src/apps/logfire/LogfireRecorder.js';
+import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
+import { QUIET_OTEL_ENV } from '../apps/env.js';
+import { runCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
+
+/**
+ * Every mistake a user can make on the command line ends in one line on stderr that names
+ * the bad value, nothing on stdout, no stack trace, and exit code 2 (usage) or 1 (failure).
+ */
+
+const HELP = ' (see histogram-demo --help)';
+
+let port: number;
+let closedEndpoint: string;
+beforeAll(async () => {
+  // Where a case wrongly passed validation, it would stop fast on these instead of running forever.
+  port = await freePort();
+  closedEndpoint = `http://127.0.0.1:${await freePort()}`;
+});
+
+async function expectOneLineError(
+  args: readonly string[],
+  expected: string | RegExp,
+  exitCode: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
+  const result = await runCli(args, { env: { ...QUIET_OTEL_ENV, ...env }, timeoutMs: 30_000 });
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n'), JSON.stringify(result.stderr)).toBe(true);
+  expect(result.stderr.trimEnd().split('\n'), 'exactly one line on stderr').toHaveLength(1);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  const line = result.stderr.trimEnd();
+  if (typeof expected === 'string') expect(line).toBe(expected);
+  else expect(line).toMatch(expected);
+  expect(result.code).toBe(exitCode);
+}
+
+describe('usage errors (exit code 2)', () => {
+  const direct = () => ['run', 'direct', '--count', '1', '--port', String(port)];
+
+  it('rejects an unknown flag', async () => {
+    await expectOneLineError(['--bogus'], `error: unknown option '--bogus'${HELP}`, 2);
+    await expectOneLineError([...direct(), '--bogus'], `error: unknown option '--bogus'${HELP}`, 2);
+  });
+
+  it('rejects an unknown command', async () => {
+    await expectOneLineError(['frobnicate'], `error: unknown command 'frobnicate'${HELP}`, 2);
+  });
+
+  it('rejects an unknown app name', async () => {
+    await expectOneLineError(
+      ['run', 'prometheus', '--count', '1', '--port', String(port)],
+      `error: command-argument value 'prometheus' is invalid for argument 'app'. app must be one of both, logfire, direct, got "prometheus"${HELP}`,
+      2,
+    );
+  });
+
+  it.each([
+    ['--rate', 'abc', '--rate must be a positive number, got "abc"'],
+    ['--rate', '-1', '--rate must be a positive number, got "-1"'],
+    ['--rate', '0', '--rate must be a positive number, got "0"'],
+    ['--count', '0', '--count must be a positive integer, got "0"'],
+    ['--count', 'x', '--count must be a positive integer, got "x"'],
+    ['--count', '2.5', '--count must be a positive integer, got "2.5"'],
+    ['--seed', '-1', '--seed must be an integer from 0 to 4294967295, got "-1"'],
+    ['--seed', '1.5', '--seed must be an integer from 0 to 4294967295, got "1.5"'],
+    ['--seed', '99999999999', '--seed must be an integer from 0 to 4294967295, got "99999999999"'],
+    ['--port', '70000', '--port must be a port from 1 to 65535, got "70000"'],
+    ['--port', '0', '--port must be a port from 1 to 65535, got "0"'],
+    ['--buckets', 'coarse', `--buckets must be one of ${BUCKET_LAYOUTS.join(', ')}, got "coarse"`],
+    ['--aggregation', 'native', `--aggregation must be one of ${AGGREGATIONS.join(', ')}, got "native"`],
+  ])('rejects %s %s, naming the value', async (flag, value, message) => {
+    const placeholder = { '--buckets': '<layout>', '--aggregation': '<kind>' }[flag] ?? '<n>';
+    await expectOneLineError(
+      [...direct(), flag, value],
+      `error: option '${flag} ${placeholder}' argument '${value}' is invalid. ${message}${HELP}`,
+      2,
+    );
+  });
+
+  it('rejects a malformed --otlp-endpoint', async () => {
+    await expectOneLineError(
+      ['run', 'logfire', '--count', '1', '--otlp-endpoint', 'notaurl'],
+      'histogram-demo: --otlp-endpoint must be an http(s) URL, got "notaurl"',
+      2,
+    );
+  });
+
+  it('rejects an OTEL_EXPORTER_OTLP_ENDPOINT that is not http(s)', async () => {
+    await expectOneLineError(
+      ['run', 'logfire', '--count', '1'],
+      'histogram-demo: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got "ftp://x"',
+      2,
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' },
+    );
+  });
+
+  it('rejects a malformed OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', async () => {
+    await expectOneLineError(
+      ['run', 'logfire', '--count', '1'],
+      'histogram-demo: OTEL_EXPORTER_OTLP_METRICS_ENDPOINT must be an http(s) URL, got "localhost:4318"',
+      2,
+      { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'localhost:4318' },
+    );
+  });
+
+  it.each(['abc', '0', '-5', '2.5'])('rejects OTEL_METRIC_EXPORT_INTERVAL=%s', async (value) => {
+    await expectOneLineError(
+      ['run', 'logfire', '--count', '1', '--otlp-endpoint', closedEndpoint],
+      `histogram-demo: OTEL_METRIC_EXPORT_INTERVAL must be a positive integer of milliseconds, got "${value}"`,
+      2,
+      { OTEL_METRIC_EXPORT_INTERVAL: value },
+    );
+  });
+
+  it('rejects an --observations file it cannot write', async () => {
+    await expectOneLineError(
+      [...direct(), '--observations', '/nonexistent-dir/obs.csv'],
+      /^histogram-demo: --observations: cannot write "\/nonexistent-dir\/obs\.csv": ENOENT/,
+      2,
+    );
+  });
+});
+
+describe('a port in use (exit code 1)', () => {
+  let blocker: Server;
+  let taken: number;
+
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const address = blocker.address();
+    taken = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  });
+
+  it.each(['direct', 'both'])('makes run %s name the port and exit 1', async (app) => {
+    const pattern = new RegExp(
+      `^histogram-demo: port ${taken} on 127\\.0\\.0\\.1 is already in use( by pid \\d+ \\([^)]+\\))?; choose another with --port or stop that process$`,
+    );
+    await expectOneLineError(
+      ['run', app, '--count', '1', '--port', String(taken), '--otlp-endpoint', closedEndpoint],
+      pattern,
+      1,
+    );
+  });
+});
