@@ -3,6 +3,7 @@ import { DemoError } from '../errors/DemoError.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';
+import { verifyCommand } from './commands/verify.js';
 
 export function buildProgram(): Command {
   const program = new Command('histogram-demo')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(stackCommand());
   program.addCommand(startCommand());
+  program.addCommand(verifyCommand());
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput());

@@ -81,10 +81,8 @@ describe('ReportingExporter', () => {
 
   it('reports a second outage again after the endpoint came back', () => {
     const lines: string[] = [];
-    const exporter = new ReportingExporter(
-      new ScriptedExporter([refused, ok, refused, ok]),
-      ENDPOINT,
-      (line) => lines.push(line),
+    const exporter = new ReportingExporter(new ScriptedExporter([refused, ok, refused, ok]), ENDPOINT, (line) =>
+      lines.push(line),
     );
     exportAll(exporter, 4);
     expect(lines.map((line) => (line.includes('cannot deliver') ? 'down' : 'up'))).toEqual([

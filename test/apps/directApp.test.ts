@@ -63,7 +63,19 @@ describe('the direct app', () => {
     const port = await freePort();
     const file = join(dir, 'fine.csv');
     running = startCli(
-      ['run', 'direct', '--count', '100', '--buckets', 'fine', '--port', String(port), '--stay', '--observations', file],
+      [
+        'run',
+        'direct',
+        '--count',
+        '100',
+        '--buckets',
+        'fine',
+        '--port',
+        String(port),
+        '--stay',
+        '--observations',
+        file,
+      ],
       { env: QUIET_OTEL_ENV },
     );
     await running.waitFor('Staying up');

@@ -17,7 +17,7 @@ export interface ExpectedHistogram {
   readonly values: readonly number[];
 }
 
-export function valueOf(metric: HistogramDefinition, upload: Upload): number {
+export function recordedValue(metric: HistogramDefinition, upload: Upload): number {
   return metric.unit === 'bytes' ? upload.bytes : upload.seconds;
 }
 
@@ -55,7 +55,9 @@ export function expectedByFileType(
 ): Map<FileType, ExpectedHistogram> {
   const result = new Map<FileType, ExpectedHistogram>();
   for (const fileType of FILE_TYPES) {
-    const values = uploads.filter((upload) => upload.fileType === fileType).map((upload) => valueOf(metric, upload));
+    const values = uploads
+      .filter((upload) => upload.fileType === fileType)
+      .map((upload) => recordedValue(metric, upload));
     if (values.length > 0) result.set(fileType, expectedHistogram(values, bounds));
   }
   return result;

@@ -34,10 +34,25 @@ function lastExport(): ReceivedExport {
   return last;
 }
 
-async function runLogfire(extra: readonly string[], count: number, file: string) {
+/**
+ * Runs `run logfire` to completion against a fresh receiver (`{receiver}` in `extra` stands
+ * for its URL). `--otlp-endpoint` goes to `otlpEndpoint`, by default the receiver too.
+ */
+async function runLogfire(extra: readonly string[], count: number, file: string, otlpEndpoint?: string) {
   receiver = await startOtlpReceiver();
+  const url = receiver.url;
   const result = await runCli(
-    ['run', 'logfire', '--count', String(count), '--observations', file, '--otlp-endpoint', receiver.url, ...extra],
+    [
+      'run',
+      'logfire',
+      '--count',
+      String(count),
+      '--observations',
+      file,
+      '--otlp-endpoint',
+      otlpEndpoint ?? url,
+      ...extra.map((arg) => (arg === '{receiver}' ? url : arg)),
+    ],
     { env: QUIET_OTEL_ENV },
   );
   expect(result.stderr).toBe('');
@@ -51,7 +66,9 @@ describe('the Logfire app’s OTLP export', () => {
   it('sends both histograms with the seed boundaries and per-file_type counts, sums and buckets equal to the observations', async () => {
     const file = join(dir, 'seed.csv');
     const result = await runLogfire(['--seed', '7'], 500, file);
-    expect(result.stdout).toContain(`Logfire app: OTLP/HTTP to ${receiver.url}/v1/metrics every 5s (explicit histograms)`);
+    expect(result.stdout).toContain(
+      `Logfire app: OTLP/HTTP to ${receiver.url}/v1/metrics every 5s (explicit histograms)`,
+    );
     expect(result.stdout).toContain(`Recorded 500 uploads; observations in ${file}`);
 
     const uploads = await readObservations(file);
@@ -89,11 +106,48 @@ describe('the Logfire app’s OTLP export', () => {
 
   it('sends exponential histograms with equal counts, sums and buckets with --aggregation exponential', async () => {
     const file = join(dir, 'exponential.csv');
-    const result = await runLogfire(['--seed', '7', '--aggregation', 'exponential'], 500, file);
-    expect(result.stdout).toContain('(exponential histograms)');
+    const explicitReceiver = await startOtlpReceiver();
+    try {
+      // Exponential histograms go to their own endpoint (the collector's native-histogram receiver).
+      const result = await runLogfire(
+        ['--seed', '7', '--aggregation', 'exponential', '--otlp-exponential-endpoint', '{receiver}'],
+        500,
+        file,
+        explicitReceiver.url,
+      );
+      expect(result.stdout).toContain(`OTLP/HTTP to ${receiver.url}/v1/metrics every 5s (exponential histograms)`);
+      expect(explicitReceiver.exports).toEqual([]);
+    } finally {
+      await explicitReceiver.close();
+    }
     const uploads = await readObservations(file);
     expectExponentialHistograms(lastExport().body, uploads);
     expectUploadCounter(lastExport().body, uploads);
+  });
+
+  it('sends both kinds, each to its own endpoint, from the same uploads with --aggregation both', async () => {
+    const file = join(dir, 'both-aggregations.csv');
+    const explicitReceiver = await startOtlpReceiver();
+    try {
+      const result = await runLogfire(
+        ['--seed', '7', '--aggregation', 'both', '--otlp-exponential-endpoint', '{receiver}'],
+        300,
+        file,
+        explicitReceiver.url,
+      );
+      expect(result.stdout).toContain(`OTLP/HTTP to ${explicitReceiver.url}/v1/metrics every 5s (explicit histograms)`);
+      expect(result.stdout).toContain(`OTLP/HTTP to ${receiver.url}/v1/metrics every 5s (exponential histograms)`);
+      const uploads = await readObservations(file);
+      const explicit = explicitReceiver.exports.at(-1);
+      if (!explicit) throw new Error('no explicit-bucket export');
+      expect(explicitReceiver.problems).toEqual([]);
+      expectExplicitHistograms(explicit.body, uploads, (metric) => metric.boundaries.seed);
+      expectUploadCounter(explicit.body, uploads);
+      expectExponentialHistograms(lastExport().body, uploads);
+      expectUploadCounter(lastExport().body, uploads);
+    } finally {
+      await explicitReceiver.close();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import {
   type HistogramDefinition,
 } from '../../src/metrics/definitions.js';
 import type { Upload } from '../../src/workload/uploads.js';
-import { closeTo, countsByFileType, expectedByFileType, expectedHistogram, valueOf } from './expected.js';
+import { closeTo, countsByFileType, expectedByFileType, expectedHistogram, recordedValue } from './expected.js';
 import {
   attribute,
   findMetric,
@@ -83,7 +83,10 @@ function expectExponentialPoint(point: OtlpExponentialHistogramPoint, values: re
   expect(point.negative?.bucketCounts ?? []).toEqual([]);
   const offset = point.positive?.offset ?? 0;
   const counts = (point.positive?.bucketCounts ?? []).map(toNumber);
-  expect(counts.reduce((sum, count) => sum + count, 0), `${where}: positive buckets hold every value`).toBe(want.count);
+  expect(
+    counts.reduce((sum, count) => sum + count, 0),
+    `${where}: positive buckets hold every value`,
+  ).toBe(want.count);
   const recomputed = new Array<number>(counts.length).fill(0);
   for (const value of values) {
     const slot = exponentialIndex(value, point.scale) - offset;
@@ -107,7 +110,9 @@ export function expectExponentialHistograms(request: OtlpMetricsRequest, uploads
     expect(histogram.dataPoints.map((point) => attribute(point, FILE_TYPE_LABEL)).sort()).toEqual([...types].sort());
     for (const point of histogram.dataPoints) {
       const fileType = attribute(point, FILE_TYPE_LABEL);
-      const values = uploads.filter((upload) => upload.fileType === fileType).map((upload) => valueOf(metric, upload));
+      const values = uploads
+        .filter((upload) => upload.fileType === fileType)
+        .map((upload) => recordedValue(metric, upload));
       expectExponentialPoint(point, values, `${metric.name}{file_type="${fileType}"}`);
     }
   }

@@ -37,4 +37,3 @@ export function expectExposition(
   );
   expect(counted).toEqual(countsByFileType(uploads));
 }
-

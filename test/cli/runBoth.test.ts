@@ -132,9 +132,12 @@ describe('run (both apps)', () => {
   it('prints the seed’s console lines in real time', async () => {
     receiver = await startOtlpReceiver();
     const port = await freePort();
-    const cli = startCli(['run', '--rate', '50', '--seed', '42', '--port', String(port), '--otlp-endpoint', receiver.url], {
-      env: QUIET_OTEL_ENV,
-    });
+    const cli = startCli(
+      ['run', '--rate', '50', '--seed', '42', '--port', String(port), '--otlp-endpoint', receiver.url],
+      {
+        env: QUIET_OTEL_ENV,
+      },
+    );
     running = cli;
     await cli.waitFor(UPLOADED_LINE);
     await waitUntil(() => linesStartingWith(cli.output(), 'Uploaded ').length >= 3, 'three uploads are printed');

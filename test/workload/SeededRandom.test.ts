@@ -5,11 +5,11 @@ import { MAX_SEED, SeededRandom } from '../../src/workload/SeededRandom.js';
 
 /** Math.min/max without spreading 100,000 arguments onto the stack. */
 function lowest(values: readonly number[]): number {
-  return values.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY);
+  return values.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
 }
 
 function highest(values: readonly number[]): number {
-  return values.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY);
+  return values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
 }
 
 /** mulberry32 as published by its author (bryc), written out independently of the source. */

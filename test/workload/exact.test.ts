@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
-import {
-  cumulativeBucketCounts,
-  exactSummary,
-  nearestRankQuantile,
-  observedValue,
-} from '../../src/workload/exact.js';
+import { cumulativeBucketCounts, exactSummary, nearestRankQuantile, observedValue } from '../../src/workload/exact.js';
 import { type Upload, uploadStream } from '../../src/workload/uploads.js';
 import { expectedHistogram } from '../apps/expected.js';
 

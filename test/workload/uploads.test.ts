@@ -5,19 +5,19 @@ import {
   BYTES_PER_SECOND,
   MAX_JITTER_SECONDS,
   PAUSE_RANGE_SECONDS,
+  type ScheduledUpload,
   SEED_PROFILES,
   SEED_RATE,
-  type ScheduledUpload,
   uploadStream,
 } from '../../src/workload/uploads.js';
 
 /** Math.min/max without spreading 100,000 arguments onto the stack. */
 function lowest(values: readonly number[]): number {
-  return values.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY);
+  return values.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
 }
 
 function highest(values: readonly number[]): number {
-  return values.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY);
+  return values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
 }
 
 function take(seed: number, n: number): ScheduledUpload[] {

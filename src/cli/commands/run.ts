@@ -119,6 +119,10 @@ export function runCommand(): Command {
       'Logfire app: OTLP/HTTP base URL (default $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)',
     )
     .option(
+      '--otlp-exponential-endpoint <url>',
+      'Logfire app: OTLP/HTTP base URL for exponential histograms (default http://localhost:4319)',
+    )
+    .option(
       '--buckets <layout>',
       `bucket layout: ${BUCKET_LAYOUTS.join(', ')}`,
       oneOf('--buckets', BUCKET_LAYOUTS),

@@ -1,0 +1,80 @@
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { DEFAULT_PORTS } from '../../config/defaults.js';
+import { parseHttpUrl } from '../../config/env.js';
+import { generateDashboards, writeDashboards } from '../../dashboards/dashboard.js';
+import { importDashboards, resolveGrafanaTarget } from '../../dashboards/grafanaImport.js';
+import { formatReadmeQueries } from '../../dashboards/queries.js';
+import { PACKAGE_ROOT } from '../../stack/paths.js';
+import { positiveNumber } from '../parsers.js';
+
+const log = (line: string) => console.log(line);
+
+/** Where `dashboards build` writes by default: the committed dashboards/ that provisioning mounts. */
+export const DEFAULT_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards');
+
+interface ImportFlags {
+  grafanaUrl: string;
+  prometheusUrl: string;
+  user?: string;
+  password?: string;
+  token?: string;
+  timeout: number;
+}
+
+export function dashboardsCommand(): Command {
+  const dashboards = new Command('dashboards').description(
+    'Grafana dashboards: generate their JSON, print the example queries, import them into a running Grafana',
+  );
+
+  dashboards
+    .command('build')
+    .description('write one dashboard JSON file per pipeline (what provisioning loads)')
+    .option('--out <dir>', 'folder to write into', DEFAULT_DASHBOARDS_DIR)
+    .action(async (options: { out: string }) => {
+      for (const path of await writeDashboards(resolve(options.out))) log(`Wrote ${path}`);
+    });
+
+  dashboards
+    .command('queries')
+    .description("print the README's example PromQL queries for the direct and the Logfire pipeline")
+    .action(() => {
+      process.stdout.write(formatReadmeQueries());
+    });
+
+  dashboards
+    .command('import')
+    .description(
+      'create the Prometheus datasource if missing and save both dashboards into a running Grafana (overwriting)',
+    )
+    .option('--grafana-url <url>', 'Grafana base URL', `http://localhost:${DEFAULT_PORTS.grafana}`)
+    .option(
+      '--prometheus-url <url>',
+      'Prometheus as Grafana reaches it, used only when the datasource must be created',
+      `http://localhost:${DEFAULT_PORTS.prometheus}`,
+    )
+    .addOption(new Option('--user <name>', 'Grafana user (default $GRAFANA_USER)').conflicts('token'))
+    .addOption(new Option('--password <password>', 'its password (default $GRAFANA_PASSWORD)').conflicts('token'))
+    .option('--token <token>', 'service account token instead of a user (default $GRAFANA_TOKEN)')
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for Grafana to answer /api/health',
+      positiveNumber('--timeout'),
+      60,
+    )
+    .action(async (options: ImportFlags) => {
+      const { url, auth } = resolveGrafanaTarget(options.grafanaUrl, options, process.env);
+      const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
+      const imported = await importDashboards({
+        grafanaUrl: url,
+        auth,
+        prometheusUrl,
+        dashboards: generateDashboards().map(({ pipeline, dashboard }) => ({ title: pipeline.title, dashboard })),
+        healthTimeoutMs: options.timeout * 1000,
+        log,
+      });
+      for (const dashboard of imported) log(`${dashboard.title}: ${dashboard.url}`);
+    });
+
+  return dashboards;
+}
