@@ -1,0 +1,266 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HISTOGRAMS } from '../../src/metrics/definitions.js';
+import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import type { VerifyReport } from '../../src/verify/report.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
+import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+
+const COUNT = 3000;
+
+async function tempFile(name: string): Promise<string> {
+  return join(await mkdtemp(join(tmpdir(), 'histogram-demo-verify-')), name);
+}
+
+/** An independent reading of the observations file and nearest-rank quantiles, for cross-checking. */
+async function independentQuantile(file: string, column: 1 | 2, q: number): Promise<number> {
+  const lines = (await readFile(file, 'utf8')).trim().split('\n').slice(1);
+  const values = lines.map((line) => Number(line.split(',')[column])).sort((a, b) => a - b);
+  return values[Math.ceil(q * values.length) - 1] as number;
+}
+
+async function waitForTotals(prometheus: PrometheusClient, expressions: readonly string[]): Promise<void> {
+  const ok = await eventually(async () => {
+    for (const expression of expressions) if ((await prometheus.value(expression)) !== COUNT) return false;
+    return true;
+  }, 90_000);
+  if (!ok) throw new Error(`Prometheus never reached ${COUNT} for ${expressions.join(', ')}`);
+}
+
+describe('verify against the three real pipelines on a known seed', () => {
+  let stack: TestStack;
+  let apps: RunningCli;
+  let observations: string;
+  let html: string;
+  let report: VerifyReport;
+  let code: number | null;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    observations = await tempFile('observations.csv');
+    html = await tempFile('report.html');
+    apps = startCli(
+      [
+        'run',
+        'both',
+        '--aggregation',
+        'both',
+        '--count',
+        String(COUNT),
+        '--seed',
+        '4242',
+        '--stay',
+        '--port',
+        String(stack.appPort),
+        '--otlp-endpoint',
+        stack.otlpEndpoint,
+        '--otlp-exponential-endpoint',
+        stack.otlpExponentialEndpoint,
+        '--observations',
+        observations,
+      ],
+      { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
+    );
+    await apps.waitFor('Staying up');
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    await waitForTotals(
+      prometheus,
+      HISTOGRAMS.flatMap((metric) => [
+        `sum(logfire_${metric.name}_count)`,
+        `sum(${metric.name}_count)`,
+        `sum(histogram_count(logfire_native_${metric.name}))`,
+      ]),
+    );
+    const result = await runCli([
+      'verify',
+      '--prometheus-url',
+      stack.prometheusUrl,
+      '--observations',
+      observations,
+      '--require',
+      'logfire,direct,native',
+      '--json',
+      '--html',
+      html,
+    ]);
+    code = result.code;
+    report = JSON.parse(result.stdout) as VerifyReport;
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+    await stack?.down();
+  });
+
+  it('exits 0 with the verdict that all three pipelines agree', () => {
+    expect(report.disagreements).toEqual([]);
+    expect(report.verdict).toBe('agree');
+    expect(code).toBe(0);
+  });
+
+  it('computes exact quantiles that match an independent nearest-rank computation', async () => {
+    for (const [metric, column] of [
+      ['uploaded_file_bytes', 1],
+      ['http_request_duration_seconds', 2],
+    ] as const) {
+      const scope = report.scopes.find((entry) => entry.metric === metric && entry.scope === 'all');
+      for (const [index, q] of report.quantiles.entries()) {
+        expect(scope?.exact?.quantiles[index]).toBe(await independentQuantile(observations, column, q));
+      }
+      expect(scope?.exact?.count).toBe(COUNT);
+    }
+  });
+
+  it('gives the native pipeline the same count and sum as the others', () => {
+    for (const scope of report.scopes) {
+      const native = scope.pipelines.find((stats) => stats.pipeline === 'native');
+      const direct = scope.pipelines.find((stats) => stats.pipeline === 'direct');
+      expect(native?.count).toBe(direct?.count);
+      expect(Math.abs((native?.sum ?? 0) - (direct?.sum ?? 0))).toBeLessThanOrEqual(1e-9 * (direct?.sum ?? 0));
+    }
+  });
+
+  it("keeps the native pipeline's p95 and p99 within its scale's relative error bound", () => {
+    for (const scope of report.scopes.filter((entry) => entry.scope === 'all')) {
+      const errors = scope.quantileErrors.filter(
+        (error) => error.pipeline === 'native' && (error.quantile === 0.95 || error.quantile === 0.99),
+      );
+      expect(errors).toHaveLength(2);
+      for (const error of errors) {
+        expect(error.bound).toBeGreaterThan(0);
+        expect(Math.abs(error.relative)).toBeLessThanOrEqual(error.bound as number);
+      }
+    }
+  });
+
+  it("reports the classic pipelines' quantile error as measured, finite, with no bound claimed", () => {
+    const classic = report.scopes.flatMap((scope) =>
+      scope.quantileErrors.filter((error) => error.pipeline !== 'native'),
+    );
+    expect(classic.length).toBeGreaterThan(0);
+    for (const error of classic) {
+      expect(Number.isFinite(error.relative)).toBe(true);
+      expect(error.bound).toBeUndefined();
+    }
+  });
+
+  it('writes an HTML report that loads offline in Chromium, draws its charts and shows the CLI numbers', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`);
+      });
+      await page.goto(pathToFileURL(html).href);
+      await page.waitForSelector('body[data-charts-drawn]');
+      const charts = await page.locator('.chart').count();
+      expect(charts).toBe(report.scopes.length * 2);
+      expect(await page.getAttribute('body', 'data-charts-drawn')).toBe(String(charts));
+      expect(await page.locator('.chart canvas').count()).toBe(charts);
+      expect(await page.getAttribute('[data-verdict]', 'data-verdict')).toBe('agree');
+
+      const bytes = report.scopes.find((scope) => scope.metric === 'uploaded_file_bytes' && scope.scope === 'all');
+      const section = page.locator('section[data-metric="uploaded_file_bytes"][data-scope="all"]');
+      for (const stats of bytes?.pipelines ?? []) {
+        const row = (field: string) =>
+          section.locator(`table.stats td[data-pipeline="${stats.pipeline}"][data-field="${field}"]`);
+        expect(await row('count').textContent()).toBe(stats.count.toLocaleString('en-US'));
+        expect(await row('p95').textContent()).toBe(Math.round(stats.quantiles[2] as number).toLocaleString('en-US'));
+      }
+      const seconds = report.scopes.find(
+        (scope) => scope.metric === 'http_request_duration_seconds' && scope.scope === 'all',
+      );
+      const native = seconds?.quantileErrors.find((error) => error.pipeline === 'native' && error.quantile === 0.99);
+      const relative = page.locator(
+        'section[data-metric="http_request_duration_seconds"][data-scope="all"] table.errors td[data-pipeline="native"][data-quantile="p99"][data-field="relative"]',
+      );
+      const percent = ((native?.relative ?? 0) * 100).toFixed(2);
+      expect(await relative.textContent()).toBe(`${(native?.relative ?? 0) > 0 ? '+' : ''}${percent}%`);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('verify when one pipeline is broken', () => {
+  let stack: TestStack | undefined;
+  const running: RunningCli[] = [];
+
+  afterAll(async () => {
+    await Promise.all(running.map((cli) => cli.stop()));
+    await stack?.down();
+  });
+
+  it('exits 1 and names the buckets when the Logfire app keeps the OpenTelemetry default boundaries', async () => {
+    stack = await startTestStack();
+    const apps = startCli(
+      [
+        'run',
+        'both',
+        '--buckets',
+        'otel-default',
+        '--count',
+        String(COUNT),
+        '--stay',
+        '--port',
+        String(stack.appPort),
+        '--otlp-endpoint',
+        stack.otlpEndpoint,
+      ],
+      { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
+    );
+    running.push(apps);
+    await apps.waitFor('Staying up');
+    await waitForTotals(new PrometheusClient(stack.prometheusUrl), [
+      'sum(logfire_uploaded_file_bytes_count)',
+      'sum(uploaded_file_bytes_count)',
+    ]);
+    const result = await runCli(['verify', '--prometheus-url', stack.prometheusUrl, '--summary']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('uploaded_file_bytes_bucket{le="1e+06"} missing, direct');
+    expect(result.stdout).toMatch(/logfire: uploaded_file_bytes_bucket\{le="10000\.0"\} 0, direct missing/);
+    await apps.stop();
+    await stack.down();
+    stack = undefined;
+  });
+
+  it('exits 1 and says the Logfire pipeline is missing when its metrics never reach the collector', async () => {
+    stack = await startTestStack();
+    const closedPort = await freePort();
+    const logfire = startCli([
+      'run',
+      'logfire',
+      '--count',
+      String(COUNT),
+      '--stay',
+      '--otlp-endpoint',
+      `http://127.0.0.1:${closedPort}`,
+    ]);
+    const direct = startCli(['run', 'direct', '--count', String(COUNT), '--stay', '--port', String(stack.appPort)]);
+    running.push(logfire, direct);
+    await Promise.all([logfire.waitFor('Staying up'), direct.waitFor('Staying up')]);
+    await waitForTotals(new PrometheusClient(stack.prometheusUrl), ['sum(uploaded_file_bytes_count)']);
+    const result = await runCli(['verify', '--prometheus-url', stack.prometheusUrl, '--summary']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`logfire: no series for uploaded_file_bytes, direct has count ${COUNT}`);
+    expect(logfire.output()).toContain('cannot deliver metrics');
+  });
+
+  it('exits with a one-line error when Prometheus is unreachable', async () => {
+    const result = await runCli(['verify', '--prometheus-url', `http://127.0.0.1:${await freePort()}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('cannot reach Prometheus');
+  });
+});
