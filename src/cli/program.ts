@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { cleanCommand, healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';
@@ -18,6 +19,8 @@ export function buildProgram(): Command {
   program.addCommand(stackCommand());
   program.addCommand(startCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(healthCommand());
+  program.addCommand(cleanCommand());
   const inherit = (command: Command) => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput());

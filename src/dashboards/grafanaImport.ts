@@ -175,7 +175,8 @@ export class GrafanaClient {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (let attempt = 1; ; attempt += 1) {
-      const remaining = Math.max(1, deadline - Date.now());
+      // Each try may overrun the deadline by at most a second, so the last one still gets an answer.
+      const remaining = Math.max(1000, deadline - Date.now());
       try {
         const response = await this.request('GET', 'api/health', undefined, {
           authenticate: false,
@@ -187,7 +188,8 @@ export class GrafanaClient {
         if (!(error instanceof GrafanaUnreachableError)) throw error;
         last = errorText(error.cause);
       }
-      if (Date.now() + intervalMs > deadline) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
         throw new GrafanaUnreachableError(
           this.display,
           `Grafana at ${this.display} is unreachable: /api/health did not answer 200 within ` +
@@ -195,7 +197,7 @@ export class GrafanaClient {
         );
       }
       if (attempt === 1) log(`Waiting for Grafana at ${this.display} (/api/health: ${last})`);
-      await sleep(intervalMs);
+      await sleep(Math.min(intervalMs, left));
     }
   }
 

@@ -12,17 +12,27 @@ import {
   writeNativePrometheusConfig,
 } from './configs.js';
 import { lastLines } from './exec.js';
+import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { executableOf, httpOk, isAlive, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
 
-export const COMPONENTS = ['collector', 'prometheus'] as const;
+export const COMPONENTS = ['collector', 'prometheus', 'grafana'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
-/** What `up` wrote into the state folder: `down`, `status` and `logs` read it back. */
+/** The config files a stack runs; the repo's by default, any copy for testing a change. */
+export interface StackConfigs {
+  readonly collector: string;
+  readonly prometheus: string;
+}
+
+export const DEFAULT_CONFIGS: StackConfigs = { collector: CONFIG_FILES.collector, prometheus: CONFIG_FILES.prometheus };
+
+/** What `up` wrote into the state folder: `down`, `status`, `health` and `logs` read it back. */
 export interface StackState {
   readonly ports: StackPorts;
+  readonly configs: StackConfigs;
   readonly processes: Partial<Record<Component, { pid: number; executable: string }>>;
 }
 
@@ -45,15 +55,24 @@ export function stackUrls(ports: StackPorts) {
     otlpHttp: base(ports.otlpHttp),
     otlpExponentialHttp: base(ports.otlpExponentialHttp),
     collectorMetrics: `${base(ports.collectorPrometheus)}/metrics`,
+    collectorNativeMetrics: `${base(ports.collectorNativePrometheus)}/metrics`,
     collectorHealth: `${base(ports.collectorHealth)}/`,
     prometheus: base(ports.prometheus),
     prometheusReady: `${base(ports.prometheus)}/-/ready`,
+    grafana: base(ports.grafana),
+    grafanaHealth: `${base(ports.grafana)}/api/health`,
   };
 }
 
+function healthUrl(component: Component, ports: StackPorts): string {
+  const urls = stackUrls(ports);
+  return { collector: urls.collectorHealth, prometheus: urls.prometheusReady, grafana: urls.grafanaHealth }[component];
+}
+
 /**
- * The native stack: the ocb-built collector and Prometheus 3, started from the repo's
- * config files, with pids, logs, derived configs and the TSDB in one state folder.
+ * The native stack: the ocb-built collector, Prometheus 3 and (when installed) Grafana,
+ * started from the repo's config files, with pids, logs, derived configs and the TSDB in
+ * one state folder.
  */
 export class NativeStack {
   constructor(
@@ -81,61 +100,94 @@ export class NativeStack {
     await writeFile(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
   }
 
-  /** Builds what is missing, validates both configs, checks ports, starts, waits for health. */
-  async up(ports: StackPorts, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  /** True when the recorded pid is alive and still runs the executable we started. */
+  private async isOurs(entry: { pid: number; executable: string } | undefined): Promise<boolean> {
+    return entry !== undefined && isAlive(entry.pid) && (await executableOf(entry.pid)) === entry.executable;
+  }
+
+  /**
+   * Builds what is missing, validates the configs, checks ports, starts what is not running
+   * and waits for health. Run again after a component died, it restarts only that one, with
+   * the ports and configs of the first `up`.
+   */
+  async up(
+    requestedPorts: StackPorts,
+    env: NodeJS.ProcessEnv = process.env,
+    requestedConfigs = DEFAULT_CONFIGS,
+  ): Promise<StackPorts> {
     const previous = await this.readState();
-    if (previous && COMPONENTS.some((component) => this.isOurs(previous, component))) {
-      const statuses = await this.status();
-      if (statuses.every((status) => status.healthy)) {
-        this.log(`Native stack already running (state in ${this.stateDir})`);
-        return;
-      }
-      throw new StackError(
-        'stack',
-        `a previous stack in ${this.stateDir} is partly running; run "histogram-demo stack down" first`,
-      );
+    const running = new Set<Component>();
+    for (const component of COMPONENTS) {
+      if (previous && (await this.isOurs(previous.processes[component]))) running.add(component);
     }
+    const ports = running.size > 0 && previous ? previous.ports : requestedPorts;
+    const configs = running.size > 0 && previous ? previous.configs : requestedConfigs;
+    if (running.size > 0) this.log(`Keeping ${[...running].join(' and ')} (already running from ${this.stateDir})`);
+
     const binaries = await ensureBinaries(this.log, env);
     // The web UI is a convenience: without it Prometheus still serves the API that Grafana,
     // verify and the tests use, so a failed UI build warns instead of refusing to start.
-    const prometheusCwd = await ensurePrometheusUi(this.log, env).catch((error: Error) => {
-      this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
-      return undefined;
-    });
+    const prometheusCwd = running.has('prometheus')
+      ? undefined
+      : await ensurePrometheusUi(this.log, env).catch((error: Error) => {
+          this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
+          return undefined;
+        });
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
-    await validateCollectorConfig(binaries.otelcol, ports);
-    await validatePrometheusConfig(binaries.promtool, CONFIG_FILES.prometheus);
-    const prometheusConfig = await writeNativePrometheusConfig(this.stateDir, ports);
-    await validatePrometheusConfig(binaries.promtool, prometheusConfig);
-    await this.checkPortsFree(ports);
+    await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
+    await validatePrometheusConfig(binaries.promtool, configs.prometheus);
+    const prometheusConfig = await writeNativePrometheusConfig(this.stateDir, ports, configs.prometheus);
+    await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
+    const grafana = running.has('grafana') ? undefined : await findGrafana();
+    await this.checkPortsFree(ports, {
+      collector: !running.has('collector'),
+      prometheus: !running.has('prometheus'),
+      grafana: grafana !== undefined,
+    });
 
-    const state: { ports: StackPorts; processes: StackState['processes'] } = { ports, processes: {} };
+    const processes: StackState['processes'] = { ...(previous?.processes ?? {}) };
+    const save = () => this.writeState({ ports, configs, processes });
     try {
-      state.processes.collector = this.startCollector(binaries, ports);
-      await this.writeState(state);
-      await this.awaitReady('collector', stackUrls(ports).collectorHealth, state.processes.collector.pid);
-      state.processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
-      await this.writeState(state);
-      await this.awaitReady('prometheus', stackUrls(ports).prometheusReady, state.processes.prometheus.pid);
+      if (!running.has('collector')) {
+        processes.collector = this.startCollector(binaries, ports, configs.collector);
+        await save();
+        await this.awaitReady('collector', healthUrl('collector', ports), processes.collector.pid);
+      }
+      if (!running.has('prometheus')) {
+        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
+        await save();
+        await this.awaitReady('prometheus', healthUrl('prometheus', ports), processes.prometheus.pid);
+      }
+      if (grafana) {
+        processes.grafana = await this.startGrafana(grafana, ports, env);
+        await save();
+        await this.awaitReady('grafana', healthUrl('grafana', ports), processes.grafana.pid);
+      } else if (!running.has('grafana')) {
+        delete processes.grafana;
+        await save();
+      }
     } catch (error) {
-      await this.down();
+      if (running.size === 0) await this.down();
       throw error;
     }
+    return ports;
   }
 
-  private async checkPortsFree(ports: StackPorts): Promise<void> {
-    const owned: [string, number][] = [
-      ['OTLP gRPC', ports.otlpGrpc],
-      ['OTLP HTTP', ports.otlpHttp],
-      ['OTLP HTTP receiver of the exponential pipeline', ports.otlpExponentialHttp],
-      ["collector's Prometheus exporter", ports.collectorPrometheus],
-      ["collector's native-histogram exporter", ports.collectorNativePrometheus],
-      ['collector health check', ports.collectorHealth],
-      ['Prometheus', ports.prometheus],
+  private async checkPortsFree(ports: StackPorts, starting: Record<Component, boolean>): Promise<void> {
+    const needed: [Component, string, number][] = [
+      ['collector', 'collector (OTLP gRPC)', ports.otlpGrpc],
+      ['collector', 'collector (OTLP HTTP)', ports.otlpHttp],
+      ['collector', 'collector (OTLP HTTP, exponential pipeline)', ports.otlpExponentialHttp],
+      ['collector', "collector's Prometheus exporter", ports.collectorPrometheus],
+      ['collector', "collector's native-histogram exporter", ports.collectorNativePrometheus],
+      ['collector', 'collector health check', ports.collectorHealth],
+      ['prometheus', 'Prometheus', ports.prometheus],
+      ['grafana', 'Grafana', ports.grafana],
     ];
-    for (const [what, port] of owned) {
+    for (const [component, what, port] of needed) {
+      if (!starting[component]) continue;
       if (!(await isPortFree(DEFAULT_HOST, port))) {
         throw new PortInUseError(
           DEFAULT_HOST,
@@ -147,8 +199,8 @@ export class NativeStack {
     }
   }
 
-  private startCollector(binaries: Binaries, ports: StackPorts) {
-    const pid = startDetached(binaries.otelcol, [`--config=${CONFIG_FILES.collector}`], {
+  private startCollector(binaries: Binaries, ports: StackPorts, configPath: string) {
+    const pid = startDetached(binaries.otelcol, [`--config=${configPath}`], {
       logFile: this.logFile('collector'),
       env: collectorEnv(ports),
     });
@@ -161,9 +213,10 @@ export class NativeStack {
       binaries.prometheus,
       [
         `--config.file=${configPath}`,
+        // In the state folder: history survives a Prometheus restart, `clean` removes it.
         `--storage.tsdb.path=${join(this.stateDir, 'prometheus-data')}`,
         `--web.listen-address=${DEFAULT_HOST}:${ports.prometheus}`,
-        // Prometheus's own OTLP endpoint (/api/v1/otlp/v1/metrics), for the native-histogram pipeline.
+        // Prometheus's own OTLP endpoint (/api/v1/otlp/v1/metrics): an app can push to it directly.
         '--web.enable-otlp-receiver',
         // POST /-/reload and /-/quit, used to apply config changes without losing the TSDB.
         '--web.enable-lifecycle',
@@ -171,6 +224,19 @@ export class NativeStack {
       { logFile: this.logFile('prometheus'), ...(cwd ? { cwd } : {}) },
     );
     return { pid, executable: binaries.prometheus };
+  }
+
+  private async startGrafana(grafana: { command: string; args: string[] }, ports: StackPorts, env: NodeJS.ProcessEnv) {
+    const password = env.GRAFANA_ADMIN_PASSWORD || DEMO_ADMIN_PASSWORD;
+    if (password === DEMO_ADMIN_PASSWORD) {
+      this.log('Warning: Grafana admin password is the demo default "admin"; set GRAFANA_ADMIN_PASSWORD to change it');
+    }
+    const provisioning = await writeNativeProvisioning(this.stateDir, stackUrls(ports).prometheus);
+    const pid = startDetached(grafana.command, grafana.args, {
+      logFile: this.logFile('grafana'),
+      env: grafanaEnv(this.stateDir, provisioning, ports.grafana, password),
+    });
+    return { pid, executable: grafana.command };
   }
 
   private async awaitReady(component: Component, url: string, pid: number): Promise<void> {
@@ -183,11 +249,6 @@ export class NativeStack {
     }
   }
 
-  private isOurs(state: StackState, component: Component): boolean {
-    const entry = state.processes[component];
-    return entry !== undefined && isAlive(entry.pid);
-  }
-
   /** Stops only the processes this state folder recorded, and only if they are still ours. */
   async down(): Promise<Component[]> {
     const state = await this.readState();
@@ -195,8 +256,7 @@ export class NativeStack {
     const stopped: Component[] = [];
     for (const component of [...COMPONENTS].reverse()) {
       const entry = state.processes[component];
-      if (!entry || !isAlive(entry.pid)) continue;
-      if ((await executableOf(entry.pid)) !== entry.executable) continue;
+      if (!entry || !(await this.isOurs(entry))) continue;
       await stopProcess(entry.pid);
       stopped.push(component);
     }
@@ -204,17 +264,28 @@ export class NativeStack {
     return stopped;
   }
 
+  /** Stops one component, keeping the others and the state (for restarts and outage drills). */
+  async stop(component: Component): Promise<boolean> {
+    const state = await this.readState();
+    const entry = state?.processes[component];
+    if (!entry || !(await this.isOurs(entry))) return false;
+    await stopProcess(entry.pid);
+    return true;
+  }
+
   async status(): Promise<ComponentStatus[]> {
     const state = await this.readState();
-    return await Promise.all(
+    const statuses = await Promise.all(
       COMPONENTS.map(async (component) => {
-        const pid = state?.processes[component]?.pid;
-        const running = pid !== undefined && isAlive(pid);
-        const urls = state ? stackUrls(state.ports) : undefined;
-        const url = component === 'collector' ? (urls?.collectorHealth ?? '') : (urls?.prometheusReady ?? '');
+        const entry = state?.processes[component];
+        const pid = entry?.pid;
+        const running = await this.isOurs(entry);
+        const url = state ? healthUrl(component, state.ports) : '';
         const healthy = running && (await httpOk(url));
         return { component, pid, running, healthy, url };
       }),
     );
+    // Grafana is optional natively: listed only when this stack started it.
+    return statuses.filter((status) => status.component !== 'grafana' || state?.processes.grafana !== undefined);
   }
 }

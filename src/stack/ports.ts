@@ -9,6 +9,8 @@ export interface StackPorts {
   readonly collectorNativePrometheus: number;
   readonly collectorHealth: number;
   readonly prometheus: number;
+  /** Grafana, started natively only when a Grafana binary is on PATH. */
+  readonly grafana: number;
   /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
   readonly directApp: number;
 }
@@ -21,5 +23,6 @@ export const DEFAULT_STACK_PORTS: StackPorts = {
   collectorNativePrometheus: DEFAULT_PORTS.collectorNativePrometheus,
   collectorHealth: DEFAULT_PORTS.collectorHealth,
   prometheus: DEFAULT_PORTS.prometheus,
+  grafana: DEFAULT_PORTS.grafana,
   directApp: DEFAULT_PORTS.directApp,
 };

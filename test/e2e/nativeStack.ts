@@ -30,6 +30,7 @@ export async function startTestStack(): Promise<TestStack> {
     collectorNative: await freePort(),
     health: await freePort(),
     prometheus: await freePort(),
+    grafana: await freePort(),
     app: await freePort(),
   };
   const upArgs = [
@@ -49,6 +50,8 @@ export async function startTestStack(): Promise<TestStack> {
     String(ports.health),
     '--prometheus-port',
     String(ports.prometheus),
+    '--grafana-port',
+    String(ports.grafana),
     '--app-port',
     String(ports.app),
   ];

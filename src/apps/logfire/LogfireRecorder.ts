@@ -41,6 +41,13 @@ export interface LogfireRecorderOptions {
   readonly exportIntervalMs: number;
   readonly layout: BucketLayout;
   readonly aggregation: HistogramAggregation;
+  /**
+   * `service.instance.id`, which the collector turns into the series' `instance` label.
+   * Stable across restarts (like a scrape target's host:port), so a restarted app continues
+   * its series with a counter reset instead of leaving the old totals beside new ones.
+   * @example 'histogram-demo@build-host'
+   */
+  readonly instanceId: string;
   readonly log: (line: string) => void;
 }
 
@@ -98,6 +105,8 @@ export class LogfireRecorder implements UploadRecorder {
       sendToLogfire: false,
       serviceName: SERVICE_NAME,
       console: false,
+      // Overrides the SDK's random per-process id (configure() merges these over it).
+      resourceAttributes: { 'service.instance.id': options.instanceId },
       metrics: { additionalReaders: this.exports.map((entry) => entry.reader) },
     });
     // After configure(): the API has no proxy meter, instruments made earlier stay no-ops.

@@ -1,15 +1,19 @@
+import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
 import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
 import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
-import { DEFAULT_HOST, DEFAULT_PORTS } from '../../config/defaults.js';
+import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
 import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
 import { BUCKET_LAYOUTS, type BucketLayout } from '../../metrics/definitions.js';
 import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
 import { nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
+
+/** One Logfire app per host by default; restarts continue the same series. */
+export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
 
 export const APPS = ['both', 'logfire', 'direct'] as const;
 export type AppChoice = (typeof APPS)[number];
@@ -24,6 +28,7 @@ export interface RunOptions {
   host: string;
   otlpEndpoint?: string;
   otlpExponentialEndpoint?: string;
+  instanceId: string;
   buckets: BucketLayout;
   aggregation: HistogramAggregation;
 }
@@ -54,6 +59,7 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
           exportIntervalMs,
           layout: options.buckets,
           aggregation: options.aggregation,
+          instanceId: options.instanceId,
           log,
         }),
       );
@@ -121,6 +127,11 @@ export function runCommand(): Command {
     .option(
       '--otlp-exponential-endpoint <url>',
       'Logfire app: OTLP/HTTP base URL for exponential histograms (default http://localhost:4319)',
+    )
+    .option(
+      '--instance-id <id>',
+      'Logfire app: service.instance.id, stable across restarts; give concurrent Logfire apps distinct ids',
+      DEFAULT_INSTANCE_ID,
     )
     .option(
       '--buckets <layout>',

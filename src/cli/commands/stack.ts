@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors/UsageError.js';
 import { dockerEngineAvailable } from '../../stack/docker.js';
@@ -18,8 +19,11 @@ export interface StackPortOptions {
   collectorNativePort: number;
   healthPort: number;
   prometheusPort: number;
+  grafanaPort: number;
   appPort: number;
   stateDir: string;
+  collectorConfig: string;
+  prometheusConfig: string;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -54,6 +58,14 @@ export function addStackOptions(command: Command): Command {
     )
     .option('--prometheus-port <n>', 'Prometheus port', port('--prometheus-port'), DEFAULT_STACK_PORTS.prometheus)
     .option(
+      '--grafana-port <n>',
+      'Grafana port (started natively when a Grafana binary is installed)',
+      port('--grafana-port'),
+      DEFAULT_STACK_PORTS.grafana,
+    )
+    .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
+    .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
+    .option(
       '--app-port <n>',
       'port of the direct app that Prometheus scrapes',
       port('--app-port'),
@@ -70,6 +82,7 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     collectorNativePrometheus: options.collectorNativePort,
     collectorHealth: options.healthPort,
     prometheus: options.prometheusPort,
+    grafana: options.grafanaPort,
     directApp: options.appPort,
   };
 }
@@ -77,7 +90,9 @@ export function portsFrom(options: StackPortOptions): StackPorts {
 type Mode = 'auto' | 'docker' | 'native';
 
 /** Docker Compose where an engine answers, the native stack otherwise; says which. */
-export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<'docker' | 'native'> {
+export async function stackUp(
+  options: StackPortOptions & { mode: Mode },
+): Promise<{ mode: 'docker' | 'native'; ports: StackPorts }> {
   const docker = options.mode !== 'native' && (await dockerEngineAvailable());
   if (options.mode === 'docker' && !docker) {
     throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');
@@ -92,19 +107,21 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       '-d',
       '--wait',
     ]);
-    return 'docker';
+    return { mode: 'docker', ports: portsFrom(options) };
   }
   log(
     options.mode === 'native'
       ? 'Starting the native stack'
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
-  const ports = portsFrom(options);
-  await new NativeStack(options.stateDir, log).up(ports);
+  const ports = await new NativeStack(options.stateDir, log).up(portsFrom(options), process.env, {
+    collector: resolve(options.collectorConfig),
+    prometheus: resolve(options.prometheusConfig),
+  });
   const urls = stackUrls(ports);
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
-  return 'native';
+  return { mode: 'native', ports };
 }
 
 export function stackCommand(): Command {
@@ -130,6 +147,16 @@ export function stackCommand(): Command {
           ? `Stopped ${stopped.join(' and ')}`
           : 'Nothing to stop: no native stack runs from this state folder',
       );
+    });
+
+  stack
+    .command('stop')
+    .description('stop one component, keeping the others and the state (`stack up` restarts it)')
+    .argument('<component>', COMPONENTS.join(', '), oneOf('component', COMPONENTS))
+    .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
+    .action(async (component: Component, options: { stateDir: string }) => {
+      const stopped = await new NativeStack(options.stateDir, log).stop(component);
+      log(stopped ? `Stopped ${component}` : `${component} is not running from ${options.stateDir}`);
     });
 
   stack

@@ -4,8 +4,8 @@ import { HISTOGRAMS, UPLOADED_FILE_BYTES } from '../../metrics/definitions.js';
 import { stackUrls } from '../../stack/NativeStack.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
-import { runApps } from './run.js';
-import { addStackOptions, portsFrom, type StackPortOptions, stackUp } from './stack.js';
+import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
+import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
 
 const log = (line: string) => console.log(line);
 
@@ -51,8 +51,7 @@ export function startCommand(): Command {
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
     .action(async (options: StackPortOptions & { seed: number }) => {
-      const mode = await stackUp({ ...options, mode: 'auto' });
-      const ports = portsFrom(options);
+      const { mode, ports } = await stackUp({ ...options, mode: 'auto' });
       printWhereToLook(stackUrls(ports).prometheus, mode);
       await runApps('both', {
         seed: options.seed,
@@ -62,6 +61,7 @@ export function startCommand(): Command {
         host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
         otlpEndpoint: stackUrls(ports).otlpHttp,
         otlpExponentialEndpoint: stackUrls(ports).otlpExponentialHttp,
+        instanceId: DEFAULT_INSTANCE_ID,
         buckets: 'seed',
         // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
         aggregation: 'both',

@@ -1,0 +1,41 @@
+import { rm } from 'node:fs/promises';
+import { Command } from 'commander';
+import { checkHealth } from '../../stack/health.js';
+import { NativeStack, stackUrls } from '../../stack/NativeStack.js';
+import { defaultStateDir } from '../../stack/paths.js';
+import { DEFAULT_STACK_PORTS } from '../../stack/ports.js';
+
+const log = (line: string) => console.log(line);
+
+export function healthCommand(): Command {
+  return new Command('health')
+    .description(
+      'one line per component (collector, Prometheus and its targets, apps, Grafana); exit 0 only if all are up',
+    )
+    .option('--state-dir <dir>', 'state folder of the native stack (for its ports)', defaultStateDir())
+    .option('--grafana-url <url>', 'also check this Grafana (default $GRAFANA_URL, or the native one if started)')
+    .action(async (options: { stateDir: string; grafanaUrl?: string }) => {
+      const state = await new NativeStack(options.stateDir, log).readState();
+      const ports = state?.ports ?? DEFAULT_STACK_PORTS;
+      const grafanaUrl =
+        options.grafanaUrl ??
+        process.env.GRAFANA_URL ??
+        (state?.processes.grafana ? stackUrls(ports).grafana : undefined);
+      const lines = await checkHealth(ports, grafanaUrl);
+      const width = Math.max(...lines.map((line) => line.name.length));
+      for (const line of lines) log(`${line.ok ? 'ok  ' : 'DOWN'} ${line.name.padEnd(width)}  ${line.detail}`);
+      if (!lines.every((line) => line.ok)) process.exitCode = 1;
+    });
+}
+
+export function cleanCommand(): Command {
+  return new Command('clean')
+    .description('stop everything the native stack started and remove its state folder (TSDB, logs, pids)')
+    .option('--state-dir <dir>', 'state folder of the native stack', defaultStateDir())
+    .action(async (options: { stateDir: string }) => {
+      const stopped = await new NativeStack(options.stateDir, log).down();
+      if (stopped.length) log(`Stopped ${stopped.join(', ')}`);
+      log(`Removing ${options.stateDir} (Prometheus data, logs, derived configs); built binaries stay cached`);
+      await rm(options.stateDir, { recursive: true, force: true });
+    });
+}

@@ -1,0 +1,94 @@
+import { COLLECTOR_NAMESPACE, DEFAULT_HOST } from '../config/defaults.js';
+import { stackUrls } from './NativeStack.js';
+import type { StackPorts } from './ports.js';
+
+export interface HealthLine {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+interface Target {
+  labels: Record<string, string>;
+  health: string;
+  lastError: string;
+  scrapeUrl: string;
+}
+
+async function get(url: string): Promise<{ status: number; body: string } | { error: string }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    const cause = (error as Error).cause as { code?: string } | undefined;
+    return { error: cause?.code ?? (error as Error).message };
+  }
+}
+
+function describe(result: Awaited<ReturnType<typeof get>>): string {
+  return 'error' in result ? result.error : `HTTP ${result.status}`;
+}
+
+/**
+ * One line per component: collector, Prometheus and each of its scrape targets, the apps,
+ * Grafana when one is configured. Every check is a real request; nothing is assumed.
+ */
+export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promise<HealthLine[]> {
+  const urls = stackUrls(ports);
+  const lines: HealthLine[] = [];
+
+  const collector = await get(urls.collectorHealth);
+  lines.push({
+    name: 'collector',
+    ok: 'status' in collector && collector.status === 200,
+    detail: `${urls.collectorHealth} ${describe(collector)}`,
+  });
+
+  const ready = await get(urls.prometheusReady);
+  const prometheusOk = 'status' in ready && ready.status === 200;
+  lines.push({ name: 'prometheus', ok: prometheusOk, detail: `${urls.prometheusReady} ${describe(ready)}` });
+  if (prometheusOk) {
+    const targets = await get(`${urls.prometheus}/api/v1/targets?state=active`);
+    const active =
+      'body' in targets ? (JSON.parse(targets.body) as { data: { activeTargets: Target[] } }).data.activeTargets : [];
+    for (const target of active) {
+      lines.push({
+        name: `  scrape ${target.labels.job ?? '?'}`,
+        // The native-histogram pipeline is optional: its endpoint is empty until an app sends to it.
+        ok: target.health === 'up',
+        detail: `${target.scrapeUrl} ${target.health}${target.lastError ? `: ${target.lastError}` : ''}`,
+      });
+    }
+  }
+
+  const direct = await get(`http://${DEFAULT_HOST}:${ports.directApp}/metrics`);
+  lines.push({
+    name: 'direct app',
+    ok: 'status' in direct && direct.status === 200,
+    detail: `http://${DEFAULT_HOST}:${ports.directApp}/metrics ${describe(direct)}`,
+  });
+
+  const exported = await get(urls.collectorMetrics);
+  const logfireSeries =
+    'body' in exported
+      ? exported.body.split('\n').filter((line) => line.startsWith(`${COLLECTOR_NAMESPACE}_`)).length
+      : 0;
+  lines.push({
+    name: 'logfire app',
+    ok: logfireSeries > 0,
+    detail:
+      logfireSeries > 0
+        ? `${logfireSeries} ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}`
+        : `no ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}: is the Logfire app running?`,
+  });
+
+  if (grafanaUrl) {
+    const grafana = await get(new URL('/api/health', grafanaUrl).href);
+    lines.push({
+      name: 'grafana',
+      ok: 'status' in grafana && grafana.status === 200,
+      detail: `${grafanaUrl}/api/health ${describe(grafana)}`,
+    });
+  }
+  return lines;
+}
