@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { dashboardsCommand } from './commands/dashboards.js';
 import { cleanCommand, healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(stackCommand());
   program.addCommand(startCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(dashboardsCommand());
   program.addCommand(healthCommand());
   program.addCommand(cleanCommand());
   const inherit = (command: Command) => {

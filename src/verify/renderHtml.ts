@@ -132,8 +132,9 @@ const CLIENT_SCRIPT = `
       data.push(scope.exact.quantiles);
       series.push({ label: 'exact', stroke: colours.exact, width: 2, dash: [6, 4], points: { size: 7 } });
     }
-    new uPlot({ width: 460, height: 240, series: series, scales: { x: { time: false } },
-      axes: [{ values: function (_, ticks) { return ticks.map(function (t) { return 'p' + t; }); } }, { size: 70 }] }, data, el);
+    // Log scale: p50 and p99 differ by orders of magnitude, and relative error is what matters.
+    new uPlot({ width: 460, height: 240, series: series, scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [{ values: function (_, ticks) { return ticks.map(function (t) { return 'p' + t; }); } }, { size: 90 }] }, data, el);
     drawn++;
   }
   document.querySelectorAll('.chart').forEach(function (el) {
@@ -169,6 +170,7 @@ th:first-child { text-align: left; }
 .verdict { padding: 0.8rem 1rem; border-radius: 6px; font-weight: 600; }
 .agree { background: #d3f9d8; } .disagree { background: #ffe3e3; }
 .charts { display: flex; gap: 1.5rem; flex-wrap: wrap; }
+figure { margin: 0.5rem 0; }
 tr.outside td { color: #c92a2a; } tr.exact { font-style: italic; }
 section { margin-top: 2rem; border-top: 2px solid #e9ecef; }
 </style>

@@ -12,7 +12,9 @@ export function observedValue(metric: HistogramDefinition, upload: Upload): numb
  */
 export function nearestRankQuantile(sortedValues: readonly number[], q: number): number {
   if (sortedValues.length === 0) return Number.NaN;
-  const rank = Math.max(1, Math.ceil(q * sortedValues.length));
+  let rank = Math.max(1, Math.ceil(q * sortedValues.length));
+  // q * n carries float noise (0.07 * 100 = 7.000000000000001): step back when the rank below already covers q.
+  if (rank > 1 && (rank - 1) / sortedValues.length >= q) rank -= 1;
   return sortedValues[rank - 1] as number;
 }
 

@@ -41,15 +41,27 @@ export class ObservationsWriter {
 }
 
 export function parseObservations(text: string, source: string): Upload[] {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines[0]?.trim() !== OBSERVATIONS_HEADER) {
+  // Numbered before blank lines are dropped, so an error names the line an editor shows.
+  const lines = text
+    .split('\n')
+    .map((line, index) => ({ line, number: index + 1 }))
+    .filter(({ line }) => line.trim() !== '');
+  if (lines[0]?.line.trim() !== OBSERVATIONS_HEADER) {
     throw new UsageError(`${source}: expected the header "${OBSERVATIONS_HEADER}" on line 1`);
   }
-  return lines.slice(1).map((line, index) => {
-    const [fileType, bytes, seconds] = line.split(',');
+  return lines.slice(1).map(({ line, number }) => {
+    const fields = line.trim().split(',');
+    const [fileType, bytes, seconds] = fields;
     const upload = { fileType: fileType as FileType, bytes: Number(bytes), seconds: Number(seconds) };
-    if (!FILE_TYPES.includes(upload.fileType) || !Number.isFinite(upload.bytes) || !Number.isFinite(upload.seconds)) {
-      throw new UsageError(`${source}: line ${index + 2} is not "file_type,bytes,seconds": "${line}"`);
+    // Number('') is 0: empty fields must be refused explicitly, or a cut line reads as a 0-byte upload.
+    const wellFormed =
+      fields.length === 3 &&
+      fields.every((field) => field.trim() !== '') &&
+      FILE_TYPES.includes(upload.fileType) &&
+      Number.isFinite(upload.bytes) &&
+      Number.isFinite(upload.seconds);
+    if (!wellFormed) {
+      throw new UsageError(`${source}: line ${number} is not "file_type,bytes,seconds": "${line}"`);
     }
     return upload;
   });

@@ -89,6 +89,14 @@ describe('usage errors (exit code 2)', () => {
     );
   });
 
+  it('rejects a malformed --otlp-exponential-endpoint', async () => {
+    await expectOneLineError(
+      ['run', 'logfire', '--count', '1', '--aggregation', 'both', '--otlp-exponential-endpoint', 'notaurl'],
+      'histogram-demo: --otlp-exponential-endpoint must be an http(s) URL, got "notaurl"',
+      2,
+    );
+  });
+
   it('rejects an OTEL_EXPORTER_OTLP_ENDPOINT that is not http(s)', async () => {
     await expectOneLineError(
       ['run', 'logfire', '--count', '1'],

@@ -32,7 +32,9 @@ export interface PanelJson {
   readonly datasource?: DataSourceJson;
   readonly gridPos?: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
   readonly targets?: readonly TargetJson[];
-  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string; readonly min?: number; readonly max?: number } };
+  readonly fieldConfig?: {
+    readonly defaults?: { readonly unit?: string; readonly min?: number; readonly max?: number };
+  };
   readonly options?: Readonly<Record<string, unknown>>;
   readonly panels?: readonly PanelJson[];
 }
@@ -81,9 +83,7 @@ export async function committedDashboards(): Promise<DashboardUnderTest[]> {
 
 /** Every panel that is not a row, rows' nested panels included. */
 export function dataPanels(dashboard: DashboardJson): PanelJson[] {
-  return dashboard.panels.flatMap((panel) =>
-    panel.type === 'row' ? [...(panel.panels ?? [])] : [panel],
-  );
+  return dashboard.panels.flatMap((panel) => (panel.type === 'row' ? [...(panel.panels ?? [])] : [panel]));
 }
 
 export interface PanelTarget {

@@ -8,8 +8,8 @@ import {
   pipelineQueries,
   pipelineSeries,
   prometheusLe,
-  README_RATE_WINDOW,
   RATE_INTERVAL,
+  README_RATE_WINDOW,
   readmeQueries,
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/dashboards/queries.js';
@@ -95,9 +95,7 @@ describe('the query module', () => {
   it('computes quantiles as histogram_quantile over rate() summed by le (and file_type per type)', () => {
     const q = pipelineQueries();
     const bucket = `${UPLOADED_FILE_BYTES.name}_bucket`;
-    expect(q.fileSizeQuantile[0.95]).toBe(
-      `histogram_quantile(0.95, sum by (le) (rate(${bucket}[${RATE_INTERVAL}])))`,
-    );
+    expect(q.fileSizeQuantile[0.95]).toBe(`histogram_quantile(0.95, sum by (le) (rate(${bucket}[${RATE_INTERVAL}])))`);
     expect(q.durationP95ByType).toBe(
       `histogram_quantile(0.95, sum by (le, ${FILE_TYPE_LABEL}) (rate(${HTTP_REQUEST_DURATION_SECONDS.name}_bucket[${RATE_INTERVAL}])))`,
     );

@@ -1,0 +1,472 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StackState } from '../../src/stack/NativeStack.js';
+import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { readObservations } from '../../src/workload/observations.js';
+import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
+import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const COLLECTOR_CONFIG = join(ROOT, 'configs/otel-collector/otelcol-config.yml');
+const PROMETHEUS_CONFIG = join(ROOT, 'configs/prometheus/prometheus.yml');
+/** Every app exports each second, so a test waits on the 5 s scrape rather than the 5 s export. */
+const FAST_EXPORT = { OTEL_METRIC_EXPORT_INTERVAL: '1000' };
+
+async function tempDir(prefix: string): Promise<string> {
+  return await mkdtemp(join(tmpdir(), `histogram-demo-${prefix}-`));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Alive and not a zombie: detached stack processes may be re-parented to a pid 1 that does not reap. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function readState(stateDir: string): Promise<StackState> {
+  return JSON.parse(await readFile(join(stateDir, 'stack.json'), 'utf8')) as StackState;
+}
+
+function pidOf(state: StackState, component: 'collector' | 'prometheus'): number {
+  const pid = state.processes[component]?.pid;
+  if (pid === undefined) throw new Error(`no ${component} in the stack state`);
+  return pid;
+}
+
+function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** Uploads written to an observations file so far (the last line may still be partial). */
+async function completeLines(file: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  return Math.max(0, lines.length - 2);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** `stack up` again on the same state folder: restarts only what is not running, with the first up's ports. */
+async function upAgain(stack: TestStack) {
+  const up = await runCli(['stack', 'up', '--native', '--state-dir', stack.stateDir], { timeoutMs: 600_000 });
+  expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
+  return up;
+}
+
+async function waitForValue(
+  prometheus: PrometheusClient,
+  expressions: readonly string[],
+  expected: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const reached = await eventually(async () => {
+    for (const expression of expressions) if ((await prometheus.value(expression)) !== expected) return false;
+    return true;
+  }, timeoutMs);
+  if (!reached) {
+    const values = await Promise.all(expressions.map(async (e) => `${e} = ${await prometheus.value(e)}`));
+    throw new Error(`Prometheus never reached ${expected}: ${values.join(', ')}`);
+  }
+}
+
+function runBoth(stack: TestStack, args: readonly string[]): RunningCli {
+  return startCli(
+    ['run', 'both', '--stay', '--port', String(stack.appPort), '--otlp-endpoint', stack.otlpEndpoint, ...args],
+    { env: FAST_EXPORT },
+  );
+}
+
+/** Free ports for every flag of `stack up`, and a fresh state folder. */
+async function freshStackArgs() {
+  const stateDir = await tempDir('resilience-state');
+  const ports = {
+    '--otlp-grpc-port': await freePort(),
+    '--otlp-http-port': await freePort(),
+    '--otlp-exponential-port': await freePort(),
+    '--collector-port': await freePort(),
+    '--collector-native-port': await freePort(),
+    '--health-port': await freePort(),
+    '--prometheus-port': await freePort(),
+    '--grafana-port': await freePort(),
+    '--app-port': await freePort(),
+  };
+  const args = ['--state-dir', stateDir, ...Object.entries(ports).flatMap(([flag, port]) => [flag, String(port)])];
+  return { stateDir, ports, args };
+}
+
+/** Nothing started: no state file of running processes, and every port of the stack still free. */
+async function expectNothingStarted(stateDir: string, ports: Record<string, number>, except?: number) {
+  expect(await exists(join(stateDir, 'stack.json')), 'stack.json written').toBe(false);
+  for (const [flag, port] of Object.entries(ports)) {
+    if (port !== except) expect(await portFree(port), `${flag} ${port} free`).toBe(true);
+  }
+}
+
+describe('a collector outage while the Logfire app records', () => {
+  let stack: TestStack;
+  let app: RunningCli | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await stack?.down();
+  });
+
+  it('loses nothing: Prometheus converges to every upload once the collector is back', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    const observations = join(await tempDir('outage'), 'observations.csv');
+    // 1200 uploads at 20/s: a minute of real-time recording, the outage in the middle of it.
+    app = startCli(
+      [
+        'run',
+        'logfire',
+        '--rate',
+        '20',
+        '--count',
+        '1200',
+        '--stay',
+        '--otlp-endpoint',
+        stack.otlpEndpoint,
+        '--observations',
+        observations,
+      ],
+      { env: FAST_EXPORT },
+    );
+    await app.waitFor('Recording uploads', 60_000);
+    await sleep(5000);
+    // The pipeline works before the outage.
+    expect(
+      await eventually(async () => ((await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0) > 0),
+    ).toBe(true);
+
+    const collectorPid = pidOf(await readState(stack.stateDir), 'collector');
+    const stop = await runCli(['stack', 'stop', 'collector', '--state-dir', stack.stateDir]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain('Stopped collector');
+    const outageStarted = Date.now();
+    expect(alive(collectorPid)).toBe(false);
+    const beforeOutage = (await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0;
+
+    // Down for 30 s while the app keeps recording: it says so once, and Prometheus sees the target down.
+    expect(await eventually(async () => app?.output().includes('cannot deliver metrics') ?? false, 30_000)).toBe(true);
+    expect(await eventually(async () => (await prometheus.value('up{job="otel-collector"}')) === 0, 30_000)).toBe(true);
+    await sleep(Math.max(0, outageStarted + 30_000 - Date.now()));
+    expect(app.child.exitCode, app.output()).toBeNull();
+
+    const up = await upAgain(stack);
+    const collectorBack = Date.now();
+    const outage = collectorBack - outageStarted;
+    expect(up.stdout).toContain('Keeping prometheus');
+    const state = await readState(stack.stateDir);
+    expect(pidOf(state, 'collector')).not.toBe(collectorPid);
+
+    // The backlog: every upload recorded until the collector was back, outage included.
+    const backlog = await completeLines(observations);
+    expect(backlog).toBeGreaterThan(beforeOutage);
+    expect(
+      await eventually(
+        async () => ((await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0) >= backlog,
+        120_000,
+      ),
+    ).toBe(true);
+    const backlogDelivered = Date.now();
+
+    await app.waitFor('Staying up', 180_000);
+    const allRecorded = Date.now();
+    const uploads = await readObservations(observations);
+    expect(uploads).toHaveLength(1200);
+    await waitForValue(prometheus, ['sum(logfire_uploaded_file_bytes_count)'], uploads.length, 180_000);
+    const converged = Date.now();
+    expect(await prometheus.value('sum(logfire_uploaded_file_bytes_count)')).toBe(uploads.length);
+    expect(beforeOutage).toBeLessThan(uploads.length);
+
+    const output = app.output();
+    expect(occurrences(output, 'cannot deliver metrics'), output).toBe(1);
+    expect(output).toContain('answers again');
+    console.log(
+      `collector outage: down ${seconds(outage)} (stop to healthy again); ` +
+        `the ${backlog} uploads recorded until then (${beforeOutage} delivered before the outage) were in ` +
+        `Prometheus ${seconds(backlogDelivered - collectorBack)} after the collector was back; ` +
+        `all ${uploads.length} ${seconds(converged - allRecorded)} after the last upload was recorded`,
+    );
+  }, 420_000);
+});
+
+describe('a Prometheus restart', () => {
+  let stack: TestStack;
+  let apps: RunningCli | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+    await stack?.down();
+  });
+
+  it('keeps the history in the state folder and resumes scraping', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    apps = runBoth(stack, ['--count', '500']);
+    await apps.waitFor('Staying up', 120_000);
+    await waitForValue(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
+    const t = Date.now() / 1000;
+    const atT = prometheus.at(t);
+    expect(await atT.value('sum(uploaded_file_bytes_count)')).toBe(500);
+    expect(await atT.value('sum(logfire_uploaded_file_bytes_count)')).toBe(500);
+    const window = 'count_over_time(up{job="direct-app"}[15m])';
+    const samplesBefore = (await prometheus.value(window)) ?? 0;
+    expect(samplesBefore).toBeGreaterThan(0);
+
+    const before = await readState(stack.stateDir);
+    const stop = await runCli(['stack', 'stop', 'prometheus', '--state-dir', stack.stateDir]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain('Stopped prometheus');
+    expect(alive(pidOf(before, 'prometheus'))).toBe(false);
+    expect(await answers(`${stack.prometheusUrl}/-/ready`)).toBe(false);
+
+    const up = await upAgain(stack);
+    const restarted = Date.now() / 1000;
+    expect(up.stdout).toContain('Keeping collector');
+    const after = await readState(stack.stateDir);
+    expect(pidOf(after, 'collector')).toBe(pidOf(before, 'collector'));
+    expect(pidOf(after, 'prometheus')).not.toBe(pidOf(before, 'prometheus'));
+
+    // The TSDB in the state folder survived: the value at T is still there.
+    expect(await atT.value('sum(uploaded_file_bytes_count)')).toBe(500);
+    expect(await atT.value('sum(logfire_uploaded_file_bytes_count)')).toBe(500);
+    // And the series resume: samples newer than the restart, more of them than before.
+    expect(
+      await eventually(
+        async () => ((await prometheus.value('max(timestamp(up{job="direct-app"} == 1))')) ?? 0) > restarted,
+        60_000,
+      ),
+    ).toBe(true);
+    expect(
+      await eventually(
+        async () => ((await prometheus.value('max(timestamp(logfire_uploaded_file_bytes_count))')) ?? 0) > restarted,
+        60_000,
+      ),
+    ).toBe(true);
+    expect(await eventually(async () => ((await prometheus.value(window)) ?? 0) > samplesBefore, 60_000)).toBe(true);
+    await waitForValue(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
+  }, 300_000);
+});
+
+describe('an app restart', () => {
+  let stack: TestStack;
+  let apps: RunningCli | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+    await stack?.down();
+  });
+
+  it('resets both pipelines alike: rates never negative, increase counts both runs, verify agrees', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    const both = ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'];
+    apps = runBoth(stack, ['--count', '400']);
+    await apps.waitFor('Staying up', 120_000);
+    await waitForValue(prometheus, both, 400);
+    expect(await apps.stop('SIGTERM'), apps.output()).toBe(0);
+
+    const observations = join(await tempDir('restart'), 'observations.csv');
+    apps = runBoth(stack, ['--count', '300', '--seed', '7', '--observations', observations]);
+    await apps.waitFor('Staying up', 120_000);
+    await waitForValue(prometheus, both, 300);
+    // A few more scrapes after the reset, so that rate windows span it.
+    await sleep(15_000);
+
+    for (const name of ['uploaded_file_bytes_count', 'logfire_uploaded_file_bytes_count']) {
+      const minRate = await prometheus.value(`min(min_over_time(rate(${name}[30s])[3m:5s]))`);
+      expect(minRate, `min rate of ${name}`).toBeDefined();
+      expect(minRate, `min rate of ${name}`).toBeGreaterThanOrEqual(0);
+      // Both runs counted: 400 then 300 after a reset that Prometheus detected as one.
+      expect(await prometheus.value(`sum(increase(${name}[5m]))`), `increase of ${name}`).toBeGreaterThanOrEqual(300);
+      expect(await prometheus.value(`sum(resets(${name}[5m]))`), `resets of ${name}`).toBeGreaterThanOrEqual(1);
+    }
+
+    const verify = await runCli([
+      'verify',
+      '--summary',
+      '--prometheus-url',
+      stack.prometheusUrl,
+      '--observations',
+      observations,
+    ]);
+    expect(verify.code, `${verify.stdout}\n${verify.stderr}`).toBe(0);
+    expect(verify.stdout).toContain('300');
+  }, 300_000);
+});
+
+describe('stack up refuses a broken config before starting anything', () => {
+  let work: string;
+  const stateDirs: string[] = [];
+
+  beforeAll(async () => {
+    work = await tempDir('broken-configs');
+  });
+
+  afterEach(async () => {
+    // Should anything have started after all, stop it.
+    for (const stateDir of stateDirs.splice(0)) await runCli(['stack', 'down', '--state-dir', stateDir]);
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function upWith(flag: '--collector-config' | '--prometheus-config', file: string) {
+    const fresh = await freshStackArgs();
+    stateDirs.push(fresh.stateDir);
+    const result = await runCli(['stack', 'up', '--native', flag, file, ...fresh.args], { timeoutMs: 600_000 });
+    return { ...fresh, result };
+  }
+
+  async function brokenCopy(source: string, name: string, from: string, to: string): Promise<string> {
+    const text = await readFile(source, 'utf8');
+    expect(text).toContain(from);
+    const file = join(work, name);
+    await writeFile(file, text.replace(from, to));
+    return file;
+  }
+
+  function expectShortError(stderr: string, file: string) {
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^histogram-demo: /);
+    expect(lines.length, stderr).toBeLessThanOrEqual(8);
+    expect(stderr).toContain(file);
+  }
+
+  it('a collector config referencing an exporter it does not define', async () => {
+    const file = await brokenCopy(
+      COLLECTOR_CONFIG,
+      'otelcol-undefined-exporter.yml',
+      'exporters: [prometheus, debug]',
+      'exporters: [prometheus, debug, otlphttp/missing]',
+    );
+    const { result, stateDir, ports } = await upWith('--collector-config', file);
+    expect(result.code).not.toBe(0);
+    expectShortError(result.stderr, file);
+    expect(result.stderr).toContain('references exporter "otlphttp/missing" which is not configured');
+    await expectNothingStarted(stateDir, ports);
+  }, 180_000);
+
+  it('a collector config with an unknown exporter key', async () => {
+    const file = await brokenCopy(
+      COLLECTOR_CONFIG,
+      'otelcol-unknown-key.yml',
+      '    namespace: logfire\n',
+      '    namespace: logfire\n    bogus_key: true\n',
+    );
+    const { result, stateDir, ports } = await upWith('--collector-config', file);
+    expect(result.code).not.toBe(0);
+    expectShortError(result.stderr, file);
+    expect(result.stderr).toContain('invalid keys: bogus_key');
+    await expectNothingStarted(stateDir, ports);
+  }, 180_000);
+
+  it('a prometheus.yml with an invalid duration', async () => {
+    const file = await brokenCopy(
+      PROMETHEUS_CONFIG,
+      'prometheus-bad-duration.yml',
+      'scrape_interval: 5s',
+      'scrape_interval: fivesecs',
+    );
+    const { result, stateDir, ports } = await upWith('--prometheus-config', file);
+    expect(result.code).not.toBe(0);
+    // promtool gives no line for a bad duration; it names the value.
+    expect(result.stderr).toContain('not a valid duration string: "fivesecs"');
+    expectShortError(result.stderr, file);
+    await expectNothingStarted(stateDir, ports);
+  }, 180_000);
+
+  it('a prometheus.yml with an unknown field, reported with its line', async () => {
+    const file = await brokenCopy(
+      PROMETHEUS_CONFIG,
+      'prometheus-unknown-field.yml',
+      '  evaluation_interval: 5s',
+      '  evaluation_intervall: 5s',
+    );
+    const line = (await readFile(file, 'utf8')).split('\n').findIndex((text) => text.includes('intervall')) + 1;
+    const { result, stateDir, ports } = await upWith('--prometheus-config', file);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`line ${line}: field evaluation_intervall not found`);
+    expectShortError(result.stderr, file);
+    await expectNothingStarted(stateDir, ports);
+  }, 180_000);
+});
+
+describe('stack up on a taken port', () => {
+  let server: Server | undefined;
+  let stateDir: string | undefined;
+
+  afterAll(async () => {
+    if (stateDir) await runCli(['stack', 'down', '--state-dir', stateDir]);
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('names the port and the process holding it, and starts nothing', async () => {
+    const fresh = await freshStackArgs();
+    stateDir = fresh.stateDir;
+    const port = fresh.ports['--prometheus-port'];
+    server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen({ host: '127.0.0.1', port }, () => resolve());
+    });
+
+    const result = await runCli(['stack', 'up', '--native', ...fresh.args], { timeoutMs: 600_000 });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines, result.stderr).toHaveLength(1);
+    expect(result.stderr).toContain(`port ${port}`);
+    expect(result.stderr).toContain('Prometheus');
+    const ssAvailable = spawnSync('ss', ['-V'], { stdio: 'ignore' }).status === 0;
+    if (ssAvailable) expect(result.stderr).toContain(`pid ${process.pid}`);
+    await expectNothingStarted(fresh.stateDir, fresh.ports, port);
+  }, 180_000);
+});
