@@ -15,7 +15,7 @@ import { lastLines } from './exec.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
-import { executableOf, httpOk, isAlive, startDetached, stopProcess, waitForHttpOk } from './processes.js';
+import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
 
 export const COMPONENTS = ['collector', 'prometheus', 'grafana'] as const;
@@ -102,7 +102,7 @@ export class NativeStack {
 
   /** True when the recorded pid is alive and still runs the executable we started. */
   private async isOurs(entry: { pid: number; executable: string } | undefined): Promise<boolean> {
-    return entry !== undefined && isAlive(entry.pid) && (await executableOf(entry.pid)) === entry.executable;
+    return entry !== undefined && isAlive(entry.pid) && (await runsExecutable(entry.pid, entry.executable));
   }
 
   /**

@@ -40,13 +40,16 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The executable of a live pid, so that `down` never signals a process that reused our pid. */
-export async function executableOf(pid: number): Promise<string | undefined> {
+/**
+ * True when a live pid runs this executable, so that `down` never signals a process that
+ * reused our pid. A script started through its #! line shows its interpreter first.
+ */
+export async function runsExecutable(pid: number, executable: string): Promise<boolean> {
   try {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.split('\0')[0];
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return argv[0] === executable || argv[1] === executable;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
