@@ -51,7 +51,7 @@ async function both(client: PrometheusClient, query: (by: string) => string): Pr
 export function scaleOf(buckets: readonly { lower: number; upper: number }[]): number | undefined {
   const bucket = buckets.find((entry) => entry.lower > 0 && entry.upper > entry.lower);
   if (!bucket) return undefined;
-  return Math.round(-Math.log2(Math.log2(bucket.upper / bucket.lower)));
+  return Math.round(Math.log2(1 / Math.log2(bucket.upper / bucket.lower)));
 }
 
 /** 2^(2^-scale) - 1: how far any value in a bucket can be from another in the same bucket, relatively. */

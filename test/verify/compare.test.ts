@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { relativeBucketWidth, scaleOf } from '../../src/verify/collect.js';
+import { comparePipelines, compareWithObservations, quantileErrors } from '../../src/verify/compare.js';
+import type { PipelineStats } from '../../src/verify/report.js';
+
+function stats(overrides: Partial<PipelineStats> = {}): PipelineStats {
+  return {
+    pipeline: 'direct',
+    present: true,
+    count: 10,
+    sum: 1234.5,
+    mean: 123.45,
+    buckets: [
+      { le: '100.0', count: 4 },
+      { le: '1e+06', count: 9 },
+      { le: '+Inf', count: 10 },
+    ],
+    quantiles: [100, 200, 300, 400],
+    ...overrides,
+  };
+}
+
+describe('comparePipelines', () => {
+  it('finds nothing when count, sum and every bucket are equal', () => {
+    expect(comparePipelines('m', 'all', stats(), stats({ pipeline: 'logfire' }), 'classic')).toEqual([]);
+  });
+
+  it('accepts sums equal to 1e-9 relatively and rejects larger differences', () => {
+    const close = stats({ pipeline: 'logfire', sum: 1234.5 * (1 + 5e-10) });
+    expect(comparePipelines('m', 'all', stats(), close, 'classic')).toEqual([]);
+    const far = stats({ pipeline: 'logfire', sum: 1234.6 });
+    expect(comparePipelines('m', 'all', stats(), far, 'classic')).toEqual([
+      expect.objectContaining({ field: 'sum', expected: 1234.5, actual: 1234.6 }),
+    ]);
+  });
+
+  it('names each differing and each missing bucket by its le, with both values', () => {
+    const other = stats({
+      pipeline: 'logfire',
+      buckets: [
+        { le: '100.0', count: 5 },
+        { le: '+Inf', count: 10 },
+      ],
+    });
+    const differences = comparePipelines('uploaded_file_bytes', 'small', stats(), other, 'classic');
+    expect(differences).toEqual([
+      expect.objectContaining({ field: 'bucket', le: '100.0', expected: 4, actual: 5 }),
+      expect.objectContaining({ field: 'bucket', le: '1e+06', expected: 9 }),
+    ]);
+    expect(differences[1]?.message).toBe(
+      'logfire: uploaded_file_bytes{file_type="small"}_bucket{le="1e+06"} missing, direct 9',
+    );
+  });
+
+  it('reports a pipeline without series as missing, and nothing else about it', () => {
+    const absent = stats({ pipeline: 'logfire', present: false, count: 0, sum: 0, buckets: [] });
+    expect(comparePipelines('m', 'all', stats(), absent, 'classic')).toEqual([
+      expect.objectContaining({ field: 'missing', expected: 10 }),
+    ]);
+  });
+
+  it('compares a native pipeline on count and sum only', () => {
+    const native = stats({ pipeline: 'native', buckets: [] });
+    expect(comparePipelines('m', 'all', stats(), native, 'native')).toEqual([]);
+    expect(comparePipelines('m', 'all', stats(), { ...native, count: 11 }, 'native')).toEqual([
+      expect.objectContaining({ field: 'count', expected: 10, actual: 11 }),
+    ]);
+  });
+});
+
+describe('compareWithObservations', () => {
+  it('flags a count that differs from the observations file', () => {
+    const exact = { count: 9, sum: 1, mean: 1, quantiles: [] };
+    expect(compareWithObservations('m', 'all', stats(), exact, 'obs.csv')).toEqual([
+      expect.objectContaining({ against: 'observations', expected: 9, actual: 10 }),
+    ]);
+    expect(compareWithObservations('m', 'all', stats(), { ...exact, count: 10 }, 'obs.csv')).toEqual([]);
+  });
+});
+
+describe('quantileErrors', () => {
+  it('gives absolute and relative errors against the exact quantiles, and the bound when there is one', () => {
+    const exact = { count: 10, sum: 1, mean: 1, quantiles: [100, 250, 300, 500] };
+    const errors = quantileErrors(stats({ relativeErrorBound: 0.05 }), exact, 'direct');
+    expect(errors.map((error) => error.absolute)).toEqual([0, -50, 0, -100]);
+    expect(errors.map((error) => error.relative)).toEqual([0, -0.2, 0, -0.2]);
+    expect(errors.every((error) => error.bound === 0.05)).toBe(true);
+  });
+});
+
+describe('native histogram scale', () => {
+  it('is read off a bucket width: upper/lower = 2^(2^-scale)', () => {
+    for (const scale of [0, 1, 3, 4, 8]) {
+      const lower = 2 ** (5 * 2 ** -scale);
+      const upper = lower * 2 ** (2 ** -scale);
+      expect(scaleOf([{ lower, upper }])).toBe(scale);
+    }
+    expect(scaleOf([])).toBeUndefined();
+  });
+
+  it('bounds the relative error by 2^(2^-scale) - 1', () => {
+    expect(relativeBucketWidth(0)).toBe(1);
+    expect(relativeBucketWidth(4)).toBeCloseTo(0.04427, 5);
+    expect(relativeBucketWidth(5)).toBeCloseTo(0.0219, 5);
+  });
+});
