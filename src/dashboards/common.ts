@@ -35,7 +35,7 @@ export const DATASOURCE_REF: common.DataSourceRef = {
 export function datasourceVariable(): cog.Builder<VariableModel> {
   return new DatasourceVariableBuilder(DATASOURCE_VARIABLE.name)
     .label(DATASOURCE_VARIABLE.label)
-    .description('The Prometheus that scrapes both pipelines; provisioned with a fixed uid')
+    .description('The Prometheus that scrapes every pipeline; provisioned with a fixed uid')
     .type(PROMETHEUS_PLUGIN)
     .current({ text: 'Prometheus', value: GRAFANA_DATASOURCE_UID, selected: true })
     .multi(false)
@@ -67,7 +67,11 @@ export const LEGEND = {
 export interface TargetOptions {
   /** Legend: `{{le}}`, `{{file_type}}` or a literal name for a single series. */
   readonly legend: string;
-  /** `heatmap` makes Grafana sort buckets by `le` and turn cumulative counts into per-bucket counts. */
+  /**
+   * `heatmap` makes Grafana sort classic buckets by `le` and turn cumulative counts into
+   * per-bucket counts. Native histograms keep `time_series`: Grafana's Prometheus data source
+   * turns their samples into heatmap cells by itself.
+   */
   readonly format?: 'time_series' | 'heatmap';
   /** Only the current value is needed (bar gauge, pie chart): skip the range query. */
   readonly instant?: boolean;

@@ -1,6 +1,6 @@
 /**
  * One generator for every pipeline's dashboard: the same rows and panels, fed by the
- * pipeline's queries. `histogram-demo dashboards build` writes its output to dashboards/,
+ * pipeline's queries (classic or native histogram shapes). `histogram-demo dashboards build` writes its output to dashboards/,
  * and a test fails when the committed files differ from it.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,7 +18,6 @@ import { datasourceVariable } from './common.js';
 import type { AnyPanelBuilder, PanelContext } from './panels.js';
 import * as panels from './panels.js';
 import { DASHBOARD_PIPELINES, type DashboardPipeline, dashboardFileName } from './pipelines.js';
-import { pipelineQueries, pipelineSeries } from './queries.js';
 
 /** The tag every demo dashboard carries; the dashboards link to each other through it. */
 export const DASHBOARD_TAG = 'histogram-demo';
@@ -35,7 +34,7 @@ interface RowLayout {
   readonly panels: readonly PanelSlot[];
 }
 
-/** Rows top to bottom; each row's widths add up to 24. */
+/** Rows top to bottom; each row's widths add up to 24. Every pipeline gets this layout. */
 export const LAYOUT: readonly RowLayout[] = [
   {
     title: 'Overview',
@@ -77,11 +76,7 @@ export const LAYOUT: readonly RowLayout[] = [
 
 /** The dashboard of one pipeline, as the Grafana dashboard JSON model. */
 export function buildDashboard(pipeline: DashboardPipeline): Dashboard {
-  const context: PanelContext = {
-    pipeline,
-    queries: pipelineQueries({ namespace: pipeline.namespace }),
-    series: pipelineSeries(pipeline.namespace),
-  };
+  const context = panels.panelContext(pipeline);
   const builder = new DashboardBuilder(pipeline.title)
     .uid(pipeline.uid)
     .description(
@@ -103,7 +98,7 @@ export function buildDashboard(pipeline: DashboardPipeline): Dashboard {
         .asDropdown(true)
         .includeVars(true)
         .keepTime(true)
-        .tooltip('The same panels for the other pipeline'),
+        .tooltip('The same panels for the other pipelines'),
     );
   let id = 0;
   for (const row of LAYOUT) {

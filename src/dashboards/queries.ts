@@ -2,8 +2,10 @@
  * Every PromQL expression the demo shows a person, in one place: the Grafana dashboards,
  * `histogram-demo dashboards queries` (what the README lists) and the tests all read them
  * from here. Metric names come from src/metrics/definitions.ts; nothing here spells them.
+ * Two shapes: classic histograms (`_bucket` series with `le`, `_sum`, `_count`) and native
+ * histograms (one series per histogram, read with the histogram_* functions).
  */
-import { COLLECTOR_NAMESPACE } from '../config/defaults.js';
+import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../config/defaults.js';
 import {
   FILE_TYPE_LABEL,
   FILE_UPLOADS_TOTAL,
@@ -12,6 +14,7 @@ import {
   prometheusName,
   UPLOADED_FILE_BYTES,
 } from '../metrics/definitions.js';
+import type { HistogramKind, PipelineKey } from './pipelines.js';
 
 /** Grafana's range for rate(): at least four scrape intervals, so every window holds two samples or more. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -63,11 +66,13 @@ export function prometheusLe(bound: number): string {
 export interface QuerySource {
   /** The namespace the pipeline prefixes to every series (`logfire` for the collector's), or none. */
   readonly namespace?: string | undefined;
+  /** How the histograms are stored: `_bucket` series with `le` (classic, the default) or native histograms. */
+  readonly histograms?: HistogramKind;
   /** The range of every rate() and increase(): `$__rate_interval` in dashboards, a literal elsewhere. */
   readonly rateInterval?: string;
 }
 
-/** The series names of one pipeline, built from the metric definitions. */
+/** The series names of a classic-histogram pipeline, built from the metric definitions. */
 export interface PipelineSeries {
   readonly uploads: string;
   readonly sizeBucket: string;
@@ -92,41 +97,118 @@ export function pipelineSeries(namespace?: string): PipelineSeries {
   };
 }
 
-/** Every query of one pipeline, by name. */
-export interface PipelineQueries {
+/**
+ * The series names of a native-histogram pipeline: one series per histogram, named like the
+ * metric itself (no _bucket, _sum or _count), and the counter as in every pipeline.
+ */
+export interface NativeSeries {
+  readonly uploads: string;
+  readonly size: string;
+  readonly duration: string;
+}
+
+export function nativeSeries(namespace?: string): NativeSeries {
+  return {
+    uploads: prometheusName(FILE_UPLOADS_TOTAL.name, namespace),
+    size: prometheusName(UPLOADED_FILE_BYTES.name, namespace),
+    duration: prometheusName(HTTP_REQUEST_DURATION_SECONDS.name, namespace),
+  };
+}
+
+/**
+ * A number as a native-histogram query spells it: large round sizes in exponent form
+ * (`1e6`, `5e5`), others as JavaScript prints them (`1`, `2.5`), infinity as `+Inf`. Unlike an
+ * `le` label value, this is a number literal: any spelling of the same value works.
+ */
+export function promqlNumber(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Math.abs(value) >= 100_000) return value.toExponential().replace('e+', 'e');
+  return String(value);
+}
+
+/** A size range of the native dashboard's distribution panel: (lower, upper] in bytes. */
+export interface SizeRange {
+  readonly lower: number;
+  readonly upper: number;
+  /** The bar's name, e.g. "100 kB – 500 kB". */
+  readonly legend: string;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${bytes / 1_000_000} MB`;
+  if (bytes >= 1_000) return `${bytes / 1_000} kB`;
+  return `${bytes} B`;
+}
+
+/**
+ * The ranges between the seed's size boundaries, and above the last: the buckets of the
+ * classic dashboards, so the native dashboard's bars can be compared with theirs.
+ */
+export const SIZE_RANGES: readonly SizeRange[] = (() => {
+  const bounds = UPLOADED_FILE_BYTES.boundaries.seed;
+  return [...bounds, Number.POSITIVE_INFINITY].map((upper, index) => {
+    const lower = index === 0 ? 0 : (bounds[index - 1] ?? 0);
+    const legend =
+      index === 0
+        ? `≤ ${formatBytes(upper)}`
+        : upper === Number.POSITIVE_INFINITY
+          ? `> ${formatBytes(lower)}`
+          : `${formatBytes(lower)} – ${formatBytes(upper)}`;
+    return { lower, upper, legend };
+  });
+})();
+
+/**
+ * The queries every pipeline has, by name: the same meaning and the same panel in every
+ * dashboard, with the expression of the pipeline's histogram kind.
+ */
+export interface SharedQueries {
   /** Uploads since the apps started: the counter itself, exact (no extrapolation). */
   readonly totalUploads: string;
   /** Uploads per second over all types. */
   readonly uploadRate: string;
   /** Uploads per second, one series per file type. */
   readonly uploadRateByType: string;
-  /** Mean upload size in the window: rate of _sum over rate of _count. */
+  /** Mean upload size in the window: the rate of the sum over the rate of the count. */
   readonly averageFileSize: string;
   /** Size quantiles estimated from the buckets, over all file types. */
   readonly fileSizeQuantile: Readonly<Record<SizeQuantile, string>>;
   /** p95 request duration, one series per file type. */
   readonly durationP95ByType: string;
-  /** Cumulative bucket counters since start, one series per `le`. */
-  readonly fileSizeBuckets: string;
-  /** Uploads per bucket and window, one series per `le`: what a heatmap draws. */
+  /** Uploads per size bucket and window: what a heatmap draws. */
   readonly fileSizeHeatmap: string;
-  /** Requests per duration bucket and window, one series per `le`. */
+  /** Requests per duration bucket and window. */
   readonly durationHeatmap: string;
   /** Uploads since start per file type, from the counter. */
   readonly uploadsByType: string;
-  /** Files since start per file type, from the size histogram's _count. */
+  /** Files since start per file type, from the size histogram's count. */
   readonly filesByType: string;
-  /** Files of at most 1 MB since start: one cumulative bucket. */
+  /** Files of at most 1 MB since start (classic: one cumulative bucket, exact; native: estimated). */
   readonly filesUnder1MB: string;
-  /** The share of files of at most 1 MB: that bucket over _count. */
+  /** The share of files of at most 1 MB since start. */
   readonly shareUnder1MB: string;
   /** The share of requests within the satisfied threshold, in the window. */
   readonly requestsWithinTarget: string;
-  /** Apdex: (satisfied + tolerated / 2) / all, from two cumulative buckets. */
+  /** Apdex: (satisfied + tolerated / 2) / all. */
   readonly apdex: string;
 }
 
-export function pipelineQueries(source: QuerySource = {}): PipelineQueries {
+/** The queries of a classic-histogram pipeline (`_bucket` series with `le`, `_sum`, `_count`). */
+export interface ClassicQueries extends SharedQueries {
+  /** Cumulative bucket counters since start, one series per `le`. */
+  readonly fileSizeBuckets: string;
+}
+
+/** The queries of a native-histogram pipeline (one series per histogram, exponential buckets). */
+export interface NativeQueries extends SharedQueries {
+  /** The share of files since start in each of SIZE_RANGES, by its legend: histogram_fraction(). */
+  readonly fileSizeShares: Readonly<Record<string, string>>;
+}
+
+export type PipelineQueries = ClassicQueries | NativeQueries;
+
+export function classicQueries(source: QuerySource = {}): ClassicQueries {
   const s = pipelineSeries(source.namespace);
   const window = `[${source.rateInterval ?? RATE_INTERVAL}]`;
   const rate = (series: string) => `rate(${series}${window})`;
@@ -159,6 +241,59 @@ export function pipelineQueries(source: QuerySource = {}): PipelineQueries {
   };
 }
 
+/**
+ * The queries of a native-histogram pipeline. sum() and sum by () add native histograms
+ * bucket by bucket (no `le` to keep), rate() and increase() work on them as on counters, and
+ * histogram_count(), histogram_sum(), histogram_quantile() and histogram_fraction() read the
+ * result. Shares and counts "since start" read the histogram as it is, like the classic
+ * dashboards read their cumulative buckets.
+ */
+export function nativeQueries(source: QuerySource = {}): NativeQueries {
+  const s = nativeSeries(source.namespace);
+  const window = `[${source.rateInterval ?? RATE_INTERVAL}]`;
+  const rate = (series: string) => `rate(${series}${window})`;
+  const increase = (series: string) => `increase(${series}${window})`;
+  const fraction = (lower: number, upper: number, histogram: string) =>
+    `histogram_fraction(${promqlNumber(lower)}, ${promqlNumber(upper)}, ${histogram})`;
+  const sizeRate = `sum(${rate(s.size)})`;
+  const durationRate = `sum(${rate(s.duration)})`;
+  const sizeQuantile = (q: number) => `histogram_quantile(${q}, ${sizeRate})`;
+  const sizeSinceStart = `sum(${s.size})`;
+  const under1MB = fraction(0, SMALL_FILE_LIMIT_BYTES, sizeSinceStart);
+  const within = (seconds: number) => fraction(0, seconds, durationRate);
+  return {
+    totalUploads: `sum(${s.uploads})`,
+    uploadRate: `sum(${rate(s.uploads)})`,
+    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (${rate(s.uploads)})`,
+    averageFileSize: `histogram_sum(${sizeRate}) / histogram_count(${sizeRate})`,
+    fileSizeQuantile: {
+      0.5: sizeQuantile(0.5),
+      0.95: sizeQuantile(0.95),
+      0.99: sizeQuantile(0.99),
+    },
+    durationP95ByType: `histogram_quantile(0.95, sum by (${FILE_TYPE_LABEL}) (${rate(s.duration)}))`,
+    fileSizeShares: Object.fromEntries(
+      SIZE_RANGES.map((range) => [range.legend, fraction(range.lower, range.upper, sizeSinceStart)]),
+    ),
+    fileSizeHeatmap: `sum(${increase(s.size)})`,
+    durationHeatmap: `sum(${increase(s.duration)})`,
+    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${s.uploads})`,
+    filesByType: `sum by (${FILE_TYPE_LABEL}) (histogram_count(${s.size}))`,
+    filesUnder1MB: `${under1MB} * histogram_count(${sizeSinceStart})`,
+    shareUnder1MB: under1MB,
+    requestsWithinTarget: within(DURATION_SLO.satisfiedSeconds),
+    apdex: `(${within(DURATION_SLO.satisfiedSeconds)} + ${within(DURATION_SLO.toleratedSeconds)}) / 2`,
+  };
+}
+
+/** The queries of a pipeline, in the shape of its histograms. */
+export function pipelineQueries(source: QuerySource & { readonly histograms: 'native' }): NativeQueries;
+export function pipelineQueries(source?: QuerySource & { readonly histograms?: 'classic' }): ClassicQueries;
+export function pipelineQueries(source?: QuerySource): PipelineQueries;
+export function pipelineQueries(source: QuerySource = {}): PipelineQueries {
+  return source.histograms === 'native' ? nativeQueries(source) : classicQueries(source);
+}
+
 /** Every expression of a PipelineQueries, flattened, for tests that treat them alike. */
 export function allQueries(queries: PipelineQueries): string[] {
   return Object.values(queries).flatMap((value: string | Readonly<Record<string, string>>) =>
@@ -173,51 +308,81 @@ export interface ReadmeQuery {
 }
 
 export interface ReadmeQueryGroup {
-  readonly pipeline: 'direct' | 'logfire';
+  readonly pipeline: PipelineKey;
   readonly heading: string;
   readonly queries: readonly ReadmeQuery[];
 }
 
-/**
- * The README's example queries for Prometheus' expression browser, for the direct and the
- * Logfire pipeline: the dashboards' queries with a literal rate window. The README is checked
- * against this list; `histogram-demo dashboards queries` prints it.
- */
-export function readmeQueries(): ReadmeQueryGroup[] {
-  const group = (pipeline: 'direct' | 'logfire', heading: string, namespace?: string): ReadmeQueryGroup => {
-    const q = pipelineQueries({ namespace, rateInterval: README_RATE_WINDOW });
-    return {
-      pipeline,
-      heading,
-      queries: [
-        { title: 'Total uploads since the app started', expr: q.totalUploads },
-        { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
-        { title: 'Average file size in bytes', expr: q.averageFileSize },
-        { title: '95th percentile of file size in bytes', expr: q.fileSizeQuantile[0.95] },
-        { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
-        {
-          title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)',
-          expr: q.fileSizeBuckets,
-        },
-        { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
-        {
-          title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s, half credit within ${DURATION_SLO.toleratedSeconds} s`,
-          expr: q.apdex,
-        },
-      ],
-    };
-  };
+function classicReadmeQueries(q: ClassicQueries): ReadmeQuery[] {
   return [
-    group('direct', 'Direct prom-client app (series without prefix)'),
-    group(
-      'logfire',
-      `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`,
-      COLLECTOR_NAMESPACE,
-    ),
+    { title: 'Total uploads since the app started', expr: q.totalUploads },
+    { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
+    { title: 'Average file size in bytes', expr: q.averageFileSize },
+    { title: '95th percentile of file size in bytes', expr: q.fileSizeQuantile[0.95] },
+    { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
+    {
+      title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)',
+      expr: q.fileSizeBuckets,
+    },
+    { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
+    {
+      title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s, half credit within ${DURATION_SLO.toleratedSeconds} s`,
+      expr: q.apdex,
+    },
   ];
 }
 
-/** The README query list as text: one PromQL block per pipeline, each query under a `#` comment. */
+function nativeReadmeQueries(q: NativeQueries): ReadmeQuery[] {
+  return [
+    { title: 'Total uploads since the app started', expr: q.totalUploads },
+    { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
+    { title: 'Average file size in bytes: histogram_sum over histogram_count', expr: q.averageFileSize },
+    {
+      title: '95th percentile of file size in bytes (no "by (le)": the buckets are in the sample)',
+      expr: q.fileSizeQuantile[0.95],
+    },
+    { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
+    {
+      title: 'Share of files of at most 1 MB (interpolated: 1e6 is not an exponential bucket boundary)',
+      expr: q.shareUnder1MB,
+    },
+    { title: 'Files of at most 1 MB, estimated: that share times the count', expr: q.filesUnder1MB },
+    {
+      title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s (a boundary at every scale), half credit within ${DURATION_SLO.toleratedSeconds} s (interpolated)`,
+      expr: q.apdex,
+    },
+  ];
+}
+
+/**
+ * The README's example queries for Prometheus' expression browser, for every pipeline: the
+ * dashboards' queries with a literal rate window. The README is checked against this list;
+ * `histogram-demo dashboards queries` prints it.
+ */
+export function readmeQueries(): ReadmeQueryGroup[] {
+  const source = (namespace?: string) => ({ namespace, rateInterval: README_RATE_WINDOW });
+  return [
+    {
+      pipeline: 'direct',
+      heading: 'Direct prom-client app (series without prefix)',
+      queries: classicReadmeQueries(classicQueries(source())),
+    },
+    {
+      pipeline: 'logfire',
+      heading: `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`,
+      queries: classicReadmeQueries(classicQueries(source(COLLECTOR_NAMESPACE))),
+    },
+    {
+      pipeline: 'native',
+      heading:
+        `Logfire app with --aggregation exponential, native histograms through the collector's second exporter ` +
+        `(series prefixed ${COLLECTOR_NATIVE_NAMESPACE}_)`,
+      queries: nativeReadmeQueries(nativeQueries(source(COLLECTOR_NATIVE_NAMESPACE))),
+    },
+  ];
+}
+
+/** The README query list as text: one section per pipeline, each query under a `#` comment. */
 export function formatReadmeQueries(groups: readonly ReadmeQueryGroup[] = readmeQueries()): string {
   return groups
     .map((group) =>

@@ -137,7 +137,7 @@ export class NativeStack {
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
     await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
-    await validatePrometheusConfig(binaries.promtool, configs.prometheus);
+    await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
     const prometheusConfig = await writeNativePrometheusConfig(this.stateDir, ports, configs.prometheus);
     await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
     const grafana = running.has('grafana') ? undefined : await findGrafana();

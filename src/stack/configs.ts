@@ -70,11 +70,7 @@ export async function validateCollectorConfig(otelcol: string, ports: StackPorts
 }
 
 /** `promtool check config`: refuses a broken Prometheus config with promtool's message. */
-export async function validatePrometheusConfig(
-  promtool: string,
-  configPath: string,
-  sourcePath = CONFIG_FILES.prometheus,
-) {
+export async function validatePrometheusConfig(promtool: string, configPath: string, sourcePath = configPath) {
   const result = await exec('prometheus', promtool, ['check', 'config', configPath]);
   if (result.code !== 0) {
     const message = lastLines(result.output, 5).replaceAll(configPath, sourcePath);

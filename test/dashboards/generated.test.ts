@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { COLLECTOR_NAMESPACE } from '../../src/config/defaults.js';
+import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
 import { buildDashboard, generateDashboards } from '../../src/dashboards/dashboard.js';
 import { SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
-import { DASHBOARD_PIPELINES, DIRECT_PIPELINE, LOGFIRE_PIPELINE } from '../../src/dashboards/pipelines.js';
+import {
+  DASHBOARD_PIPELINES,
+  DIRECT_PIPELINE,
+  LOGFIRE_PIPELINE,
+  NATIVE_PIPELINE,
+} from '../../src/dashboards/pipelines.js';
 import { formatReadmeQueries } from '../../src/dashboards/queries.js';
 import { PACKAGE_ROOT } from '../../src/stack/paths.js';
 import { runDashboards } from './cli.js';
@@ -20,8 +25,8 @@ afterEach(() => {
 });
 
 describe('the generated dashboards', () => {
-  it('are the two pipelines, with the titles and uids the README and provisioning use', () => {
-    expect(DASHBOARD_PIPELINES).toEqual([LOGFIRE_PIPELINE, DIRECT_PIPELINE]);
+  it('are the three pipelines, with the titles, uids and files the README and provisioning use', () => {
+    expect(DASHBOARD_PIPELINES).toEqual([LOGFIRE_PIPELINE, DIRECT_PIPELINE, NATIVE_PIPELINE]);
     expect(buildDashboard(LOGFIRE_PIPELINE)).toMatchObject({
       title: 'Histogram Demo (Logfire + OTel)',
       uid: 'histogram-demo-logfire',
@@ -30,6 +35,16 @@ describe('the generated dashboards', () => {
       title: 'Histogram Demo (Direct Prometheus)',
       uid: 'histogram-demo-direct',
     });
+    expect(buildDashboard(NATIVE_PIPELINE)).toMatchObject({
+      title: 'Histogram Demo (Logfire + OTel, native histograms)',
+      uid: 'histogram-demo-native',
+    });
+    expect(NATIVE_PIPELINE).toMatchObject({ namespace: COLLECTOR_NATIVE_NAMESPACE, histograms: 'native' });
+    expect(generateDashboards().map((dashboard) => dashboard.fileName)).toEqual([
+      'histogram-demo-logfire.json',
+      'histogram-demo-direct.json',
+      'histogram-demo-native.json',
+    ]);
   });
 
   it('are committed exactly as the generator writes them (run "histogram-demo dashboards build")', async () => {
@@ -42,14 +57,42 @@ describe('the generated dashboards', () => {
     }
   });
 
-  it('differ between pipelines only in title, uid, description, tags and series names', () => {
-    const [logfire, direct] = generateDashboards().map(({ dashboard }) =>
-      JSON.stringify({ ...dashboard, title: '', uid: '', description: '', tags: [] }).replaceAll(
-        `${COLLECTOR_NAMESPACE}_`,
-        '',
-      ),
-    );
+  it('differ between the classic pipelines only in title, uid, description, tags and series names', () => {
+    const [logfire, direct] = generateDashboards()
+      .filter(({ pipeline }) => pipeline.histograms === 'classic')
+      .map(({ dashboard }) =>
+        JSON.stringify({ ...dashboard, title: '', uid: '', description: '', tags: [] }).replaceAll(
+          `${COLLECTOR_NAMESPACE}_`,
+          '',
+        ),
+      );
+    expect(logfire).toBeDefined();
     expect(logfire).toBe(direct);
+  });
+
+  it('come from one builder: the same rows, panels, types and grid in every dashboard, native included', () => {
+    const skeletons = generatedDashboards().map(({ json }) =>
+      json.panels.map((panel) => ({ type: panel.type, title: panel.title, id: panel.id, gridPos: panel.gridPos })),
+    );
+    expect(skeletons).toHaveLength(3);
+    for (const skeleton of skeletons) expect(skeleton).toEqual(skeletons[0]);
+  });
+
+  it('describe native histograms without _bucket or le, and classic ones with them', () => {
+    for (const { pipeline, json } of generatedDashboards()) {
+      const panels = dataPanels(json);
+      const text = panels.map((panel) => `${panel.description ?? ''} ${JSON.stringify(panel.targets)}`).join('\n');
+      if (pipeline.histograms === 'native') {
+        expect(text).not.toMatch(/_bucket|(bytes|seconds)_(sum|count)\b|\ble\b/);
+        expect(json.description).not.toMatch(/_bucket|\ble\b/);
+        expect(text).toContain('2^(2^-scale) - 1');
+        expect(text).toMatch(/exact only at bucket boundaries/);
+        expect(json.description).toMatch(/native histograms/);
+      } else {
+        expect(text).toContain('_bucket');
+        expect(text).not.toContain('histogram_fraction');
+      }
+    }
   });
 
   it('validate against the dashboard JSON schema (committed files and generator output)', async () => {

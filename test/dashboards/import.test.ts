@@ -42,7 +42,7 @@ function expectOneLineDemoError(error: unknown): asserts error is DemoError {
 }
 
 describe('histogram-demo dashboards import', () => {
-  it('waits for /api/health, creates the datasource, saves both dashboards with overwrite, prints their URLs', async () => {
+  it('waits for /api/health, creates the datasource, saves all three dashboards with overwrite, prints their URLs', async () => {
     const server = await fake({ healthFailures: 2, acceptAuthorization: basic('admin', PASSWORD) });
     const { output, error } = await importInto([
       '--grafana-url',
@@ -65,6 +65,7 @@ describe('histogram-demo dashboards import', () => {
       'POST /api/datasources',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
+      'POST /api/dashboards/db',
     ]);
     // Health is public; every other call carries the credentials.
     for (const request of server.requests) {
@@ -83,6 +84,11 @@ describe('histogram-demo dashboards import', () => {
       jsonData: { timeInterval: SCRAPE_INTERVAL, httpMethod: 'POST' },
     });
     const generated = generateDashboards();
+    expect(generated.map(({ pipeline }) => pipeline.uid)).toEqual([
+      'histogram-demo-logfire',
+      'histogram-demo-direct',
+      'histogram-demo-native',
+    ]);
     expect(saves.map((save) => save.body)).toEqual(
       generated.map(({ dashboard }) => ({
         dashboard: JSON.parse(JSON.stringify(dashboard)),
@@ -108,6 +114,7 @@ describe('histogram-demo dashboards import', () => {
       `GET /api/datasources/uid/${GRAFANA_DATASOURCE_UID}`,
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
+      'POST /api/dashboards/db',
     ]);
     expect(output).toContain(`Kept the existing Prometheus datasource ${GRAFANA_DATASOURCE_UID}`);
     expect(output).not.toContain(TOKEN);
@@ -120,8 +127,9 @@ describe('histogram-demo dashboards import', () => {
       GRAFANA_PASSWORD: PASSWORD,
     });
     expect(error).toBeUndefined();
-    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(2);
+    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(3);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-direct/histogram-demo-direct`);
+    expect(output).toContain(`: ${server.url}/d/histogram-demo-native/histogram-demo-native`);
   });
 
   it('fails with one clear line when Grafana rejects the credentials (401)', async () => {

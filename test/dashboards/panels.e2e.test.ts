@@ -1,8 +1,11 @@
 /**
- * Every target of every panel of both dashboards, run against the real Prometheus of the
- * native stack while both apps report the same seeded workload: each must return the shape
- * its panel draws (one series per le, per file type, or one value) with plausible numbers,
- * and the panels that read counters as they are must match the recorded uploads exactly.
+ * Every target of every panel of the three dashboards, run against the real Prometheus of the
+ * native stack while the apps report the same seeded workload through all three pipelines
+ * (the Logfire app with `--aggregation both`: explicit buckets to the collector's first
+ * receiver, exponential histograms to its second): each target must return the shape its
+ * panel draws (one series per le, per file type, one native histogram, or one value) with
+ * plausible numbers; the panels that read counters as they are must match the recorded
+ * uploads exactly, and the native estimates must stay within the buckets they interpolate in.
  *
  * Why --rate: rate() needs two samples of a series that differ. A burst (`--count` alone)
  * is recorded in well under a second, between two scrapes, so every series' first sample
@@ -14,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { LEGEND } from '../../src/dashboards/common.js';
 import {
   allQueries,
@@ -22,16 +26,19 @@ import {
   prometheusLe,
   README_RATE_WINDOW,
   readmeQueries,
+  SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/dashboards/queries.js';
 import {
   FILE_TYPE_LABEL,
   FILE_TYPES,
   HISTOGRAMS,
+  type HistogramDefinition,
   HTTP_REQUEST_DURATION_SECONDS,
+  prometheusName,
   UPLOADED_FILE_BYTES,
 } from '../../src/metrics/definitions.js';
-import { PrometheusClient, type Sample } from '../../src/verify/PrometheusClient.js';
+import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/verify/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
@@ -52,6 +59,7 @@ const RATE = 200;
 const WINDOW = '5m';
 const VARIABLES = { __rate_interval: WINDOW, __interval: '15s', __range: '15m', __range_s: '900' };
 
+/** Classic quantiles stop at the last finite bucket bound. */
 const SIZE_MAX = UPLOADED_FILE_BYTES.boundaries.seed.at(-1) ?? Number.NaN;
 const DURATION_MAX = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1) ?? Number.NaN;
 
@@ -60,9 +68,33 @@ function queryNames(queries: PipelineQueries): Map<string, string> {
   const names = new Map<string, string>();
   for (const [name, value] of Object.entries(queries)) {
     if (typeof value === 'string') names.set(value, name);
-    else for (const [q, expr] of Object.entries(value as Record<string, string>)) names.set(expr, `${name}[${q}]`);
+    else for (const [key, expr] of Object.entries(value as Record<string, string>)) names.set(expr, `${name}[${key}]`);
   }
   return names;
+}
+
+const queriesOf = ({ pipeline }: DashboardUnderTest) =>
+  pipelineQueries({ namespace: pipeline.namespace, histograms: pipeline.histograms });
+
+/** A native histogram's scale, read off a populated bucket: upper / lower = 2^(2^-scale). */
+function scaleOf(histogram: NativeHistogram | undefined): number | undefined {
+  const bucket = histogram?.buckets.find(({ lower, upper }) => lower > 0 && upper > lower);
+  return bucket ? Math.round(-Math.log2(Math.log2(bucket.upper / bucket.lower))) : undefined;
+}
+
+/** Values at or below a bound, from sorted values. */
+const countUpTo = (sorted: readonly number[], bound: number) => sorted.filter((value) => value <= bound).length;
+
+/**
+ * Where histogram_fraction()'s cumulative estimate at x can lie, as counts: exact if x is no
+ * inner point of a populated bucket, else anywhere between the counts at that bucket's bounds.
+ */
+function cumulativeBracket(histogram: NativeHistogram, sorted: readonly number[], x: number): [number, number] {
+  if (x <= 0) return [0, 0];
+  if (x === Number.POSITIVE_INFINITY) return [sorted.length, sorted.length];
+  const bucket = histogram.buckets.find(({ lower, upper, count }) => count > 0 && lower < x && x < upper);
+  if (!bucket) return [countUpTo(sorted, x), countUpTo(sorted, x)];
+  return [countUpTo(sorted, bucket.lower), countUpTo(sorted, bucket.upper)];
 }
 
 const dashboards = generatedDashboards();
@@ -75,6 +107,8 @@ describe('every dashboard panel against the real Prometheus', () => {
   let observationsDir: string | undefined;
   /** Results by dashboard uid, then panel title and refId. */
   const results = new Map<string, Map<string, Sample[]>>();
+  /** Each native histogram since start, over all file types, read at the same time as the targets. */
+  const nativeSinceStart = new Map<HistogramDefinition, NativeHistogram>();
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -84,6 +118,8 @@ describe('every dashboard panel against the real Prometheus', () => {
     apps = startCli(
       [
         'run',
+        'both',
+        '--aggregation',
         'both',
         '--count',
         String(COUNT),
@@ -96,6 +132,8 @@ describe('every dashboard panel against the real Prometheus', () => {
         String(stack.appPort),
         '--otlp-endpoint',
         stack.otlpEndpoint,
+        '--otlp-exponential-endpoint',
+        stack.otlpExponentialEndpoint,
         '--observations',
         observations,
       ],
@@ -103,20 +141,30 @@ describe('every dashboard panel against the real Prometheus', () => {
     );
     await apps.waitFor('Staying up', 180_000);
     uploads = await readObservations(observations);
-    const counts = HISTOGRAMS.flatMap((metric) => [`logfire_${metric.name}_count`, `${metric.name}_count`]);
+    const counts = HISTOGRAMS.flatMap((metric) => [
+      `sum(logfire_${metric.name}_count)`,
+      `sum(${metric.name}_count)`,
+      `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
+    ]);
     const arrived = await eventually(async () => {
-      for (const name of counts) if ((await prometheus.value(`sum(${name})`)) !== COUNT) return false;
+      for (const expression of counts) if ((await prometheus.value(expression)) !== COUNT) return false;
       return true;
     }, 90_000);
-    if (!arrived) throw new Error(`Prometheus never reached ${COUNT} in every _count series:\n${apps.output()}`);
+    if (!arrived) throw new Error(`Prometheus never reached ${COUNT} in every count:\n${apps.output()}`);
 
     // Every target of every panel, evaluated now: the same instant for all of them.
+    const at = prometheus.at(Date.now() / 1000);
     for (const { json } of dashboards) {
       const byPanel = new Map<string, Sample[]>();
       for (const { panel, target, expr } of panelTargets(json)) {
-        byPanel.set(`${panel.title} ${target.refId}`, await prometheus.query(substituteVariables(expr, VARIABLES)));
+        byPanel.set(`${panel.title} ${target.refId}`, await at.query(substituteVariables(expr, VARIABLES)));
       }
       results.set(json.uid, byPanel);
+    }
+    for (const metric of HISTOGRAMS) {
+      const [sample] = await at.query(`sum(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)})`);
+      if (!sample?.histogram) throw new Error(`no native histogram for ${metric.name}`);
+      nativeSinceStart.set(metric, sample.histogram);
     }
   });
 
@@ -132,17 +180,42 @@ describe('every dashboard panel against the real Prometheus', () => {
     return samples;
   };
 
+  /** The native histogram's relative bucket width 2^(2^-scale) - 1, from its since-start buckets. */
+  const bucketWidthOf = (metric: HistogramDefinition): number => {
+    const scale = scaleOf(nativeSinceStart.get(metric));
+    if (scale === undefined) throw new Error(`no scale for ${metric.name}`);
+    return 2 ** (2 ** -scale) - 1;
+  };
+
   it('recorded every upload', () => {
     expect(uploads).toHaveLength(COUNT);
   });
 
+  it('stores the exponential pipeline as native histograms at a scale Prometheus accepts', () => {
+    for (const metric of HISTOGRAMS) {
+      const scale = scaleOf(nativeSinceStart.get(metric));
+      console.log(`${metric.name}: native histogram scale ${scale}`);
+      expect(scale, metric.name).toBeGreaterThanOrEqual(-4);
+      expect(scale, metric.name).toBeLessThanOrEqual(8);
+      expect(nativeSinceStart.get(metric)?.count, metric.name).toBe(COUNT);
+    }
+  });
+
   describe.each(dashboards.map((d) => [d.pipeline.title, d] as const))('%s', (_title, dashboard) => {
     const targets = panelTargets(dashboard.json);
-    const names = queryNames(pipelineQueries({ namespace: dashboard.pipeline.namespace }));
+    const names = queryNames(queriesOf(dashboard));
+    const native = dashboard.pipeline.histograms === 'native';
+
+    /** The largest value a panel of this unit may show: the last classic bound, or the recorded maximum plus one exponential bucket. */
+    const upperLimit = (metric: HistogramDefinition): number => {
+      if (!native) return metric === UPLOADED_FILE_BYTES ? SIZE_MAX : DURATION_MAX;
+      const sorted = exactSummary(uploads, metric).sortedValues;
+      return (sorted.at(-1) ?? Number.NaN) * (1 + bucketWidthOf(metric));
+    };
 
     it('has a target for every query of the pipeline, and only those', () => {
       const used = new Set(targets.map(({ expr }) => expr));
-      expect([...used].sort()).toEqual(allQueries(pipelineQueries({ namespace: dashboard.pipeline.namespace })).sort());
+      expect([...used].sort()).toEqual(allQueries(queriesOf(dashboard)).sort());
     });
 
     it.each(targets.map((target) => [`${target.panel.title} ${target.target.refId}`, target] as const))(
@@ -151,26 +224,43 @@ describe('every dashboard panel against the real Prometheus', () => {
         const { panel, target, expr } = panelTarget;
         const samples = resultOf(dashboard, panelTarget);
         const legend = target.legendFormat ?? '';
+        const metric = expr.includes(HTTP_REQUEST_DURATION_SECONDS.name)
+          ? HTTP_REQUEST_DURATION_SECONDS
+          : UPLOADED_FILE_BYTES;
         if (legend === LEGEND.perBucket) {
-          // Heatmap and bar gauge: one series per bucket, le spelled as prometheusLe() says.
+          // Classic heatmap and bar gauge: one series per bucket, le spelled as prometheusLe() says.
+          expect(native).toBe(false);
           const les = samples.map((sample) => sample.labels.le);
-          const metric = expr.includes(HTTP_REQUEST_DURATION_SECONDS.name)
-            ? HTTP_REQUEST_DURATION_SECONDS
-            : UPLOADED_FILE_BYTES;
           expect(les.sort()).toEqual([...metric.boundaries.seed.map(prometheusLe), '+Inf'].sort());
         } else if (legend.includes(LEGEND.perFileType)) {
           // Pie chart, stat per type, per-type lines: one series per file type.
           expect(samples.map((sample) => sample.labels[FILE_TYPE_LABEL]).sort()).toEqual([...FILE_TYPES].sort());
         } else {
-          // A stat or one line: a single value.
+          // A stat, one line, one bar, or (native heatmap) one histogram per step: a single sample.
           expect(samples, expr).toHaveLength(1);
         }
+        if (native && panel.type === 'heatmap') {
+          // The increase over the window as one native histogram: populated buckets around the recorded values.
+          const histogram = samples[0]?.histogram;
+          expect(histogram, expr).toBeDefined();
+          expect(histogram?.count, expr).toBeGreaterThan(0);
+          const sorted = exactSummary(uploads, metric).sortedValues;
+          const populated = (histogram?.buckets ?? []).filter((bucket) => bucket.count > 0);
+          expect(populated.length, expr).toBeGreaterThan(1);
+          for (const { lower, upper } of populated) {
+            expect(lower, expr).toBeLessThan(upper);
+            expect(upper, expr).toBeGreaterThanOrEqual(sorted[0] ?? Number.NaN);
+            expect(lower, expr).toBeLessThanOrEqual(sorted.at(-1) ?? Number.NaN);
+          }
+          return;
+        }
         const unit = panel.fieldConfig?.defaults?.unit;
-        for (const { value } of samples) {
+        for (const { value, histogram } of samples) {
+          expect(histogram, `${expr} returns floats`).toBeUndefined();
           expect(Number.isFinite(value), `${expr} = ${value}`).toBe(true);
           expect(value, expr).toBeGreaterThanOrEqual(0);
-          if (unit === 'decbytes') expect(value, expr).toBeLessThanOrEqual(SIZE_MAX);
-          if (unit === 's') expect(value, expr).toBeLessThanOrEqual(DURATION_MAX);
+          if (unit === 'decbytes') expect(value, expr).toBeLessThanOrEqual(upperLimit(UPLOADED_FILE_BYTES));
+          if (unit === 's') expect(value, expr).toBeLessThanOrEqual(upperLimit(HTTP_REQUEST_DURATION_SECONDS));
           if (unit === 'percentunit') expect(value, expr).toBeLessThanOrEqual(1);
         }
         if (/rate\(/.test(expr) && !/histogram_quantile/.test(expr)) {
@@ -195,17 +285,20 @@ describe('every dashboard panel against the real Prometheus', () => {
       return Object.fromEntries(resultOf(dashboard, found).map((sample) => [sample.labels[label], sample.value]));
     };
 
-    it('counts exactly what was recorded where it reads counters as they are', () => {
-      const sizes = exactSummary(uploads, UPLOADED_FILE_BYTES);
-      const under1MB = sizes.sortedValues.filter((bytes) => bytes <= SMALL_FILE_LIMIT_BYTES).length;
+    it('counts exactly what was recorded where it reads counters and counts as they are', () => {
       const perType = Object.fromEntries(
         FILE_TYPES.map((type) => [type, uploads.filter((upload) => upload.fileType === type).length]),
       );
       expect(single('totalUploads')).toBe(COUNT);
-      expect(single('filesUnder1MB')).toBe(under1MB);
-      expect(single('shareUnder1MB')).toBeCloseTo(under1MB / COUNT, 12);
       expect(byLabel('uploadsByType', FILE_TYPE_LABEL)).toEqual(perType);
       expect(byLabel('filesByType', FILE_TYPE_LABEL)).toEqual(perType);
+    });
+
+    it.runIf(!native)('counts files per classic bucket exactly', () => {
+      const sizes = exactSummary(uploads, UPLOADED_FILE_BYTES);
+      const under1MB = countUpTo(sizes.sortedValues, SMALL_FILE_LIMIT_BYTES);
+      expect(single('filesUnder1MB')).toBe(under1MB);
+      expect(single('shareUnder1MB')).toBeCloseTo(under1MB / COUNT, 12);
       const expectedBuckets = cumulativeBucketCounts(sizes.sortedValues, UPLOADED_FILE_BYTES.boundaries.seed);
       const les = [...UPLOADED_FILE_BYTES.boundaries.seed.map(prometheusLe), '+Inf'];
       expect(byLabel('fileSizeBuckets', 'le')).toEqual(
@@ -213,7 +306,29 @@ describe('every dashboard panel against the real Prometheus', () => {
       );
     });
 
-    it('estimates ordered quantiles and a mean within the recorded sizes', () => {
+    it.runIf(native)('estimates shares and counts between the exact counts at the bounds of the buckets', () => {
+      const sorted = exactSummary(uploads, UPLOADED_FILE_BYTES).sortedValues;
+      const histogram = nativeSinceStart.get(UPLOADED_FILE_BYTES);
+      if (!histogram) throw new Error('no native size histogram');
+      const slack = 1e-9 * COUNT;
+      const [low, high] = cumulativeBracket(histogram, sorted, SMALL_FILE_LIMIT_BYTES);
+      const under1MB = single('filesUnder1MB');
+      expect(under1MB).toBeGreaterThanOrEqual(low - slack);
+      expect(under1MB).toBeLessThanOrEqual(high + slack);
+      expect(single('shareUnder1MB')).toBeCloseTo(under1MB / COUNT, 12);
+      let total = 0;
+      for (const range of SIZE_RANGES) {
+        const share = single(`fileSizeShares[${range.legend}]`);
+        const [lowerLow, lowerHigh] = cumulativeBracket(histogram, sorted, range.lower);
+        const [upperLow, upperHigh] = cumulativeBracket(histogram, sorted, range.upper);
+        expect(share * COUNT, range.legend).toBeGreaterThanOrEqual(upperLow - lowerHigh - slack);
+        expect(share * COUNT, range.legend).toBeLessThanOrEqual(upperHigh - lowerLow + slack);
+        total += share;
+      }
+      expect(total).toBeCloseTo(1, 9);
+    });
+
+    it('estimates ordered quantiles within the recorded values and a mean within the recorded sizes', () => {
       const sizes = exactSummary(uploads, UPLOADED_FILE_BYTES).sortedValues;
       const p50 = single('fileSizeQuantile[0.5]');
       const p95 = single('fileSizeQuantile[0.95]');
@@ -221,17 +336,31 @@ describe('every dashboard panel against the real Prometheus', () => {
       expect(p50).toBeLessThanOrEqual(p95);
       expect(p95).toBeLessThanOrEqual(p99);
       expect(p50).toBeGreaterThan(0);
+      if (native) {
+        // Exponential interpolation stays inside the bucket that holds the quantile: within one bucket width of the data.
+        const width = bucketWidthOf(UPLOADED_FILE_BYTES);
+        expect(p50).toBeGreaterThanOrEqual((sizes[0] ?? Number.NaN) / (1 + width));
+        expect(p99).toBeLessThanOrEqual((sizes.at(-1) ?? Number.NaN) * (1 + width));
+        const seconds = exactSummary(uploads, HTTP_REQUEST_DURATION_SECONDS).sortedValues;
+        const durationWidth = bucketWidthOf(HTTP_REQUEST_DURATION_SECONDS);
+        for (const [type, p95ByType] of Object.entries(byLabel('durationP95ByType', FILE_TYPE_LABEL))) {
+          expect(p95ByType, type).toBeGreaterThanOrEqual((seconds[0] ?? Number.NaN) / (1 + durationWidth));
+          expect(p95ByType, type).toBeLessThanOrEqual((seconds.at(-1) ?? Number.NaN) * (1 + durationWidth));
+        }
+      }
       const average = single('averageFileSize');
       expect(average).toBeGreaterThanOrEqual(sizes[0] ?? Number.NaN);
       expect(average).toBeLessThanOrEqual(sizes.at(-1) ?? Number.NaN);
       // Apdex gives half credit, so it lies between "within 1 s" and "within 2.5 s".
       const within = single('requestsWithinTarget');
+      expect(within).toBeGreaterThan(0);
       expect(single('apdex')).toBeGreaterThanOrEqual(within / 2);
       expect(single('apdex')).toBeLessThanOrEqual(1);
     });
   });
 
   it('has run every README query too: they are dashboard targets with the README window', () => {
+    expect(readmeQueries().map((group) => group.pipeline)).toEqual(['direct', 'logfire', 'native']);
     for (const group of readmeQueries()) {
       const dashboard = dashboards.find(({ pipeline }) => pipeline.key === group.pipeline);
       if (!dashboard) throw new Error(`no dashboard for ${group.pipeline}`);
@@ -245,20 +374,23 @@ describe('every dashboard panel against the real Prometheus', () => {
     expect(README_RATE_WINDOW).toBe(WINDOW);
   });
 
-  it('shows the same counts in both pipelines’ dashboards', () => {
-    const [logfire, direct] = dashboards;
-    if (!logfire || !direct) throw new Error('two dashboards expected');
-    const exact = ['totalUploads', 'filesUnder1MB', 'uploadsByType', 'filesByType', 'fileSizeBuckets'];
-    for (const name of exact) {
-      const pick = (dashboard: DashboardUnderTest) => {
-        const names = queryNames(pipelineQueries({ namespace: dashboard.pipeline.namespace }));
-        const found = panelTargets(dashboard.json).find(({ expr }) => names.get(expr) === name);
-        if (!found) throw new Error(`no panel shows ${name}`);
-        return resultOf(dashboard, found)
-          .map((sample) => `${sample.labels.le ?? ''}${sample.labels[FILE_TYPE_LABEL] ?? ''}=${sample.value}`)
-          .sort();
-      };
-      expect(pick(logfire), name).toEqual(pick(direct));
+  it('shows the same counts in every pipeline’s dashboard, the native one included', () => {
+    const pick = (dashboard: DashboardUnderTest, name: string) => {
+      const names = queryNames(queriesOf(dashboard));
+      const found = panelTargets(dashboard.json).find(({ expr }) => names.get(expr) === name);
+      if (!found) throw new Error(`no panel shows ${name} in ${dashboard.pipeline.title}`);
+      return resultOf(dashboard, found)
+        .map((sample) => `${sample.labels.le ?? ''}${sample.labels[FILE_TYPE_LABEL] ?? ''}=${sample.value}`)
+        .sort();
+    };
+    const direct = dashboards.find(({ pipeline }) => pipeline.key === 'direct');
+    if (!direct) throw new Error('no direct dashboard');
+    expect(dashboards).toHaveLength(3);
+    for (const dashboard of dashboards) {
+      const exact = ['totalUploads', 'uploadsByType', 'filesByType'];
+      if (dashboard.pipeline.histograms === 'classic') exact.push('filesUnder1MB', 'fileSizeBuckets');
+      for (const name of exact)
+        expect(pick(dashboard, name), `${dashboard.pipeline.key} ${name}`).toEqual(pick(direct, name));
     }
   });
 });

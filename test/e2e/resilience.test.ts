@@ -20,9 +20,18 @@ const PROMETHEUS_CONFIG = join(ROOT, 'configs/prometheus/prometheus.yml');
 /** Every app exports each second, so a test waits on the 5 s scrape rather than the 5 s export. */
 const FAST_EXPORT = { OTEL_METRIC_EXPORT_INTERVAL: '1000' };
 
+/** Temporary folders of this file, removed after all its tests. */
+const tempDirs: string[] = [];
+
 async function tempDir(prefix: string): Promise<string> {
-  return await mkdtemp(join(tmpdir(), `histogram-demo-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `histogram-demo-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
+
+afterAll(async () => {
+  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
 
 async function exists(path: string): Promise<boolean> {
   return await access(path).then(
@@ -353,10 +362,6 @@ describe('stack up refuses a broken config before starting anything', () => {
   afterEach(async () => {
     // Should anything have started after all, stop it.
     for (const stateDir of stateDirs.splice(0)) await runCli(['stack', 'down', '--state-dir', stateDir]);
-  });
-
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
   });
 
   async function upWith(flag: '--collector-config' | '--prometheus-config', file: string) {

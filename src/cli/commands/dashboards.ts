@@ -37,7 +37,7 @@ export function dashboardsCommand(): Command {
 
   dashboards
     .command('queries')
-    .description("print the README's example PromQL queries for the direct and the Logfire pipeline")
+    .description("print the README's example PromQL queries for every pipeline (direct, Logfire, native histograms)")
     .action(() => {
       process.stdout.write(formatReadmeQueries());
     });
@@ -45,7 +45,7 @@ export function dashboardsCommand(): Command {
   dashboards
     .command('import')
     .description(
-      'create the Prometheus datasource if missing and save both dashboards into a running Grafana (overwriting)',
+      'create the Prometheus datasource if missing and save every dashboard into a running Grafana (overwriting)',
     )
     .option('--grafana-url <url>', 'Grafana base URL', `http://localhost:${DEFAULT_PORTS.grafana}`)
     .option(
