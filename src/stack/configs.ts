@@ -61,11 +61,20 @@ export async function writeNativePrometheusConfig(
   return derived;
 }
 
+/** A validator's message as one line: the CLI prints errors one line each. */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
 /** `otelcol validate`: refuses a broken collector config with the collector's own message. */
 export async function validateCollectorConfig(otelcol: string, ports: StackPorts, configPath = CONFIG_FILES.collector) {
   const result = await exec('collector', otelcol, ['validate', `--config=${configPath}`], { env: collectorEnv(ports) });
   if (result.code !== 0) {
-    throw new StackError('collector', `invalid config ${configPath}: ${lastLines(result.output, 5)}`);
+    throw new StackError('collector', `invalid config ${configPath}: ${oneLine(lastLines(result.output, 5))}`);
   }
 }
 
@@ -73,7 +82,11 @@ export async function validateCollectorConfig(otelcol: string, ports: StackPorts
 export async function validatePrometheusConfig(promtool: string, configPath: string, sourcePath = configPath) {
   const result = await exec('prometheus', promtool, ['check', 'config', configPath]);
   if (result.code !== 0) {
-    const message = lastLines(result.output, 5).replaceAll(configPath, sourcePath);
+    // promtool's own words, minus its "Checking <file>" preamble, on one line.
+    const message = oneLine(lastLines(result.output, 5).replace(/^Checking .*$/m, '')).replaceAll(
+      configPath,
+      sourcePath,
+    );
     throw new StackError('prometheus', `invalid config ${sourcePath}: ${message}`);
   }
 }
