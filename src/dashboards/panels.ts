@@ -110,8 +110,9 @@ function exponentialBuckets(series: string): string {
 /** The precision of a value estimated inside one exponential bucket. */
 const EXPONENTIAL_ERROR =
   'Prometheus interpolates inside the bucket that holds the answer, so the estimate is off by less than ' +
-  `that bucket's relative width 2^(2^-scale) - 1 (${bucketWidth(3)} at scale 3, ${bucketWidth(4)} at scale 4): ` +
-  'the same relative precision for small values as for large ones.';
+  "that bucket's relative width 2^(2^-scale) - 1, the same relative precision for small values as for large " +
+  `ones. With the demo's workload the file sizes end at scale 4 (${bucketWidth(4)}), the durations at scale 5 ` +
+  `(${bucketWidth(5)}); sum() brings histograms of different scales to the coarsest of them.`;
 
 /** Why a native heatmap target keeps format "Time series". */
 const NATIVE_HEATMAP_FORMAT =
@@ -279,8 +280,8 @@ export function fileSizePercentiles(context: PanelContext): TimeseriesPanel {
     context.histograms === 'native'
       ? `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum(rate(...[$__rate_interval])))')} ` +
         `over the native histogram ${code(context.series.size)}. sum() merges the file types (and app instances) ` +
-        'into one histogram, adding bucket by bucket (histograms of different scales are first brought to the ' +
-        'coarser one); rate() makes it "files per second in each bucket" over the window, so the quantiles follow ' +
+        'into one histogram, adding bucket by bucket; rate() makes it "files per second in each bucket" over ' +
+        'the window, so the quantiles follow ' +
         `recent uploads. ${EXPONENTIAL_ERROR}`
       : `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum by (le) (rate(...[$__rate_interval])))')} ` +
         `over ${code(context.series.sizeBucket)}. Summing by le first merges the file types (and app instances) into one ` +

@@ -29,13 +29,17 @@ export const README_RATE_WINDOW = '5m';
 export const SIZE_QUANTILES = [0.5, 0.95, 0.99] as const;
 export type SizeQuantile = (typeof SIZE_QUANTILES)[number];
 
-/** The file size the seed's "files under 1 MB" panel counts up to; a boundary of every layout. */
+/**
+ * The file size the seed's "files under 1 MB" panel counts up to: a boundary of every classic
+ * layout, but of no native (exponential) one, whose boundaries are powers of 2^(2^-scale).
+ */
 export const SMALL_FILE_LIMIT_BYTES = 1_000_000;
 
 /**
  * Apdex-style thresholds on the request duration histogram: a request within `satisfiedSeconds`
  * satisfies, one within `toleratedSeconds` is tolerated. Both are boundaries of the seed layout,
- * because a histogram can only answer "how many below x" exactly at one of its boundaries.
+ * because a histogram can only answer "how many below x" exactly at one of its boundaries. Of a
+ * native histogram's boundaries only 1 s (2^0, at every scale) is one; 2.5 s is interpolated.
  */
 export const DURATION_SLO = { satisfiedSeconds: 1, toleratedSeconds: 2.5 } as const;
 

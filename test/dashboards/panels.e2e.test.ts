@@ -194,7 +194,6 @@ describe('every dashboard panel against the real Prometheus', () => {
   it('stores the exponential pipeline as native histograms at a scale Prometheus accepts', () => {
     for (const metric of HISTOGRAMS) {
       const scale = scaleOf(nativeSinceStart.get(metric));
-      console.log(`${metric.name}: native histogram scale ${scale}`);
       expect(scale, metric.name).toBeGreaterThanOrEqual(-4);
       expect(scale, metric.name).toBeLessThanOrEqual(8);
       expect(nativeSinceStart.get(metric)?.count, metric.name).toBe(COUNT);
