@@ -1,7 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import type { StackState } from '../../src/stack/NativeStack.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type CliResult, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { alive, portFree } from '../helpers/probes.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,29 +59,6 @@ async function dryRun(recipe: string, ...args: string[]): Promise<string> {
   const result = await runJust(['--dry-run', recipe, ...args]);
   expect(result.code, result.stderr).toBe(0);
   return result.stderr;
-}
-
-/** Alive and not a zombie: detached stack processes may be re-parented to a pid 1 that does not reap. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 async function readState(stateDir: string): Promise<StackState> {

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { readObservations } from '../../src/workload/observations.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { alive, portFree } from '../helpers/probes.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,25 +38,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** Alive and not a zombie: detached stack processes may be re-parented to a pid 1 that does not reap. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 async function answers(url: string): Promise<boolean> {
