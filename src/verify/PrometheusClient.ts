@@ -26,7 +26,12 @@ interface QueryResponse {
   error?: string;
   data?: {
     resultType: string;
-    result: { metric: Record<string, string>; value?: [number, string]; histogram?: [number, RawHistogram] }[];
+    result: {
+      metric: Record<string, string>;
+      value?: [number, string];
+      values?: [number, string][];
+      histogram?: [number, RawHistogram];
+    }[];
   };
 }
 
@@ -58,7 +63,31 @@ export class PrometheusClient {
     return new PrometheusClient(this.baseUrl, time);
   }
 
+  /** Samples of a range or subquery expression (a matrix), flattened to [time, value] per series. */
+  async queryMatrix(expression: string): Promise<{ labels: Record<string, string>; values: [number, number][] }[]> {
+    const body = await this.request(expression);
+    if (body.resultType !== 'matrix') {
+      throw new PrometheusError(this.baseUrl, `expected a range vector from ${expression}, got ${body.resultType}`);
+    }
+    return body.result.map((series) => ({
+      labels: series.metric,
+      values: (series.values ?? []).map(([time, value]) => [time, Number(value)] as [number, number]),
+    }));
+  }
+
   async query(expression: string): Promise<Sample[]> {
+    const data = await this.request(expression);
+    if (data.resultType !== 'vector') {
+      throw new PrometheusError(this.baseUrl, `expected an instant vector from ${expression}, got ${data.resultType}`);
+    }
+    return data.result.map((series) =>
+      series.histogram
+        ? { labels: series.metric, value: Number.NaN, histogram: parseHistogram(series.histogram[1]) }
+        : { labels: series.metric, value: Number(series.value?.[1]) },
+    );
+  }
+
+  private async request(expression: string): Promise<NonNullable<QueryResponse['data']>> {
     const url = new URL('/api/v1/query', this.baseUrl);
     const form = new URLSearchParams({ query: expression });
     if (this.time !== undefined) form.set('time', String(this.time));
@@ -78,17 +107,7 @@ export class PrometheusClient {
     if (body.status !== 'success' || !body.data) {
       throw new PrometheusError(this.baseUrl, `Prometheus refused the query ${expression}: ${body.error ?? 'no data'}`);
     }
-    if (body.data.resultType !== 'vector') {
-      throw new PrometheusError(
-        this.baseUrl,
-        `expected an instant vector from ${expression}, got ${body.data.resultType}`,
-      );
-    }
-    return body.data.result.map((series) =>
-      series.histogram
-        ? { labels: series.metric, value: Number.NaN, histogram: parseHistogram(series.histogram[1]) }
-        : { labels: series.metric, value: Number(series.value?.[1]) },
-    );
+    return body.data;
   }
 
   /** The single value of a scalar-like query, or undefined when it returns nothing. */

@@ -1,3 +1,6 @@
+import type { HistogramDefinition } from '../metrics/definitions.js';
+import { exactSummary } from '../workload/exact.js';
+import type { Upload } from '../workload/uploads.js';
 import type { PipelineId } from './pipelines.js';
 import type { Disagreement, ExactStats, PipelineStats, QuantileError, Scope } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
@@ -72,30 +75,62 @@ export function comparePipelines(
   return differences;
 }
 
-/** A pipeline's count against the observations file: differing means the report compares other uploads. */
-export function compareWithObservations(
-  metric: string,
+/** The `le` label as a number: Prometheus writes the top bucket `+Inf`, which Number() does not read. */
+export function leBound(le: string): number {
+  return le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+}
+
+/**
+ * A pipeline against the truth: the first `stats`-count uploads of the run (the observations
+ * file, or the seeded stream), for which it must show the same count, sum and every bucket.
+ * Pipelines read mid-run are at different points of the stream; each is checked at its own.
+ */
+export function compareWithTruth(
+  metric: HistogramDefinition,
   scope: Scope,
   stats: PipelineStats,
-  exact: ExactStats,
-  observationsFile: string,
+  prefix: readonly Upload[],
+  source: string,
 ): Disagreement[] {
-  if (!stats.present || stats.count === exact.count) return [];
-  const where = `${metric}${scope === 'all' ? '' : `{file_type="${scope}"}`}`;
-  return [
-    {
-      metric,
-      scope,
-      pipeline: stats.pipeline,
-      against: 'observations',
-      field: 'count',
-      expected: exact.count,
-      actual: stats.count,
-      message:
-        `${stats.pipeline}: ${where} count ${stats.count}, ${observationsFile} has ${exact.count} ` +
-        '(Prometheus holds other uploads too: verify the run that wrote the file, on a fresh stack)',
-    },
-  ];
+  if (!stats.present) return [];
+  const where = `${metric.name}${scope === 'all' ? '' : `{file_type="${scope}"}`}`;
+  const base = { metric: metric.name, scope, pipeline: stats.pipeline, against: 'truth' as const };
+  const truth = exactSummary(prefix, metric, scope === 'all' ? undefined : scope);
+  if (truth.count !== stats.count) {
+    return [
+      {
+        ...base,
+        field: 'count',
+        expected: truth.count,
+        actual: stats.count,
+        message: `${stats.pipeline}: ${where} count ${stats.count}, ${source} ${truth.count}`,
+      },
+    ];
+  }
+  const differences: Disagreement[] = [];
+  if (!sumsAgree(stats.sum, truth.sum)) {
+    differences.push({
+      ...base,
+      field: 'sum',
+      expected: truth.sum,
+      actual: stats.sum,
+      message: `${stats.pipeline}: ${where} sum ${stats.sum}, ${source} ${truth.sum}`,
+    });
+  }
+  for (const bucket of stats.buckets) {
+    const bound = leBound(bucket.le);
+    const expected = truth.sortedValues.filter((value) => value <= bound).length;
+    if (expected === bucket.count) continue;
+    differences.push({
+      ...base,
+      field: 'bucket',
+      le: bucket.le,
+      expected,
+      actual: bucket.count,
+      message: `${stats.pipeline}: ${where}_bucket{le="${bucket.le}"} ${bucket.count}, ${source} ${expected}`,
+    });
+  }
+  return differences;
 }
 
 export function quantileErrors(stats: PipelineStats, exact: ExactStats, pipeline: PipelineId): QuantileError[] {

@@ -150,7 +150,7 @@ export async function renderHtml(report: VerifyReport): Promise<string> {
   const { script, style } = await uplotAssets();
   const verdict =
     report.verdict === 'agree'
-      ? '<p class="verdict agree" data-verdict="agree">The pipelines agree on every count, sum and bucket.</p>'
+      ? `<p class="verdict agree" data-verdict="agree">${report.live ? "Every pipeline agrees with the run's uploads" : 'The pipelines agree'} on every count, sum and bucket.</p>`
       : `<div class="verdict disagree" data-verdict="disagree"><p>${report.disagreements.length} disagreement(s):</p><ul>${report.disagreements
           .map((difference) => `<li>${escapeHtml(difference.message)}</li>`)
           .join('')}</ul></div>`;
@@ -178,7 +178,8 @@ section { margin-top: 2rem; border-top: 2px solid #e9ecef; }
 <body>
 <h1>Histogram pipelines: verify report</h1>
 <p>Prometheus ${escapeHtml(report.prometheusUrl)} at ${escapeHtml(report.generatedAt)}.
-${report.observationsFile ? `Exact quantiles from ${escapeHtml(report.observationsFile)}: ${escapeHtml(report.exactDefinition)}.` : ''}</p>
+Exact values from ${escapeHtml(report.truthSource)}; quantiles by ${escapeHtml(report.exactDefinition)}.
+${report.live ? ' Live run: the pipelines hold different numbers of uploads; each is checked against its own first uploads of the run.' : ''}</p>
 ${verdict}
 ${report.scopes.map((scope) => section(scope, report.quantiles)).join('\n')}
 <script id="report-data" type="application/json">${data}</script>

@@ -64,15 +64,24 @@ function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[
 /** The CLI's table: every metric and scope, then the verdict. */
 export function renderText(report: VerifyReport, options: { scopes: 'all' | 'every' } = { scopes: 'every' }): string {
   const lines: string[] = [`Prometheus ${report.prometheusUrl} at ${report.generatedAt}`];
-  if (report.observationsFile)
-    lines.push(`Exact quantiles from ${report.observationsFile} (${report.exactDefinition})`);
+  lines.push(`Exact values from ${report.truthSource}; quantiles by ${report.exactDefinition}`);
+  if (report.live) {
+    lines.push(
+      'Live run: the pipelines hold different numbers of uploads (each delivers with its own delay), so each is ' +
+        "checked against its own first uploads of the run; the exact row is the reference's.",
+    );
+  }
   for (const scope of report.scopes) {
     if (options.scopes === 'all' && scope.scope !== 'all') continue;
     lines.push('', ...scopeSection(scope, report.quantiles));
   }
   lines.push('');
   if (report.verdict === 'agree') {
-    lines.push('Verdict: the pipelines agree on every count, sum and bucket.');
+    lines.push(
+      report.live
+        ? "Verdict: every pipeline agrees with the run's uploads on every count, sum and bucket."
+        : 'Verdict: the pipelines agree on every count, sum and bucket.',
+    );
   } else {
     lines.push(`Verdict: ${report.disagreements.length} disagreement(s):`);
     for (const difference of report.disagreements) lines.push(`  ${difference.message}`);

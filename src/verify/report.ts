@@ -60,7 +60,8 @@ export interface Disagreement {
   readonly metric: string;
   readonly scope: Scope;
   readonly pipeline: PipelineId;
-  readonly against: PipelineId | 'observations';
+  /** Another pipeline, or `truth`: the run's uploads (observations file or seeded stream). */
+  readonly against: PipelineId | 'truth';
   readonly field: 'missing' | 'count' | 'sum' | 'bucket';
   readonly le?: string;
   readonly expected?: number;
@@ -71,7 +72,14 @@ export interface Disagreement {
 export interface VerifyReport {
   readonly generatedAt: string;
   readonly prometheusUrl: string;
+  /** Where the exact truth comes from: the observations file, or the seeded upload stream. */
+  readonly truthSource: string;
   readonly observationsFile?: string;
+  /**
+   * Apps still recording: the pipelines hold different numbers of uploads (each delivers with
+   * its own delay), so each is checked against its own prefix of the truth, not against the others.
+   */
+  readonly live: boolean;
   readonly quantiles: readonly number[];
   readonly exactDefinition: string;
   readonly scopes: readonly ScopeReport[];

@@ -264,3 +264,76 @@ describe('verify when one pipeline is broken', () => {
     expect(result.stderr).toContain('cannot reach Prometheus');
   });
 });
+
+describe('verify during a live run, the apps still recording in real time', () => {
+  let stack: TestStack;
+  let apps: RunningCli;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    apps = startCli(
+      [
+        'run',
+        'both',
+        '--aggregation',
+        'both',
+        '--rate',
+        '20',
+        '--seed',
+        '77',
+        '--port',
+        String(stack.appPort),
+        '--otlp-endpoint',
+        stack.otlpEndpoint,
+        '--otlp-exponential-endpoint',
+        stack.otlpExponentialEndpoint,
+      ],
+      { env: { OTEL_METRIC_EXPORT_INTERVAL: '2000' } },
+    );
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    const started = await eventually(async () => {
+      for (const expression of [
+        'sum(logfire_uploaded_file_bytes_count)',
+        'sum(uploaded_file_bytes_count)',
+        'sum(histogram_count(logfire_native_uploaded_file_bytes))',
+      ]) {
+        if (((await prometheus.value(expression)) ?? 0) < 50) return false;
+      }
+      return true;
+    }, 90_000);
+    if (!started) throw new Error(`the live pipelines never reached 50 uploads:\n${apps.output()}`);
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+    await stack?.down();
+  });
+
+  it('checks each pipeline against its own first uploads of the seed and exits 0', async () => {
+    const result = await runCli([
+      'verify',
+      '--prometheus-url',
+      stack.prometheusUrl,
+      '--seed',
+      '77',
+      '--require',
+      'logfire,direct,native',
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as VerifyReport;
+    expect(report.disagreements).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(report.truthSource).toBe('the seed 77 upload stream');
+    const totals = report.scopes
+      .filter((scope) => scope.scope === 'all')
+      .flatMap((scope) => scope.pipelines.map((stats) => stats.count));
+    expect(Math.min(...totals)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('exits 1, naming the buckets, when told the wrong seed', async () => {
+    const result = await runCli(['verify', '--prometheus-url', stack.prometheusUrl, '--seed', '78', '--summary']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/direct: uploaded_file_bytes(\{file_type="\w+"\})? (count|sum|_bucket)/);
+    expect(result.stdout).toContain('the seed 78 upload stream');
+  });
+});

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
 import { relativeBucketWidth, scaleOf } from '../../src/verify/collect.js';
-import { comparePipelines, compareWithObservations, quantileErrors } from '../../src/verify/compare.js';
+import { comparePipelines, compareWithTruth, leBound, quantileErrors } from '../../src/verify/compare.js';
 import type { PipelineStats } from '../../src/verify/report.js';
+import type { Upload } from '../../src/workload/uploads.js';
 
 function stats(overrides: Partial<PipelineStats> = {}): PipelineStats {
   return {
@@ -68,13 +70,52 @@ describe('comparePipelines', () => {
   });
 });
 
-describe('compareWithObservations', () => {
-  it('flags a count that differs from the observations file', () => {
-    const exact = { count: 9, sum: 1, mean: 1, quantiles: [] };
-    expect(compareWithObservations('m', 'all', stats(), exact, 'obs.csv')).toEqual([
-      expect.objectContaining({ against: 'observations', expected: 9, actual: 10 }),
+describe('compareWithTruth', () => {
+  const uploads: Upload[] = [
+    { fileType: 'small', bytes: 50, seconds: 0.2 },
+    { fileType: 'small', bytes: 500_000, seconds: 0.3 },
+    { fileType: 'medium', bytes: 2_000_000, seconds: 0.4 },
+  ];
+  const matching = stats({
+    pipeline: 'logfire',
+    count: 3,
+    sum: 2_500_050,
+    buckets: [
+      { le: '100.0', count: 1 },
+      { le: '500000.0', count: 2 },
+      { le: '1e+06', count: 2 },
+      { le: '+Inf', count: 3 },
+    ],
+  });
+
+  it('accepts a pipeline whose count, sum and buckets are those of the uploads', () => {
+    expect(compareWithTruth(UPLOADED_FILE_BYTES, 'all', matching, uploads, 'obs.csv')).toEqual([]);
+  });
+
+  it('names a bucket that counts other uploads than the truth, with both values', () => {
+    const wrong = { ...matching, buckets: [{ le: '500000.0', count: 1 }] };
+    expect(compareWithTruth(UPLOADED_FILE_BYTES, 'all', wrong, uploads, 'obs.csv')).toEqual([
+      expect.objectContaining({
+        field: 'bucket',
+        le: '500000.0',
+        expected: 2,
+        actual: 1,
+        message: 'logfire: uploaded_file_bytes_bucket{le="500000.0"} 1, obs.csv 2',
+      }),
     ]);
-    expect(compareWithObservations('m', 'all', stats(), { ...exact, count: 10 }, 'obs.csv')).toEqual([]);
+  });
+
+  it("checks one file type against that type's uploads only", () => {
+    const small = stats({ pipeline: 'direct', count: 2, sum: 500_050, buckets: [{ le: '+Inf', count: 2 }] });
+    expect(compareWithTruth(UPLOADED_FILE_BYTES, 'small', small, uploads, 'obs.csv')).toEqual([]);
+    expect(compareWithTruth(UPLOADED_FILE_BYTES, 'medium', small, uploads, 'obs.csv')).toEqual([
+      expect.objectContaining({ field: 'count', expected: 1, actual: 2 }),
+    ]);
+  });
+
+  it('reads the +Inf bucket bound, which Number() does not', () => {
+    expect(leBound('+Inf')).toBe(Number.POSITIVE_INFINITY);
+    expect(leBound('1e+06')).toBe(1_000_000);
   });
 });
 

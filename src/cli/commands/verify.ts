@@ -7,8 +7,10 @@ import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { PIPELINE_IDS, type PipelineId } from '../../verify/pipelines.js';
 import { renderHtml } from '../../verify/renderHtml.js';
 import { renderText } from '../../verify/renderText.js';
-import { verify } from '../../verify/verify.js';
+import { type Truth, verify } from '../../verify/verify.js';
 import { readObservations } from '../../workload/observations.js';
+import { MAX_SEED } from '../../workload/SeededRandom.js';
+import { nonNegativeInteger } from '../parsers.js';
 
 interface VerifyCommandOptions {
   prometheusUrl: string;
@@ -16,6 +18,7 @@ interface VerifyCommandOptions {
   json?: boolean;
   html?: string;
   require: PipelineId[];
+  seed: number;
   summary?: boolean;
 }
 
@@ -33,7 +36,13 @@ export function verifyCommand(): Command {
   return new Command('verify')
     .description('compare the pipelines in Prometheus bucket by bucket, and quantile estimates with the exact truth')
     .option('--prometheus-url <url>', 'Prometheus base URL', `http://127.0.0.1:${DEFAULT_PORTS.prometheus}`)
-    .option('--observations <file>', "the run's observations CSV (run --observations): exact quantiles and counts")
+    .option('--observations <file>', "the run's observations CSV (run --observations): the exact truth")
+    .option(
+      '--seed <n>',
+      "without --observations: the run's seed, whose upload stream is the exact truth",
+      nonNegativeInteger('--seed', MAX_SEED),
+      42,
+    )
     .option('--require <pipelines>', `pipelines that must be present (${PIPELINE_IDS.join(',')})`, pipelineList, [
       'logfire',
       'direct',
@@ -43,13 +52,10 @@ export function verifyCommand(): Command {
     .option('--summary', 'print only the all-file-types tables (the JSON and HTML keep everything)')
     .action(async (options: VerifyCommandOptions) => {
       parseHttpUrl(options.prometheusUrl, '--prometheus-url');
-      const observations = options.observations
-        ? { file: options.observations, uploads: await readObservations(options.observations) }
-        : undefined;
-      const report = await verify(new PrometheusClient(options.prometheusUrl), {
-        required: options.require,
-        ...(observations ? { observations } : {}),
-      });
+      const truth: Truth = options.observations
+        ? { kind: 'observations', file: options.observations, uploads: await readObservations(options.observations) }
+        : { kind: 'seed', seed: options.seed };
+      const report = await verify(new PrometheusClient(options.prometheusUrl), { required: options.require, truth });
       if (options.html) {
         await writeFile(options.html, await renderHtml(report));
       }
