@@ -214,20 +214,9 @@ describe('health, stack down and clean on a real native stack', () => {
   }, 180_000);
 
   it('health exits 0 once both apps run and Prometheus has scraped them', async () => {
-    apps = startCli(
-      [
-        'run',
-        'both',
-        '--count',
-        '200',
-        '--stay',
-        '--port',
-        String(stack.appPort),
-        '--otlp-endpoint',
-        stack.otlpEndpoint,
-      ],
-      { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
-    );
+    apps = startCli(['run', 'both', '--count', '200', '--stay', ...stack.appArgs], {
+      env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' },
+    });
     await apps.waitFor('Staying up', 120_000);
     const prometheus = new PrometheusClient(stack.prometheusUrl);
     const scraped = await eventually(

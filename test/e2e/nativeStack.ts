@@ -12,6 +12,8 @@ export interface TestStack {
   readonly otlpExponentialEndpoint: string;
   readonly collectorMetricsUrl: string;
   readonly appPort: number;
+  /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
+  readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
   down(): Promise<void>;
 }
@@ -64,6 +66,14 @@ export async function startTestStack(): Promise<TestStack> {
     otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
     collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
     appPort: ports.app,
+    appArgs: [
+      '--port',
+      String(ports.app),
+      '--otlp-endpoint',
+      `http://127.0.0.1:${ports.otlpHttp}`,
+      '--otlp-exponential-endpoint',
+      `http://127.0.0.1:${ports.otlpExponential}`,
+    ],
     upArgs,
     async down() {
       await runCli(['stack', 'down', '--state-dir', stateDir]);

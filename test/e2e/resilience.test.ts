@@ -96,10 +96,7 @@ async function waitForValue(
 }
 
 function runBoth(stack: TestStack, args: readonly string[]): RunningCli {
-  return startCli(
-    ['run', 'both', '--stay', '--port', String(stack.appPort), '--otlp-endpoint', stack.otlpEndpoint, ...args],
-    { env: FAST_EXPORT },
-  );
+  return startCli(['run', 'both', '--stay', ...stack.appArgs, ...args], { env: FAST_EXPORT });
 }
 
 /** Free ports for every flag of `stack up`, and a fresh state folder. */
@@ -367,63 +364,61 @@ describe('stack up refuses a broken config before starting anything', () => {
     expect(stderr).toContain(file);
   }
 
-  it('a collector config referencing an exporter it does not define', async () => {
-    const file = await brokenCopy(
-      COLLECTOR_CONFIG,
-      'otelcol-undefined-exporter.yml',
-      'exporters: [prometheus, debug]',
-      'exporters: [prometheus, debug, otlphttp/missing]',
-    );
-    const { result, stateDir, ports } = await upWith('--collector-config', file);
-    expect(result.code).not.toBe(0);
-    expectShortError(result.stderr, file);
-    expect(result.stderr).toContain('references exporter "otlphttp/missing" which is not configured');
-    await expectNothingStarted(stateDir, ports);
-  }, 180_000);
+  interface BrokenConfig {
+    readonly name: string;
+    readonly flag: '--collector-config' | '--prometheus-config';
+    readonly from: string;
+    readonly to: string;
+    /** What the validator must say; a function of the broken file's text where the line number matters. */
+    readonly says: (text: string) => string;
+  }
 
-  it('a collector config with an unknown exporter key', async () => {
-    const file = await brokenCopy(
-      COLLECTOR_CONFIG,
-      'otelcol-unknown-key.yml',
-      '    namespace: logfire\n',
-      '    namespace: logfire\n    bogus_key: true\n',
-    );
-    const { result, stateDir, ports } = await upWith('--collector-config', file);
-    expect(result.code).not.toBe(0);
-    expectShortError(result.stderr, file);
-    expect(result.stderr).toContain('invalid keys: bogus_key');
-    await expectNothingStarted(stateDir, ports);
-  }, 180_000);
+  const cases: BrokenConfig[] = [
+    {
+      name: 'a collector config referencing an exporter it does not define',
+      flag: '--collector-config',
+      from: 'exporters: [prometheus, debug]',
+      to: 'exporters: [prometheus, debug, otlphttp/missing]',
+      says: () => 'references exporter "otlphttp/missing" which is not configured',
+    },
+    {
+      name: 'a collector config with an unknown exporter key',
+      flag: '--collector-config',
+      from: '    namespace: logfire\n',
+      to: '    namespace: logfire\n    bogus_key: true\n',
+      says: () => 'invalid keys: bogus_key',
+    },
+    {
+      // promtool gives no line for a bad duration; it names the value.
+      name: 'a prometheus.yml with an invalid duration',
+      flag: '--prometheus-config',
+      from: 'scrape_interval: 5s',
+      to: 'scrape_interval: fivesecs',
+      says: () => 'not a valid duration string: "fivesecs"',
+    },
+    {
+      name: 'a prometheus.yml with an unknown field, reported with its line',
+      flag: '--prometheus-config',
+      from: '  evaluation_interval: 5s',
+      to: '  evaluation_intervall: 5s',
+      says: (text) =>
+        `line ${text.split('\n').findIndex((line) => line.includes('intervall')) + 1}: field evaluation_intervall not found`,
+    },
+  ];
 
-  it('a prometheus.yml with an invalid duration', async () => {
-    const file = await brokenCopy(
-      PROMETHEUS_CONFIG,
-      'prometheus-bad-duration.yml',
-      'scrape_interval: 5s',
-      'scrape_interval: fivesecs',
-    );
-    const { result, stateDir, ports } = await upWith('--prometheus-config', file);
-    expect(result.code).not.toBe(0);
-    // promtool gives no line for a bad duration; it names the value.
-    expect(result.stderr).toContain('not a valid duration string: "fivesecs"');
-    expectShortError(result.stderr, file);
-    await expectNothingStarted(stateDir, ports);
-  }, 180_000);
-
-  it('a prometheus.yml with an unknown field, reported with its line', async () => {
-    const file = await brokenCopy(
-      PROMETHEUS_CONFIG,
-      'prometheus-unknown-field.yml',
-      '  evaluation_interval: 5s',
-      '  evaluation_intervall: 5s',
-    );
-    const line = (await readFile(file, 'utf8')).split('\n').findIndex((text) => text.includes('intervall')) + 1;
-    const { result, stateDir, ports } = await upWith('--prometheus-config', file);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`line ${line}: field evaluation_intervall not found`);
-    expectShortError(result.stderr, file);
-    await expectNothingStarted(stateDir, ports);
-  }, 180_000);
+  it.each(cases)(
+    '$name',
+    async ({ name, flag, from, to, says }) => {
+      const source = flag === '--collector-config' ? COLLECTOR_CONFIG : PROMETHEUS_CONFIG;
+      const file = await brokenCopy(source, `${name.replaceAll(/\W+/g, '-')}.yml`, from, to);
+      const { result, stateDir, ports } = await upWith(flag, file);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(says(await readFile(file, 'utf8')));
+      expectShortError(result.stderr, file);
+      await expectNothingStarted(stateDir, ports);
+    },
+    180_000,
+  );
 });
 
 describe('stack up on a taken port', () => {

@@ -55,12 +55,7 @@ describe('verify against the three real pipelines on a known seed', () => {
         '--seed',
         '4242',
         '--stay',
-        '--port',
-        String(stack.appPort),
-        '--otlp-endpoint',
-        stack.otlpEndpoint,
-        '--otlp-exponential-endpoint',
-        stack.otlpExponentialEndpoint,
+        ...stack.appArgs,
         '--observations',
         observations,
       ],
@@ -205,19 +200,7 @@ describe('verify when one pipeline is broken', () => {
   it('exits 1 and names the buckets when the Logfire app keeps the OpenTelemetry default boundaries', async () => {
     stack = await startTestStack();
     const apps = startCli(
-      [
-        'run',
-        'both',
-        '--buckets',
-        'otel-default',
-        '--count',
-        String(COUNT),
-        '--stay',
-        '--port',
-        String(stack.appPort),
-        '--otlp-endpoint',
-        stack.otlpEndpoint,
-      ],
+      ['run', 'both', '--buckets', 'otel-default', '--count', String(COUNT), '--stay', ...stack.appArgs],
       { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
     );
     running.push(apps);
@@ -271,25 +254,9 @@ describe('verify during a live run, the apps still recording in real time', () =
 
   beforeAll(async () => {
     stack = await startTestStack();
-    apps = startCli(
-      [
-        'run',
-        'both',
-        '--aggregation',
-        'both',
-        '--rate',
-        '20',
-        '--seed',
-        '77',
-        '--port',
-        String(stack.appPort),
-        '--otlp-endpoint',
-        stack.otlpEndpoint,
-        '--otlp-exponential-endpoint',
-        stack.otlpExponentialEndpoint,
-      ],
-      { env: { OTEL_METRIC_EXPORT_INTERVAL: '2000' } },
-    );
+    apps = startCli(['run', 'both', '--aggregation', 'both', '--rate', '20', '--seed', '77', ...stack.appArgs], {
+      env: { OTEL_METRIC_EXPORT_INTERVAL: '2000' },
+    });
     const prometheus = new PrometheusClient(stack.prometheusUrl);
     const started = await eventually(async () => {
       for (const expression of [
