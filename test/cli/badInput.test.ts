@@ -124,6 +124,14 @@ describe('usage errors (exit code 2)', () => {
     );
   });
 
+  it("leaves the Logfire app's settings unchecked when only the direct app runs", async () => {
+    const result = await runCli(['run', 'direct', '--count', '3', '--port', String(await freePort())], {
+      env: { OTEL_METRIC_EXPORT_INTERVAL: 'abc', OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://x' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('rejects an --observations file it cannot write', async () => {
     await expectOneLineError(
       [...direct(), '--observations', '/nonexistent-dir/obs.csv'],

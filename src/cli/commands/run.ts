@@ -45,25 +45,23 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
   let observations: ObservationsWriter | undefined;
   try {
     // Resolve everything that can be wrong before binding a port or recording anything.
-    const metricsUrl = app === 'direct' ? undefined : resolveOtlpMetricsUrl(process.env, options.otlpEndpoint);
-    const exponentialMetricsUrl = resolveExponentialMetricsUrl(options.otlpExponentialEndpoint);
-    const exportIntervalMs = resolveExportIntervalMs(process.env);
+    // The Logfire app's settings are checked only when it runs: `run direct` ignores them.
+    const logfireOptions =
+      app === 'direct'
+        ? undefined
+        : {
+            metricsUrl: resolveOtlpMetricsUrl(process.env, options.otlpEndpoint),
+            exponentialMetricsUrl: resolveExponentialMetricsUrl(options.otlpExponentialEndpoint),
+            exportIntervalMs: resolveExportIntervalMs(process.env),
+            layout: options.buckets,
+            aggregation: options.aggregation,
+            instanceId: options.instanceId,
+            log,
+          };
     if (app !== 'logfire') {
       recorders.push(await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }));
     }
-    if (metricsUrl) {
-      recorders.push(
-        new LogfireRecorder({
-          metricsUrl,
-          exponentialMetricsUrl,
-          exportIntervalMs,
-          layout: options.buckets,
-          aggregation: options.aggregation,
-          instanceId: options.instanceId,
-          log,
-        }),
-      );
-    }
+    if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
     if (options.observations) observations = await ObservationsWriter.open(options.observations);
 
     const fast = options.count !== undefined && options.rate === undefined;
