@@ -6,9 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { GRAFANA_DATASOURCE_UID } from '../config/grafana.js';
+import { GrafanaAuthError, GrafanaError, GrafanaUnreachableError } from '../errors/index.js';
 import { UsageError } from '../errors/UsageError.js';
 import { PROMETHEUS_PLUGIN } from './common.js';
-import { GrafanaAuthError, GrafanaError, GrafanaUnreachableError } from './errors.js';
 
 /** The datasource `import` creates when Grafana has none with GRAFANA_DATASOURCE_UID. */
 export const IMPORTED_DATASOURCE_NAME = 'Prometheus (histogram demo)';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
 import { generateDashboards } from '../../src/dashboards/dashboard.js';
-import { GrafanaAuthError, GrafanaError, GrafanaUnreachableError } from '../../src/dashboards/errors.js';
 import { IMPORTED_DATASOURCE_NAME, resolveGrafanaTarget, SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
 import { LOGFIRE_PIPELINE } from '../../src/dashboards/pipelines.js';
 import { DemoError } from '../../src/errors/DemoError.js';
+import { GrafanaAuthError, GrafanaError, GrafanaUnreachableError } from '../../src/errors/index.js';
 import { UsageError } from '../../src/errors/UsageError.js';
 import { freePort } from '../helpers/ports.js';
 import { runDashboards } from './cli.js';
