@@ -297,6 +297,20 @@ describe('verify during a live run, the apps still recording in real time', () =
     expect(Math.min(...totals)).toBeGreaterThanOrEqual(50);
   });
 
+  it('keeps the native histogram counts rising from scrape to scrape (no first-point-only accumulation)', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    const counts: number[] = [];
+    // Four reads, one scrape interval (5 s) apart, while the app records 20 uploads per second.
+    for (let read = 0; read < 4; read += 1) {
+      if (read > 0) await new Promise((resolve) => setTimeout(resolve, 5_500));
+      counts.push((await prometheus.value('sum(histogram_count(logfire_native_uploaded_file_bytes))')) ?? 0);
+    }
+    console.log(`native histogram count, read every 5.5 s: ${counts.join(', ')}`);
+    for (let read = 1; read < counts.length; read += 1) {
+      expect(counts[read], counts.join(', ')).toBeGreaterThan(counts[read - 1] as number);
+    }
+  }, 60_000);
+
   it('exits 1, naming the buckets, when told the wrong seed', async () => {
     const result = await runCli(['verify', '--prometheus-url', stack.prometheusUrl, '--seed', '78', '--summary']);
     expect(result.code).toBe(1);
