@@ -1,4 +1,5 @@
 import { FILE_TYPE_LABEL } from '../metrics/definitions.js';
+import { byLe } from './le.js';
 import type { PrometheusClient } from './PrometheusClient.js';
 
 /** Cumulative bucket counts keyed by `file_type` then `le`, exactly as Prometheus stores them. */
@@ -32,7 +33,7 @@ export function diffBuckets(left: BucketTable, right: BucketTable): BucketDiffer
   for (const fileType of [...fileTypes].sort()) {
     const a = left.get(fileType) ?? new Map<string, number>();
     const b = right.get(fileType) ?? new Map<string, number>();
-    const les = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => Number(x) - Number(y));
+    const les = [...new Set([...a.keys(), ...b.keys()])].sort(byLe);
     for (const le of les) {
       if (a.get(le) !== b.get(le)) differences.push({ fileType, le, left: a.get(le), right: b.get(le) });
     }

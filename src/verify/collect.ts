@@ -1,6 +1,7 @@
 import { FILE_TYPE_LABEL, FILE_TYPES, type HistogramDefinition } from '../metrics/definitions.js';
 import { exactSummary, nearestRankQuantile } from '../workload/exact.js';
 import type { Upload } from '../workload/uploads.js';
+import { byLe } from './le.js';
 import type { PrometheusClient, Sample } from './PrometheusClient.js';
 import type { PipelineSpec } from './pipelines.js';
 import { type BucketCount, type ExactStats, type PipelineStats, REPORT_QUANTILES, type Scope } from './report.js';
@@ -79,7 +80,7 @@ export async function collectPipeline(
     const sum = sums.get(scope)?.[0]?.value ?? 0;
     const bucketCounts: BucketCount[] = (buckets?.get(scope) ?? [])
       .map((sample) => ({ le: sample.labels.le ?? '', count: sample.value }))
-      .sort((a, b) => Number(a.le) - Number(b.le));
+      .sort((a, b) => byLe(a.le, b.le));
     const scale = scaleOf(histograms?.get(scope)?.[0]?.histogram?.buckets ?? []);
     stats.set(scope, {
       pipeline: pipeline.id,

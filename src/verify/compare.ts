@@ -1,6 +1,7 @@
 import type { HistogramDefinition } from '../metrics/definitions.js';
 import { exactSummary } from '../workload/exact.js';
 import type { Upload } from '../workload/uploads.js';
+import { byLe, leBound } from './le.js';
 import type { PipelineId } from './pipelines.js';
 import type { Disagreement, ExactStats, PipelineStats, QuantileError, Scope } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
@@ -57,7 +58,7 @@ export function comparePipelines(
   if (kind === 'classic') {
     const expected = new Map(reference.buckets.map((bucket) => [bucket.le, bucket.count]));
     const actual = new Map(other.buckets.map((bucket) => [bucket.le, bucket.count]));
-    const les = [...new Set([...expected.keys(), ...actual.keys()])].sort((a, b) => Number(a) - Number(b));
+    const les = [...new Set([...expected.keys(), ...actual.keys()])].sort(byLe);
     for (const le of les) {
       const want = expected.get(le);
       const got = actual.get(le);
@@ -73,11 +74,6 @@ export function comparePipelines(
     }
   }
   return differences;
-}
-
-/** The `le` label as a number: Prometheus writes the top bucket `+Inf`, which Number() does not read. */
-export function leBound(le: string): number {
-  return le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
 }
 
 /**

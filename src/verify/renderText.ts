@@ -1,4 +1,5 @@
 import { formatCount, formatPercent, formatValue, quantileLabel } from './format.js';
+import { byLe } from './le.js';
 import type { ScopeReport, VerifyReport } from './report.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
@@ -31,9 +32,7 @@ function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[
   }
   const lines = [title, ...table([header, ...rows])];
   const classic = scope.pipelines.filter((stats) => stats.buckets.length > 0);
-  const les = [...new Set(classic.flatMap((stats) => stats.buckets.map((bucket) => bucket.le)))].sort(
-    (a, b) => Number(a) - Number(b),
-  );
+  const les = [...new Set(classic.flatMap((stats) => stats.buckets.map((bucket) => bucket.le)))].sort(byLe);
   if (les.length > 0) {
     const bucketRows = les.map((le) => [
       `le="${le}"`,

@@ -10,6 +10,7 @@ import {
   OTEL_DEFAULT_BOUNDARIES,
 } from '../../src/metrics/definitions.js';
 import { type BucketTable, diffBuckets, readBuckets } from '../../src/verify/buckets.js';
+import { byLe } from '../../src/verify/le.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
@@ -67,7 +68,7 @@ function expectedBuckets(uploads: readonly Upload[], metric: HistogramDefinition
 function sortedLes(table: BucketTable): string[] {
   const les = new Set<string>();
   for (const row of table.values()) for (const le of row.keys()) les.add(le);
-  return [...les].sort((a, b) => Number(a) - Number(b));
+  return [...les].sort(byLe);
 }
 
 describe('the two pipelines on the real native stack', () => {

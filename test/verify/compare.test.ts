@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
 import { relativeBucketWidth, scaleOf } from '../../src/verify/collect.js';
-import { comparePipelines, compareWithTruth, leBound, quantileErrors } from '../../src/verify/compare.js';
+import { comparePipelines, compareWithTruth, quantileErrors } from '../../src/verify/compare.js';
+import { byLe, leBound } from '../../src/verify/le.js';
 import type { PipelineStats } from '../../src/verify/report.js';
 import type { Upload } from '../../src/workload/uploads.js';
 
@@ -116,6 +117,8 @@ describe('compareWithTruth', () => {
   it('reads the +Inf bucket bound, which Number() does not', () => {
     expect(leBound('+Inf')).toBe(Number.POSITIVE_INFINITY);
     expect(leBound('1e+06')).toBe(1_000_000);
+    expect(['+Inf', '1e+06', '100000.0', '0.5'].sort(byLe)).toEqual(['0.5', '100000.0', '1e+06', '+Inf']);
+    expect(['1e+06', '+Inf', '0.5'].sort(byLe)).toEqual(['0.5', '1e+06', '+Inf']);
   });
 });
 
