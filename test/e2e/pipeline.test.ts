@@ -9,13 +9,13 @@ import {
   type HistogramDefinition,
   OTEL_DEFAULT_BOUNDARIES,
 } from '../../src/metrics/definitions.js';
-import { type BucketTable, diffBuckets, readBuckets } from '../../src/verify/buckets.js';
 import { byLe } from '../../src/verify/le.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { type BucketTable, diffBuckets, readBuckets } from './buckets.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
 const COUNT = 2000;

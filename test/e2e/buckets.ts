@@ -1,6 +1,10 @@
-import { FILE_TYPE_LABEL } from '../metrics/definitions.js';
-import { byLe } from './le.js';
-import type { PrometheusClient } from './PrometheusClient.js';
+/**
+ * The end-to-end test's own reading of the bucket series: kept apart from verify's comparison
+ * (src/verify/compare.ts) so that the pipeline test does not judge verify's logic with itself.
+ */
+import { FILE_TYPE_LABEL } from '../../src/metrics/definitions.js';
+import { byLe } from '../../src/verify/le.js';
+import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 
 /** Cumulative bucket counts keyed by `file_type` then `le`, exactly as Prometheus stores them. */
 export type BucketTable = Map<string, Map<string, number>>;
