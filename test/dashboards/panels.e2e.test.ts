@@ -13,7 +13,7 @@
  * uploads per second spreads the 2000 uploads over several 5 s scrapes; the windows
  * ($__rate_interval replaced by 5m) then cover the whole ramp when queried right after it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
