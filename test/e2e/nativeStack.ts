@@ -21,8 +21,9 @@ export interface TestStack {
 /**
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(extraUpArgs: readonly string[] = []): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -57,7 +58,7 @@ export async function startTestStack(): Promise<TestStack> {
     '--app-port',
     String(ports.app),
   ];
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_200_000 });
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], { timeoutMs: 1_200_000 });
   if (up.code !== 0) throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
   return {
     stateDir,
