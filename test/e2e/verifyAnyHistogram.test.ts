@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import type { QuantileError, VerifyReport } from '../../src/verify/report.js';
-import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { type CliResult, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
@@ -63,6 +63,7 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
   let app: ChildProcess | undefined;
   let truthFile: string;
   const pipelines = ['--pipeline', 'shop=$metric{job="shop"}', '--pipeline', 'mirror=$metric{job="shop-mirror"}'];
+  const verifyShop = (...args: string[]): Promise<CliResult> => verifyShop(...args);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'histogram-demo-any-'));
@@ -101,17 +102,7 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
   });
 
   it('agrees, with exact quantiles, errors and guaranteed intervals worked by hand', async () => {
-    const result = await runCli([
-      'verify',
-      '--prometheus-url',
-      (stack as TestStack).prometheusUrl,
-      ...pipelines,
-      '--metric',
-      'checkout_latency_seconds=latency',
-      '--truth',
-      truthFile,
-      '--json',
-    ]);
+    const result = await verifyShop('--metric', 'checkout_latency_seconds=latency', '--truth', truthFile, '--json');
     const report = JSON.parse(result.stdout) as VerifyReport;
     expect(report.disagreements).toEqual([]);
     expect(result.code).toBe(0);
@@ -145,14 +136,7 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
   });
 
   it('without a truth, compares the pipelines and gives each estimate its interval, no error', async () => {
-    const result = await runCli([
-      'verify',
-      '--prometheus-url',
-      (stack as TestStack).prometheusUrl,
-      ...pipelines,
-      '--metric',
-      'checkout_latency_seconds',
-    ]);
+    const result = await verifyShop('--metric', 'checkout_latency_seconds');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No truth: the pipelines are compared with each other');
     // Seconds print to 0.1 ms. p90's rank is in +Inf: no bound; p50's bucket (0.1, 0.25] bounds the error by 0.15.
@@ -165,17 +149,7 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
   it('exits 1 naming the bucket when the truth holds another value', async () => {
     const wrong = join(dir, 'wrong.csv');
     await writeFile(wrong, (await readFile(truthFile, 'utf8')).replace('us,1.2', 'us,0.9'));
-    const result = await runCli([
-      'verify',
-      '--prometheus-url',
-      (stack as TestStack).prometheusUrl,
-      ...pipelines,
-      '--metric',
-      'checkout_latency_seconds=latency',
-      '--truth',
-      wrong,
-      '--summary',
-    ]);
+    const result = await verifyShop('--metric', 'checkout_latency_seconds=latency', '--truth', wrong, '--summary');
     expect(result.code).toBe(1);
     // 0.9 <= 1: the truth has 6 values at or below le=1, the app recorded 5.
     expect(result.stdout).toContain(`shop: checkout_latency_seconds_bucket{le="1.0"} 5, ${wrong} 6`);
