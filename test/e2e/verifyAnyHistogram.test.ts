@@ -63,7 +63,8 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
   let app: ChildProcess | undefined;
   let truthFile: string;
   const pipelines = ['--pipeline', 'shop=$metric{job="shop"}', '--pipeline', 'mirror=$metric{job="shop-mirror"}'];
-  const verifyShop = (...args: string[]): Promise<CliResult> => verifyShop(...args);
+  const verifyShop = (...args: string[]): Promise<CliResult> =>
+    runCli(['verify', '--prometheus-url', (stack as TestStack).prometheusUrl, ...pipelines, ...args]);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'histogram-demo-any-'));
