@@ -55,7 +55,7 @@ function collectMetric(raw: string, previous: MetricFlag[]): MetricFlag[] {
   const [name = '', column] = raw.split('=', 2).map((part) => part.trim());
   if (!METRIC_NAME.test(name) || column === '') {
     throw new InvalidArgumentError(
-      `--metric must be NAME or NAME=COLUMN with NAME a metric name, e.g. uploaded_file_bytes=bytes; got "${raw}"`,
+      `--metric must be NAME or NAME=COLUMN with NAME a metric name, e.g. request_latency_seconds=latency; got "${raw}"`,
     );
   }
   return [...previous, column === undefined ? { name } : { name, column }];
