@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { adviseCommand } from './commands/advise.js';
 import { dashboardsCommand } from './commands/dashboards.js';
 import { cleanCommand, healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(stackCommand());
   program.addCommand(startCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(adviseCommand());
   program.addCommand(dashboardsCommand());
   program.addCommand(healthCommand());
   program.addCommand(cleanCommand());
