@@ -58,7 +58,7 @@ async function truthInputs(file: string, specs: readonly string[], windows: numb
     const [metric, column] = spec.split('=').map((part) => part.trim());
     if (!metric || !column || !isMetricName(metric)) {
       throw new UsageError(
-        `--metric with --truth takes NAME=COLUMN, e.g. http_request_duration_seconds=seconds; got "${spec}"`,
+        `--metric with --truth takes NAME=COLUMN, e.g. api_latency_seconds=seconds; got "${spec}"`,
       );
     }
     const values = parseColumn(text, column, file);
