@@ -231,7 +231,7 @@ describe('health, stack down and clean on a real native stack', () => {
       { timeout: 60_000, interval: 500 },
     );
     expect(result.stdout).toMatch(/^ok\s+direct app\b/m);
-    expect(result.stdout).toMatch(/^ok\s+logfire app\s+\d+ logfire_\* series/m);
+    expect(result.stdout).toMatch(/^ok\s+logfire app\s+\d+ series of logfire_uploaded_file_bytes_\*/m);
     expect(result.stdout).not.toContain('DOWN');
   }, 240_000);
 
