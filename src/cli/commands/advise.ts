@@ -21,6 +21,7 @@ import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { isMetricName } from '../../promql/advise.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { duration, positiveInteger, positiveNumber, quantileList, repeatable } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 interface AdviseCommandOptions {
   truth?: string;
@@ -150,6 +151,7 @@ export function adviseCommand(): Command {
         nice: options.nice,
       };
       checkObjective(objective);
+      if (options.out) await checkOutputFile('--out', options.out);
       let advice: MetricAdvice[];
       try {
         const inputs = options.truth
