@@ -44,7 +44,7 @@ import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/v
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
-import { eventually, startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
+import { expectValues, startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
 import {
   type DashboardUnderTest,
@@ -155,11 +155,7 @@ describe('every dashboard panel against the real Prometheus', () => {
       `sum(${metric.name}_count)`,
       `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
     ]);
-    const arrived = await eventually(async () => {
-      for (const expression of counts) if ((await prometheus.value(expression)) !== COUNT) return false;
-      return true;
-    }, 90_000);
-    if (!arrived) throw new Error(`Prometheus never reached ${COUNT} in every count:\n${apps.output()}`);
+    await expectValues(prometheus, counts, COUNT, 90_000);
 
     // Every target of every panel, evaluated now: the same instant for all of them.
     const at = prometheus.at(Date.now() / 1000);

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -21,8 +23,9 @@ export interface TestStack {
 /**
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(extraUpArgs: readonly string[] = []): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -63,7 +66,7 @@ export async function startTestStack(): Promise<TestStack> {
   };
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
   // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_100_000 });
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], { timeoutMs: 1_100_000 });
   if (up.code !== 0) {
     await down();
     throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
@@ -88,7 +91,29 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-/** Polls until the check passes (returns true) or the timeout ends, then returns the last result. */
+/**
+ * Polls Prometheus until every expression has the expected value; on timeout the failure shows
+ * the last value of each (expect.poll), not just "expected false to be true".
+ */
+export async function expectValues(
+  prometheus: PrometheusClient,
+  expressions: readonly string[],
+  expected: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const valuesNow = async () =>
+    Object.fromEntries(
+      await Promise.all(expressions.map(async (expression) => [expression, await prometheus.value(expression)])),
+    );
+  await expect
+    .poll(valuesNow, { timeout: timeoutMs, interval: 500 })
+    .toEqual(Object.fromEntries(expressions.map((expression) => [expression, expected])));
+}
+
+/**
+ * @deprecated Use `expect.poll` or `vi.waitFor`, whose failures show the last value; kept until
+ * test/e2e/verify.test.ts moves off it.
+ */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
