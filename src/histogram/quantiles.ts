@@ -23,7 +23,7 @@ function integerRank(q: number, n: number): number | undefined {
  * or above), so the answer is that interval; otherwise it is the single value x(⌈q·n⌉). Prometheus
  * ranks at q·n and may land anywhere in the interval: an error is measured against all of it.
  */
-export function exactQuantileInterval(sortedValues: readonly number[], q: number): Interval | undefined {
+export function exactQuantileInterval(sortedValues: ArrayLike<number>, q: number): Interval | undefined {
   const n = sortedValues.length;
   if (n === 0 || !(q >= 0 && q <= 1)) return undefined;
   const at = (rank: number): number => sortedValues[Math.min(n, Math.max(1, rank)) - 1] as number;

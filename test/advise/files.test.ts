@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdviceFile } from '../../src/advise/adviceFile.js';
 import { instrumentName, snippets } from '../../src/advise/snippets.js';
-import { parseColumn } from '../../src/advise/truth.js';
-
-describe('parseColumn (the --truth CSV)', () => {
-  it('reads one column by its header name, rows in order', () => {
-    expect(parseColumn('file_type,bytes,seconds\nsmall,10,0.5\nlarge,30,1.5\n', 'seconds', 'o.csv')).toEqual([
-      0.5, 1.5,
-    ]);
-  });
-
-  it.each([
-    ['', 'o.csv: the file is empty'],
-    ['file_type,bytes,seconds\n', 'o.csv: the file has a header but no rows'],
-    ['a,b\n1,2\n', 'o.csv: no column "seconds" (columns: a, b)'],
-    ['file_type,bytes,seconds\nsmall,10,\n', 'o.csv: line 2: "" in column "seconds" is not a number'],
-    ['file_type,bytes,seconds\nsmall,10,fast\n', 'o.csv: line 2: "fast" in column "seconds" is not a number'],
-  ])('refuses %j with one line', (text, message) => {
-    expect(() => parseColumn(text, 'seconds', 'o.csv')).toThrow(message);
-  });
-});
 
 describe('parseAdviceFile (run --buckets FILE.json)', () => {
   it('reads boundaries per metric from what advise --json writes', () => {
