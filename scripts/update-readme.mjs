@@ -3,6 +3,8 @@
 // query and figure there comes from a command in this repo (test/readme.test.ts checks it):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
+//   <!-- bench -->          bench/results.json, written by `npm run bench`
+//   <!-- first-start -->    bench/first-start.json, written by scripts/time-to-first-data.sh
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,19 @@ export function fillBlock(text, name, body) {
 
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
 let text = readFileSync(readme, 'utf8');
-text = fillBlock(text, 'queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
-text = fillBlock(text, 'verify-output', fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')));
+text = fillBlock(
+  text,
+  'queries',
+  fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })),
+);
+text = fillBlock(
+  text,
+  'verify-output',
+  fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')),
+);
+const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../dist/bench/renderMarkdown.js');
+const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+text = fillBlock(text, 'bench', renderBenchMarkdown(json('../bench/results.json')));
+text = fillBlock(text, 'first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
 writeFileSync(readme, text);
 console.log('README.md blocks updated');

@@ -24,6 +24,13 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
+  it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
+    const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../src/bench/renderMarkdown.js');
+    const json = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8'));
+    expect(block('bench')).toBe(renderBenchMarkdown(await json('../bench/results.json')));
+    expect(block('first-start')).toBe(renderFirstStartMarkdown(await json('../bench/first-start.json')));
+  });
+
   it('documents every command and every flag of the CLI', () => {
     const missing: string[] = [];
     const visit = (command: ReturnType<typeof buildProgram>, path: string[]) => {

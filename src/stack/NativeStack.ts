@@ -75,9 +75,14 @@ function healthUrl(component: Component, ports: StackPorts): string {
  * one state folder.
  */
 export class NativeStack {
+  /**
+   * @param options.extraPrometheusArgs flags added to Prometheus's command line, e.g.
+   *   `['--web.enable-admin-api']` for the benchmark's TSDB snapshot.
+   */
   constructor(
     readonly stateDir: string,
     private readonly log: Log,
+    private readonly options: { readonly extraPrometheusArgs?: readonly string[] } = {},
   ) {}
 
   private get statePath() {
@@ -223,6 +228,7 @@ export class NativeStack {
         '--web.enable-otlp-receiver',
         // POST /-/reload and /-/quit, used to apply config changes without losing the TSDB.
         '--web.enable-lifecycle',
+        ...(this.options.extraPrometheusArgs ?? []),
       ],
       { logFile: this.logFile('prometheus'), ...(cwd ? { cwd } : {}) },
     );
