@@ -1,4 +1,6 @@
-import { COLLECTOR_NAMESPACE, DEFAULT_HOST } from '../config/defaults.js';
+import { DEFAULT_HOST } from '../config/defaults.js';
+import { HISTOGRAMS } from '../metrics/definitions.js';
+import { demoPipeline, seriesSelector } from '../pipelines/registry.js';
 import { stackUrls } from './NativeStack.js';
 import type { StackPorts } from './ports.js';
 
@@ -25,6 +27,16 @@ async function get(url: string): Promise<{ status: number; body: string } | { er
   }
 }
 
+/** The active targets of a /api/v1/targets answer; undefined when it is not one (a proxy's page, a cut body). */
+function activeTargets(body: string): Target[] | undefined {
+  try {
+    const targets = (JSON.parse(body) as { data?: { activeTargets?: unknown } }).data?.activeTargets;
+    return Array.isArray(targets) ? (targets as Target[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function describe(result: Awaited<ReturnType<typeof get>>): string {
   return 'error' in result ? result.error : `HTTP ${result.status}`;
 }
@@ -48,10 +60,13 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promi
   const prometheusOk = 'status' in ready && ready.status === 200;
   lines.push({ name: 'prometheus', ok: prometheusOk, detail: `${urls.prometheusReady} ${describe(ready)}` });
   if (prometheusOk) {
-    const targets = await get(`${urls.prometheus}/api/v1/targets?state=active`);
-    const active =
-      'body' in targets ? (JSON.parse(targets.body) as { data: { activeTargets: Target[] } }).data.activeTargets : [];
-    for (const target of active) {
+    const targetsUrl = `${urls.prometheus}/api/v1/targets?state=active`;
+    const targets = await get(targetsUrl);
+    const active = 'body' in targets && targets.status === 200 ? activeTargets(targets.body) : undefined;
+    if (!active) {
+      lines.push({ name: '  scrape targets', ok: false, detail: `${targetsUrl} ${describe(targets)}: no target list` });
+    }
+    for (const target of active ?? []) {
       lines.push({
         name: `  scrape ${target.labels.job ?? '?'}`,
         // The native-histogram pipeline is optional: its endpoint is empty until an app sends to it.
@@ -68,18 +83,21 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promi
     detail: `http://${DEFAULT_HOST}:${ports.directApp}/metrics ${describe(direct)}`,
   });
 
+  // The Logfire pipeline's series of the demo's histograms, as the collector exports them.
+  const logfireNames = HISTOGRAMS.map((metric) => seriesSelector(demoPipeline('logfire'), metric.name).name);
   const exported = await get(urls.collectorMetrics);
   const logfireSeries =
     'body' in exported
-      ? exported.body.split('\n').filter((line) => line.startsWith(`${COLLECTOR_NAMESPACE}_`)).length
+      ? exported.body.split('\n').filter((line) => logfireNames.some((name) => line.startsWith(`${name}_`))).length
       : 0;
+  const looked = logfireNames.map((name) => `${name}_*`).join(', ');
   lines.push({
     name: 'logfire app',
     ok: logfireSeries > 0,
     detail:
       logfireSeries > 0
-        ? `${logfireSeries} ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}`
-        : `no ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}: is the Logfire app running?`,
+        ? `${logfireSeries} series of ${looked} at ${urls.collectorMetrics}`
+        : `no ${looked} series at ${urls.collectorMetrics}: is the Logfire app running?`,
   });
 
   if (grafanaUrl) {

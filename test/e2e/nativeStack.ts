@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 
 export interface TestStack {
@@ -21,8 +21,9 @@ export interface TestStack {
 /**
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(extraUpArgs: readonly string[] = []): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -57,8 +58,17 @@ export async function startTestStack(): Promise<TestStack> {
     '--app-port',
     String(ports.app),
   ];
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_200_000 });
-  if (up.code !== 0) throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
+  const down = async () => {
+    await runCli(['stack', 'down', '--state-dir', stateDir]);
+    await rm(stateDir, { recursive: true, force: true });
+  };
+  // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
+  // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], { timeoutMs: 1_100_000 });
+  if (up.code !== 0) {
+    await down();
+    throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
+  }
   return {
     stateDir,
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
@@ -75,10 +85,7 @@ export async function startTestStack(): Promise<TestStack> {
       `http://127.0.0.1:${ports.otlpExponential}`,
     ],
     upArgs,
-    async down() {
-      await runCli(['stack', 'down', '--state-dir', stateDir]);
-      await rm(stateDir, { recursive: true, force: true });
-    },
+    down,
   };
 }
 
@@ -89,5 +96,25 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_0
     if (await check().catch(() => false)) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * Stops the apps, then the stack, then removes the folders, each step whatever the one before
+ * did: an afterAll calls this before asserting anything. Returns the apps' exit code.
+ */
+export async function tearDown(
+  apps: RunningCli | undefined,
+  stack: TestStack | undefined,
+  ...dirs: (string | undefined)[]
+): Promise<number | null | undefined> {
+  try {
+    return await apps?.stop();
+  } finally {
+    try {
+      await stack?.down();
+    } finally {
+      for (const dir of dirs) if (dir) await rm(dir, { recursive: true, force: true });
+    }
   }
 }
