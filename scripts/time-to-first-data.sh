@@ -44,8 +44,8 @@ cleanup() {
   if [ -n "$caches" ]; then chmod -R u+w "$caches" 2>/dev/null || true; rm -rf "$caches"; fi
 }
 trap cleanup EXIT
-# 15 minutes: a cold start builds everything first.
-for _ in $(seq 1800); do
+# 40 minutes: a cold start builds everything first (much longer on a busy machine).
+for _ in $(seq 4800); do
   if curl -sf "http://127.0.0.1:$prometheus_port/api/v1/query" --data-urlencode "query=$query" | grep -q '"value"'; then
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
     echo "all three pipelines' series in Prometheus $seconds s after npm start$($cold && echo ' (cold: empty caches)')"
@@ -65,5 +65,5 @@ for _ in $(seq 1800); do
   fi
   sleep 0.5
 done
-echo "no data after 15 min; see $log" >&2
+echo "no data after 40 min; see $log" >&2
 exit 1

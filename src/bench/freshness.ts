@@ -53,7 +53,8 @@ export async function measureFreshness(
   const feed = await startFeed({
     kind: 'feed',
     workload: 'demo',
-    count: 1,
+    // Enough uploads for every file type to have its series before the trials (and the series count).
+    count: 200,
     otlpMetricsUrl: `${stack.urls.otlpHttp}/v1/metrics`,
     otlpExponentialMetricsUrl: `${stack.urls.otlpExponentialHttp}/v1/metrics`,
     directPort: stack.ports.directApp,
@@ -66,7 +67,7 @@ export async function measureFreshness(
   try {
     const client = new PrometheusClient(stack.urls.prometheus);
     const metric = UPLOADED_FILE_BYTES.name;
-    const representations = await awaitCounts(client, DEMO_PIPELINES, metric, 1, 120_000);
+    const representations = await awaitCounts(client, DEMO_PIPELINES, metric, 200, 120_000);
     const countOf = async (name: string) => {
       const pipeline = DEMO_PIPELINES.find((candidate) => candidate.name === name);
       if (!pipeline) return 0;

@@ -38,17 +38,19 @@ export async function measureRecordCost(
 ): Promise<RecordCostResult> {
   const samples = new Map<string, number[]>();
   for (let r = 0; r < rounds; r++) {
-    for (const labelValues of [1, 4] as const) {
-      const order = RECORDERS.map((_, i) => RECORDERS[(i + r) % RECORDERS.length] as RecorderLibrary);
-      for (const library of order) {
-        const { nsPerRecord } = await runWorker<{ nsPerRecord: number }>({
-          kind: 'record-cost',
-          library,
-          labelValues,
-          iterations,
-        });
-        const key = `${library}/${labelValues}`;
-        samples.set(key, [...(samples.get(key) ?? []), nsPerRecord]);
+    const order = RECORDERS.map((_, i) => RECORDERS[(i + r) % RECORDERS.length] as RecorderLibrary);
+    for (const library of order) {
+      // Alternating which label count runs first, so that neither always gets the fresher heap.
+      const labelValues = r % 2 === 0 ? ([1, 4] as const) : ([4, 1] as const);
+      const { nsPerRecord } = await runWorker<{ nsPerRecord: Record<string, number> }>({
+        kind: 'record-cost',
+        library,
+        labelValues,
+        iterations,
+      });
+      for (const count of labelValues) {
+        const key = `${library}/${count}`;
+        samples.set(key, [...(samples.get(key) ?? []), nsPerRecord[count] ?? Number.NaN]);
       }
     }
     log(`  record cost: round ${r + 1}/${rounds} done`);
@@ -85,7 +87,7 @@ async function profileOtel(iterations: number): Promise<ProfileEntry[]> {
   const dir = await mkdtemp(join(tmpdir(), 'histogram-demo-bench-prof-'));
   try {
     await runWorker(
-      { kind: 'record-cost', library: 'otel-explicit', labelValues: 4, iterations: Math.max(iterations, 1_000_000) },
+      { kind: 'record-cost', library: 'otel-explicit', labelValues: [4], iterations: Math.max(iterations, 1_000_000) },
       ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     );
     const [file] = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'));

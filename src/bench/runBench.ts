@@ -23,7 +23,7 @@ export const BENCH_PLANS = {
     scaleUploads: 1_000,
     scaleWindowS: 10,
     memoryRounds: 1,
-    memoryObservations: 1_000_000,
+    memoryObservations: 200_000,
   },
   full: {
     recordRounds: 5,

@@ -12,7 +12,8 @@ export type WorkerTask =
   | {
       readonly kind: 'record-cost';
       readonly library: RecorderLibrary;
-      readonly labelValues: 1 | 4;
+      /** Measured in this order in one process, each on an instrument of its own. */
+      readonly labelValues: readonly (1 | 4)[];
       readonly iterations: number;
     }
   | { readonly kind: 'memory'; readonly library: RecorderLibrary; readonly observations: number }
