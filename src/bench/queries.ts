@@ -1,14 +1,10 @@
-/**
- * The PromQL the benchmark runs, built from the pipeline registry. (To move into src/promql/
- * when that module lands; until then the few expressions live here, in one place.)
- */
-import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+import type { Pipeline } from '../pipelines/registry.js';
+import { benchPromql } from '../promql/bench.js';
+import type { Representation } from '../promql/dashboards.js';
 import type { PrometheusClient } from '../verify/PrometheusClient.js';
 
-export type Representation = 'classic' | 'native';
-
-const selector = (pipeline: Pipeline, metric: string, suffix = '') =>
-  formatSelector(seriesSelector(pipeline, metric, suffix));
+export type { Representation };
+export const promql = benchPromql;
 
 /** Classic when the server holds `_bucket` series for the pipeline, else native: detected, never assumed. */
 export async function detectRepresentation(
@@ -16,30 +12,6 @@ export async function detectRepresentation(
   pipeline: Pipeline,
   metric: string,
 ): Promise<Representation> {
-  const buckets = await client.value(`count(${selector(pipeline, metric, '_bucket')})`);
+  const buckets = await client.value(`count(${promql.buckets(pipeline, metric, 'classic')})`);
   return buckets !== undefined && buckets > 0 ? 'classic' : 'native';
 }
-
-/** Every series of one histogram in a pipeline (buckets, count and sum, or the native series); also `promtool tsdb analyze --match`. */
-function seriesMatch(pipeline: Pipeline, metric: string): string {
-  const { name, matchers } = seriesSelector(pipeline, metric);
-  return `{${[`__name__=~"${name}(_bucket|_count|_sum)?"`, matchers].filter((part) => part !== '').join(',')}}`;
-}
-
-export const promql = {
-  totalCount: (pipeline: Pipeline, metric: string, representation: Representation) =>
-    representation === 'classic'
-      ? `sum(${selector(pipeline, metric, '_count')})`
-      : `sum(histogram_count(${selector(pipeline, metric)}))`,
-  quantile: (q: number, pipeline: Pipeline, metric: string, representation: Representation) =>
-    representation === 'classic'
-      ? `histogram_quantile(${q}, sum by (le) (${selector(pipeline, metric, '_bucket')}))`
-      : `histogram_quantile(${q}, sum(${selector(pipeline, metric)}))`,
-  buckets: (pipeline: Pipeline, metric: string, representation: Representation) =>
-    representation === 'classic'
-      ? `sum by (le) (${selector(pipeline, metric, '_bucket')})`
-      : `sum(${selector(pipeline, metric)})`,
-  /** Every series of one histogram in a pipeline: buckets, count and sum, or the native series. */
-  seriesCount: (pipeline: Pipeline, metric: string) => `count(${seriesMatch(pipeline, metric)})`,
-  seriesMatch,
-};

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Command } from 'commander';
+import { AdviseFileError } from '../../advise/AdviseFileError.js';
 import { parseAdviceFile } from '../../advise/adviceFile.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AdviseFileError } from '../../advise/truth.js';
 import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
 import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
 import { runWorkload } from '../../apps/runWorkload.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { promql } from '../../src/bench/queries.js';
 import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
+import { benchPromql as promql } from '../../src/promql/bench.js';
 
 const pipeline = (name: string) => {
   const found = DEMO_PIPELINES.find((candidate) => candidate.name === name);
