@@ -22,6 +22,20 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
+  it.each(['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench'])(
+    'shows the doctor run that docs/%s.txt recorded',
+    async (name) => {
+      const recorded = await readFile(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8');
+      expect(block(name).trimEnd()).toBe(recorded.trimEnd());
+    },
+  );
+
+  it('shows doctor finding no error on the demo, and the OpenTelemetry defaults on the broken layout', () => {
+    expect(block('doctor-demo')).toMatch(/^0 error, /m);
+    expect(block('doctor-broken')).toContain('[otel-default-buckets]');
+    expect(block('doctor-bench')).toMatch(/doctor over 1000 histogram families/);
+  });
+
   it('documents every command and every flag of the CLI', () => {
     const missing: string[] = [];
     const visit = (command: ReturnType<typeof buildProgram>, path: string[]) => {

@@ -22,7 +22,7 @@ export interface TestStack {
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { prometheusConfig?: string } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -56,6 +56,7 @@ export async function startTestStack(): Promise<TestStack> {
     String(ports.grafana),
     '--app-port',
     String(ports.app),
+    ...(options.prometheusConfig ? ['--prometheus-config', options.prometheusConfig] : []),
   ];
   const down = async () => {
     await runCli(['stack', 'down', '--state-dir', stateDir]);
