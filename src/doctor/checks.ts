@@ -535,8 +535,10 @@ function annotationFix(text: string): string {
       'A hand-written exposition or two targets writing one series is the usual cause.'
     );
   }
-  if (text.includes('le')) return 'Give every _bucket series an le label holding a number or +Inf.';
-  if (text.includes('mixed')) return 'Query one representation: name_bucket for classic, name for native.';
+  if (text.includes('mix of classic and native')) {
+    return 'Query one representation: name_bucket for classic, name for native.';
+  }
+  if (text.includes('bucket label')) return 'Give every _bucket series an le label holding a number or +Inf.';
   return 'Run the query in the Prometheus UI to see the annotation in context.';
 }
 
