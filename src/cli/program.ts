@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { adviseCommand } from './commands/advise.js';
 import { dashboardsCommand } from './commands/dashboards.js';
 import { doctorCommand } from './commands/doctor.js';
 import { cleanCommand, healthCommand } from './commands/health.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(startCommand());
   program.addCommand(verifyCommand());
   program.addCommand(doctorCommand());
+  program.addCommand(adviseCommand());
   program.addCommand(dashboardsCommand());
   program.addCommand(healthCommand());
   program.addCommand(cleanCommand());

@@ -235,7 +235,7 @@ describe('health, stack down and clean on a real native stack', () => {
     }, 60_000);
     expect(healthy, result?.stdout).toBe(true);
     expect(result?.stdout).toMatch(/^ok\s+direct app\b/m);
-    expect(result?.stdout).toMatch(/^ok\s+logfire app\s+\d+ logfire_\* series/m);
+    expect(result?.stdout).toMatch(/^ok\s+logfire app\s+\d+ series of logfire_uploaded_file_bytes_\*/m);
     expect(result?.stdout).not.toContain('DOWN');
   }, 240_000);
 

@@ -47,7 +47,7 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
         static_configs: [{ targets: ports.map((port) => `127.0.0.1:${port}`) }],
       },
     ]);
-    stack = await startTestStack({ prometheusConfig: config });
+    stack = await startTestStack(['--prometheus-config', config]);
     logfire = startCli(
       [
         'run',

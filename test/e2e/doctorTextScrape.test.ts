@@ -52,7 +52,7 @@ describe('doctor on a text-only scrape of the collector', () => {
         return job;
       }),
     );
-    stack = await startTestStack({ prometheusConfig: config });
+    stack = await startTestStack(['--prometheus-config', config]);
     const common = ['run', 'logfire', '--count', String(COUNT), '--stay', ...stack.appArgs];
     const env = { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } };
     apps = [

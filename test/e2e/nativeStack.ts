@@ -21,8 +21,9 @@ export interface TestStack {
 /**
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
-export async function startTestStack(options: { prometheusConfig?: string } = {}): Promise<TestStack> {
+export async function startTestStack(extraUpArgs: readonly string[] = []): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -56,7 +57,6 @@ export async function startTestStack(options: { prometheusConfig?: string } = {}
     String(ports.grafana),
     '--app-port',
     String(ports.app),
-    ...(options.prometheusConfig ? ['--prometheus-config', options.prometheusConfig] : []),
   ];
   const down = async () => {
     await runCli(['stack', 'down', '--state-dir', stateDir]);
@@ -64,7 +64,7 @@ export async function startTestStack(options: { prometheusConfig?: string } = {}
   };
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
   // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_100_000 });
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], { timeoutMs: 1_100_000 });
   if (up.code !== 0) {
     await down();
     throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
-import { HISTOGRAMS, UPLOADED_FILE_BYTES } from '../../metrics/definitions.js';
+import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
@@ -8,17 +8,6 @@ import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
 import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
 
 const log = (line: string) => console.log(line);
-
-/** Ready-made queries for the Prometheus API, one per pipeline where it matters. */
-export function startQueries(): string[] {
-  const bytes = UPLOADED_FILE_BYTES.name;
-  return [
-    `histogram_quantile(0.95, sum by (le) (rate(logfire_${bytes}_bucket[1m])))`,
-    `histogram_quantile(0.95, sum by (le) (rate(${bytes}_bucket[1m])))`,
-    ...HISTOGRAMS.map((metric) => `sum by (job) (${metric.name}_count) or sum by (job) (logfire_${metric.name}_count)`),
-    `sum(logfire_${bytes}_bucket{le="1e+06"}) / sum(logfire_${bytes}_count)`,
-  ];
-}
 
 export function printWhereToLook(prometheusUrl: string, mode: 'docker' | 'native'): void {
   // Both modes serve the web UI: the native build gets its assets from stack/prometheusUi.ts.
