@@ -110,11 +110,16 @@ describe('doctor on a text-only scrape of the collector', () => {
     expect(bytes?.evidence.shareAboveLastBound).toBe(1);
   });
 
-  it("sees Prometheus' own histograms held both as classic buckets and as native histograms", async () => {
-    const { code, report } = await doctor('--match', 'prometheus_http_request_duration_seconds');
-    expect(report.families).toHaveLength(1);
-    expect(report.families[0]).toMatchObject({ kind: 'both' });
-    expect(report.findings.map((finding) => finding.check)).toContain('classic-and-native');
+  it("sees Prometheus' own histograms over protobuf: held both ways, none reduced to +Inf", async () => {
+    const { code, report } = await doctor('--match', '{job="prometheus"}');
+    const own = report.families.find((family) => family.name === 'prometheus_http_request_duration_seconds');
+    expect(own).toMatchObject({ kind: 'both' });
+    expect(report.families.find((family) => family.name === 'prometheus_target_scrape_duration_seconds')).toMatchObject(
+      { kind: 'native' },
+    );
+    const checks = report.findings.filter((f) => f.family === 'prometheus_http_request_duration_seconds');
+    expect(checks.map((finding) => finding.check)).toContain('classic-and-native');
+    expect(report.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
     expect(code).toBe(0);
   });
 });
