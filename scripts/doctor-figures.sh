@@ -20,9 +20,9 @@ export OTEL_METRIC_EXPORT_INTERVAL=1000
 $cli run both --aggregation both --count 2000 --seed 42 --stay --port 48001 \
   --otlp-endpoint http://127.0.0.1:44318 --otlp-exponential-endpoint http://127.0.0.1:44319 > "$state/demo.log" 2>&1 &
 pids+=($!)
-# Until all six families hold the 2000 uploads and were scraped twice (the quantile query uses rate()).
-until [ "$(curl -s "$url/api/v1/query" --data-urlencode 'query=count(sum by (__name__) (count_over_time({__name__=~".*uploaded_file_bytes_count|logfire_native_uploaded_file_bytes"}[1m])) >= 2)' | grep -o '"value":\[[^]]*\]' | grep -o '"[0-9]*"$')" = '"3"' ]; do sleep 1; done
-sleep 6
+# Until verify sees every pipeline complete, then two more scrapes (the quantile query uses rate()).
+until $cli verify --prometheus-url "$url" --seed 42 --require logfire,direct,native > /dev/null 2>&1; do sleep 1; done
+sleep 11
 $cli doctor --prometheus-url "$url" --match "$demo" > docs/doctor-demo.txt || true
 $cli doctor --prometheus-url "$url" --match '{job="prometheus"}' > docs/doctor-prometheus.txt || true
 $cli run logfire --buckets otel-default --instance-id otel-default-app --count 2000 --stay \
