@@ -33,7 +33,10 @@ for (const metric of HISTOGRAMS) {
 const dir = mkdtempSync(join(tmpdir(), 'advise-bench-'));
 try {
   const file = join(dir, 'observations.csv');
-  writeFileSync(file, `file_type,bytes,seconds\n${uploads.map((u) => `${u.fileType},${u.bytes},${u.seconds}`).join('\n')}\n`);
+  writeFileSync(
+    file,
+    `file_type,bytes,seconds\n${uploads.map((u) => `${u.fileType},${u.bytes},${u.seconds}`).join('\n')}\n`,
+  );
   const cli = new URL('../bin/histogram-demo.js', import.meta.url).pathname;
   const started = performance.now();
   execFileSync(process.execPath, [cli, 'advise', '--truth', file, '--buckets', String(buckets), '--json'], {

@@ -3,7 +3,7 @@
 // query and figure there comes from a command in this repo (test/readme.test.ts checks it):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
-//   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
+//   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,8 @@ text = fillBlock(
   'verify-output',
   fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')),
 );
-// doctor's runs, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs.
-for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
+// doctor's runs, written by scripts/doctor-figures.sh.
+for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus']) {
   text = fillBlock(text, name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
 }
 writeFileSync(readme, text);
