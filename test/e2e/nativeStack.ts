@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -89,7 +91,29 @@ export async function startTestStack(extraUpArgs: readonly string[] = []): Promi
   };
 }
 
-/** Polls until the check passes (returns true) or the timeout ends, then returns the last result. */
+/**
+ * Polls Prometheus until every expression has the expected value; on timeout the failure shows
+ * the last value of each (expect.poll), not just "expected false to be true".
+ */
+export async function expectValues(
+  prometheus: PrometheusClient,
+  expressions: readonly string[],
+  expected: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const valuesNow = async () =>
+    Object.fromEntries(
+      await Promise.all(expressions.map(async (expression) => [expression, await prometheus.value(expression)])),
+    );
+  await expect
+    .poll(valuesNow, { timeout: timeoutMs, interval: 500 })
+    .toEqual(Object.fromEntries(expressions.map((expression) => [expression, expected])));
+}
+
+/**
+ * @deprecated Use `expect.poll` or `vi.waitFor`, whose failures show the last value; kept until
+ * test/e2e/verify.test.ts moves off it.
+ */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
