@@ -3,6 +3,8 @@
 // query and figure there comes from a command in this repo (test/readme.test.ts checks it):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
+//   <!-- bench -->          bench/results.json, written by `npm run bench`
+//   <!-- first-start -->    bench/first-start.json, written by scripts/time-to-first-data.sh
 //   <!-- advise-output -->  `histogram-demo advise` on docs/observations-seed42.csv (durations)
 //   <!-- advise-holdout --> `node scripts/advise-holdout.mjs`
 //   <!-- advise-rerun -->   docs/advise-rerun.txt, written by scripts/advise-figures.sh
@@ -41,6 +43,10 @@ text = fillBlock(
   'verify-output',
   fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')),
 );
+const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../dist/bench/renderMarkdown.js');
+const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+text = fillBlock(text, 'bench', renderBenchMarkdown(json('../bench/results.json')));
+text = fillBlock(text, 'first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
 const docs = (name) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 const root = new URL('..', import.meta.url).pathname;
 const run = (args) => execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root });

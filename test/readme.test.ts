@@ -16,6 +16,13 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
+  it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
+    const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../src/bench/renderMarkdown.js');
+    const json = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8'));
+    expect(readmeBlock('bench')).toBe(renderBenchMarkdown(await json('../bench/results.json')));
+    expect(readmeBlock('first-start')).toBe(renderFirstStartMarkdown(await json('../bench/first-start.json')));
+  });
+
   it.each([
     ['advise-rerun', 'advise-rerun.txt'],
     ['advise-bench', 'advise-bench.txt'],

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort as kernelPort } from '../../src/net/ports.js';
 
 /**
  * A TCP port that is free right now on 127.0.0.1, chosen by the kernel. Recorded for the run's
@@ -10,16 +10,4 @@ export async function freePort(): Promise<number> {
   const record = process.env.HISTOGRAM_DEMO_TEST_PORTS;
   if (record) appendFileSync(record, `${port}\n`);
   return port;
-}
-
-async function kernelPort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
