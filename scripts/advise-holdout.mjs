@@ -32,7 +32,7 @@ console.log(
   `advised from seed ${adviseSeed}, ${count} uploads; worst |error| over p50, p90, p95, p99 on held-out seed ${heldOutSeeds[0]}` +
     ` (and the worst over seeds ${heldOutSeeds.join(', ')})`,
 );
-const rows = [['metric', 'buckets', 'seed layout', 'log-spaced', 'advised']];
+const rows = [['metric', 'buckets', 'seed layout', 'log-spaced', 'advised', 'advise predicted']];
 for (const metric of HISTOGRAMS) {
   const value = (upload) => (metric.unit === 'bytes' ? upload.bytes : upload.seconds);
   const reference = Reference.fromValues(training.map(value), 4);
@@ -51,7 +51,7 @@ for (const metric of HISTOGRAMS) {
       const errors = judged.map((sample) => predictClassic(sample, boundaries, quantiles).worst);
       return `${percent(errors[0])} (${percent(Math.max(...errors))})`;
     });
-    rows.push([metric.name, String(buckets), ...cells]);
+    rows.push([metric.name, String(buckets), ...cells, percent(advice.predicted.advised.worst)]);
   }
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

@@ -22,6 +22,7 @@ import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { readTruth, type Truth } from '../../verify/truth.js';
 import { duration, positiveInteger, positiveNumber, quantileList, repeatable } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 interface AdviseCommandOptions {
   truth?: string;
@@ -153,6 +154,7 @@ export function adviseCommand(): Command {
         nice: options.nice,
       };
       checkObjective(objective);
+      if (options.out) await checkOutputFile('--out', options.out);
       let advice: MetricAdvice[];
       try {
         const inputs = options.truth

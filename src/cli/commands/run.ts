@@ -10,6 +10,7 @@ import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
 import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
 import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
+import { PortInUseError } from '../../errors/PortInUseError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import {
   BUCKET_LAYOUTS,
@@ -22,6 +23,7 @@ import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
 import { layoutOrJsonFile, nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 /** One Logfire app per host by default; restarts continue the same series. */
 export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
@@ -42,6 +44,8 @@ export interface RunOptions {
   instanceId: string;
   buckets: BucketChoice;
   aggregation: HistogramAggregation;
+  /** The flag that sets `port`, named when the port is taken. @example '--app-port' */
+  portFlag?: string;
 }
 
 const log = (line: string) => console.log(line);
@@ -70,7 +74,16 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
             log,
           };
     if (app !== 'logfire') {
-      recorders.push(await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }));
+      const direct = await DirectRecorder.start({
+        host: options.host,
+        port: options.port,
+        layout: options.buckets,
+      }).catch((error: unknown) => {
+        if (!(error instanceof PortInUseError)) throw error;
+        const hint = `choose another with ${options.portFlag ?? '--port'} or stop that process`;
+        throw new PortInUseError(error.host, error.port, error.holder, hint, { cause: error });
+      });
+      recorders.push(direct);
     }
     if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
     if (options.observations) observations = await ObservationsWriter.open(options.observations);
@@ -184,6 +197,9 @@ export function runCommand(): Command {
       'explicit',
     )
     .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
-      await runApps(app, { ...options, buckets: await bucketChoice(options.buckets) });
+      // Every flag is checked before an app starts: a bad path must not cost a run.
+      const buckets = await bucketChoice(options.buckets);
+      if (options.observations) await checkOutputFile('--observations', options.observations);
+      await runApps(app, { ...options, buckets });
     });
 }

@@ -10,6 +10,7 @@ import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/
 import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
 import { oneOf, port } from '../parsers.js';
+import { checkInputFile, prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
@@ -115,6 +116,9 @@ export function checkDockerOptions(options: StackPortOptions): void {
 export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<StackUpResult> {
   const configs = { collector: resolve(options.collectorConfig), prometheus: resolve(options.prometheusConfig) };
   if (options.mode === 'docker') checkDockerOptions(options);
+  await checkInputFile('--collector-config', options.collectorConfig);
+  await checkInputFile('--prometheus-config', options.prometheusConfig);
+  if (options.mode !== 'docker') await prepareOutputFolder('--state-dir', options.stateDir);
   const docker = options.mode !== 'native' && (await dockerEngineAvailable());
   if (options.mode === 'docker' && !docker) {
     throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');
