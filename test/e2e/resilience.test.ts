@@ -283,7 +283,7 @@ describe('an app restart', () => {
     await stack?.down();
   });
 
-  it('resets both pipelines alike: rates never negative, increase counts both runs, verify agrees', async () => {
+  it('resets both pipelines alike: rates never negative, both runs held across the reset, verify agrees', async () => {
     const prometheus = new PrometheusClient(stack.prometheusUrl);
     const both = ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'];
     apps = runBoth(stack, ['--count', '400']);
