@@ -7,6 +7,8 @@ import {
   PROMETHEUS_MODULE,
   PROMETHEUS_MODULE_VERSION,
   PROMETHEUS_VERSION,
+  THANOS_MODULE,
+  THANOS_VERSION,
 } from '../config/versions.js';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
@@ -146,4 +148,42 @@ export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.
   const otelcol = await ensureCollector(log, env);
   const { prometheus, promtool } = await ensurePrometheus(log, env);
   return { otelcol, prometheus, promtool };
+}
+
+/**
+ * Thanos from the Go module proxy, built inside its module like Prometheus (its go.mod has
+ * replace directives too). Built only for `stack up --thanos`: the default stack never waits for it.
+ */
+export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const dir = join(cacheDir(env), `thanos-${THANOS_VERSION}`);
+  const thanos = join(dir, 'thanos');
+  if (await exists(thanos)) return thanos;
+
+  log(`Building Thanos ${THANOS_VERSION} from the Go module proxy, first run only (10-20 minutes on 2 cores)...`);
+  const download = await execOrFail('thanos', 'go mod download', 'go', [
+    'mod',
+    'download',
+    '-json',
+    `${THANOS_MODULE}@v${THANOS_VERSION}`,
+  ]);
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new StackError('thanos', `go mod download gave no directory: ${download}`);
+  const work = `${dir}.build-${process.pid}`;
+  await mkdir(work, { recursive: true });
+  try {
+    await withHeartbeat(
+      log,
+      'building Thanos',
+      execOrFail('thanos', 'go build', 'go', ['build', '-o', `${work}/`, './cmd/thanos'], {
+        cwd: moduleDir,
+        env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
+      }),
+    );
+    await rm(dir, { recursive: true, force: true });
+    await rename(work, dir);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`  Thanos cached at ${thanos}`);
+  return thanos;
 }

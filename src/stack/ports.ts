@@ -13,6 +13,10 @@ export interface StackPorts {
   readonly grafana: number;
   /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
   readonly directApp: number;
+  /** Thanos query's HTTP API (`stack up --thanos`). */
+  readonly thanosQuery: number;
+  /** First of the Thanos cluster's other ports (src/stack/thanos.ts lays them out). */
+  readonly thanosInternal: number;
 }
 
 export const DEFAULT_STACK_PORTS: StackPorts = {
@@ -25,4 +29,6 @@ export const DEFAULT_STACK_PORTS: StackPorts = {
   prometheus: DEFAULT_PORTS.prometheus,
   grafana: DEFAULT_PORTS.grafana,
   directApp: DEFAULT_PORTS.directApp,
+  thanosQuery: DEFAULT_PORTS.thanosQuery,
+  thanosInternal: DEFAULT_PORTS.thanosInternal,
 };

@@ -74,13 +74,22 @@ export async function httpOk(url: string): Promise<boolean> {
   }
 }
 
-/** Polls a URL until it answers 2xx; false on timeout or when the process died. */
-export async function waitForHttpOk(url: string, timeoutMs: number, stillRunning: () => boolean): Promise<boolean> {
+/** Polls until the check passes; false on timeout or as soon as `stillRunning` says the process died. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  stillRunning: () => boolean = () => true,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!stillRunning()) return false;
-    if (await httpOk(url)) return true;
+    if (await check()) return true;
     await sleep(200);
   }
   return false;
+}
+
+/** Polls a URL until it answers 2xx; false on timeout or when the process died. */
+export async function waitForHttpOk(url: string, timeoutMs: number, stillRunning: () => boolean): Promise<boolean> {
+  return await waitFor(() => httpOk(url), timeoutMs, stillRunning);
 }

@@ -10,7 +10,7 @@ const log = (line: string) => console.log(line);
 export function healthCommand(): Command {
   return new Command('health')
     .description(
-      'one line per component (collector, Prometheus and its targets, apps, Grafana); exit 0 only if all are up',
+      'one line per component (collector, Prometheus and its targets, apps, Thanos, Grafana); exit 0 only if all are up',
     )
     .option('--state-dir <dir>', 'state folder of the native stack (for its ports)', defaultStateDir())
     .option('--grafana-url <url>', 'also check this Grafana (default $GRAFANA_URL, or the native one if started)')
@@ -21,7 +21,7 @@ export function healthCommand(): Command {
         options.grafanaUrl ??
         process.env.GRAFANA_URL ??
         (state?.processes.grafana ? stackUrls(ports).grafana : undefined);
-      const lines = await checkHealth(ports, grafanaUrl);
+      const lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
       const width = Math.max(...lines.map((line) => line.name.length));
       for (const line of lines) log(`${line.ok ? 'ok  ' : 'DOWN'} ${line.name.padEnd(width)}  ${line.detail}`);
       if (!lines.every((line) => line.ok)) process.exitCode = 1;
@@ -35,7 +35,9 @@ export function cleanCommand(): Command {
     .action(async (options: { stateDir: string }) => {
       const stopped = await new NativeStack(options.stateDir, log).down();
       if (stopped.length) log(`Stopped ${stopped.join(', ')}`);
-      log(`Removing ${options.stateDir} (Prometheus data, logs, derived configs); built binaries stay cached`);
+      log(
+        `Removing ${options.stateDir} (Prometheus and Thanos data, logs, derived configs); built binaries stay cached`,
+      );
       await rm(options.stateDir, { recursive: true, force: true });
     });
 }

@@ -7,6 +7,7 @@ import { execOrFail } from '../../stack/exec.js';
 import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
 import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
+import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
 import { oneOf, port } from '../parsers.js';
 
 const log = (line: string) => console.log(line);
@@ -24,6 +25,10 @@ export interface StackPortOptions {
   stateDir: string;
   collectorConfig: string;
   prometheusConfig: string;
+  thanos?: boolean;
+  thanosQueryPort: number;
+  thanosInternalPorts: number;
+  thanosHashring: string;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -70,7 +75,21 @@ export function addStackOptions(command: Command): Command {
       'port of the direct app that Prometheus scrapes',
       port('--app-port'),
       DEFAULT_STACK_PORTS.directApp,
-    );
+    )
+    .option('--thanos', 'also run a Thanos cluster (3 receivers, 1 query) that Prometheus remote-writes to')
+    .option(
+      '--thanos-query-port <n>',
+      "Thanos query's HTTP API port (Prometheus-compatible: verify --prometheus-url)",
+      port('--thanos-query-port'),
+      DEFAULT_STACK_PORTS.thanosQuery,
+    )
+    .option(
+      '--thanos-internal-ports <n>',
+      `first of ${THANOS_INTERNAL_PORT_COUNT} consecutive ports of the Thanos query's gRPC and the receivers`,
+      port('--thanos-internal-ports'),
+      DEFAULT_STACK_PORTS.thanosInternal,
+    )
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
 }
 
 export function portsFrom(options: StackPortOptions): StackPorts {
@@ -84,6 +103,8 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     prometheus: options.prometheusPort,
     grafana: options.grafanaPort,
     directApp: options.appPort,
+    thanosQuery: options.thanosQueryPort,
+    thanosInternal: options.thanosInternalPorts,
   };
 }
 
@@ -103,6 +124,7 @@ export async function stackUp(
       'compose',
       '-f',
       CONFIG_FILES.compose,
+      ...(options.thanos ? ['--profile', 'thanos'] : []),
       'up',
       '-d',
       '--wait',
@@ -114,13 +136,23 @@ export async function stackUp(
       ? 'Starting the native stack'
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
-  const ports = await new NativeStack(options.stateDir, log).up(portsFrom(options), process.env, {
-    collector: resolve(options.collectorConfig),
-    prometheus: resolve(options.prometheusConfig),
-  });
+  const native = new NativeStack(options.stateDir, log);
+  const ports = await native.up(
+    portsFrom(options),
+    process.env,
+    {
+      collector: resolve(options.collectorConfig),
+      prometheus: resolve(options.prometheusConfig),
+      hashring: resolve(options.thanosHashring),
+    },
+    { thanos: options.thanos === true },
+  );
   const urls = stackUrls(ports);
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
+  if ((await native.readState())?.thanos) {
+    log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
+  }
   return { mode: 'native', ports };
 }
 
@@ -181,7 +213,10 @@ export function stackCommand(): Command {
     .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
     .action(async (component: Component | undefined, options: { stateDir: string }) => {
       const native = new NativeStack(options.stateDir, log);
-      for (const name of component ? [component] : COMPONENTS) {
+      const state = await native.readState();
+      // Without a component: those this stack started (Grafana and Thanos are optional).
+      const names = component ? [component] : COMPONENTS.filter((name) => !state || state.processes[name]);
+      for (const name of names) {
         const text = await readFile(native.logFile(name), 'utf8').catch(() => undefined);
         if (text === undefined) {
           log(`== ${name}: no log in ${options.stateDir} (has the stack been started?)`);
