@@ -3,6 +3,7 @@
 // query and figure there comes from a command in this repo (test/readme.test.ts checks it):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
+//   <!-- thanos-figures --> docs/thanos-figures.txt, written by scripts/thanos-bench.mjs
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,5 +21,6 @@ const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
 let text = readFileSync(readme, 'utf8');
 text = fillBlock(text, 'queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
 text = fillBlock(text, 'verify-output', fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')));
+text = fillBlock(text, 'thanos-figures', fence('text', readFileSync(new URL('../docs/thanos-figures.txt', import.meta.url), 'utf8')));
 writeFileSync(readme, text);
 console.log('README.md blocks updated');

@@ -24,6 +24,12 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
+  it('shows the Thanos figures that scripts/thanos-bench.mjs measured', async () => {
+    const recorded = await readFile(new URL('../docs/thanos-figures.txt', import.meta.url), 'utf8');
+    expect(block('thanos-figures').trimEnd()).toBe(recorded.trimEnd());
+    expect(recorded).toMatch(/remote-write lag, scrape -> visible in Thanos query: median [\d.]+ s, p95 [\d.]+ s/);
+  });
+
   it('documents every command and every flag of the CLI', () => {
     const missing: string[] = [];
     const visit = (command: ReturnType<typeof buildProgram>, path: string[]) => {

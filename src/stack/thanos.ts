@@ -65,10 +65,10 @@ export function thanosListeners(ports: StackPorts): [ThanosComponent, string, nu
   for (const receiver of THANOS_RECEIVERS) {
     const own = receiverPorts(ports, receiver);
     listeners.push(
-      [receiver, `${receiver} gRPC`, own.grpc],
-      [receiver, `${receiver} remote-write`, own.remoteWrite],
-      [receiver, `${receiver} HTTP`, own.http],
-      [receiver, `${receiver} Cap'n Proto`, own.capnproto],
+      [receiver, `Thanos receiver ${receiver} (gRPC)`, own.grpc],
+      [receiver, `Thanos receiver ${receiver} (remote write)`, own.remoteWrite],
+      [receiver, `Thanos receiver ${receiver} (HTTP)`, own.http],
+      [receiver, `Thanos receiver ${receiver} (Cap'n Proto)`, own.capnproto],
     );
   }
   return listeners;

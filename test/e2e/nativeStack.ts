@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import { runCli } from '../helpers/cli.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort, freePortBlock } from '../helpers/ports.js';
 
 export interface TestStack {
   readonly stateDir: string;
@@ -15,6 +16,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
+  readonly thanosQueryUrl?: string;
   down(): Promise<void>;
 }
 
@@ -22,7 +25,7 @@ export interface TestStack {
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { thanos?: boolean } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -57,7 +60,18 @@ export async function startTestStack(): Promise<TestStack> {
     '--app-port',
     String(ports.app),
   ];
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 1_200_000 });
+  const thanosQueryPort = options.thanos ? await freePort() : undefined;
+  if (thanosQueryPort !== undefined) {
+    upArgs.push(
+      '--thanos',
+      '--thanos-query-port',
+      String(thanosQueryPort),
+      '--thanos-internal-ports',
+      String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
+    );
+  }
+  // A cold Thanos build takes a quarter of an hour and more on two cores.
+  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 2_400_000 });
   if (up.code !== 0) throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
   return {
     stateDir,
@@ -75,6 +89,7 @@ export async function startTestStack(): Promise<TestStack> {
       `http://127.0.0.1:${ports.otlpExponential}`,
     ],
     upArgs,
+    ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
     async down() {
       await runCli(['stack', 'down', '--state-dir', stateDir]);
       await rm(stateDir, { recursive: true, force: true });

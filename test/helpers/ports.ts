@@ -12,3 +12,25 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+async function canBind(port: number): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive ports that are all free right now, below Linux' ephemeral
+ * range (32768 on), so that the kernel's picks for other tests' freePort() cannot land inside.
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
+    let free = true;
+    for (let port = first; port < first + count && free; port++) free = await canBind(port);
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
