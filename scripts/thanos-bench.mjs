@@ -101,7 +101,9 @@ try {
         return '';
       }
     })();
-    buildLine = previous.split('\n').find((line) => line.startsWith('Thanos first build')) ?? 'Thanos first build: not measured (run with --cold-build)';
+    buildLine =
+      previous.split('\n').find((line) => line.startsWith('Thanos first build')) ??
+      'Thanos first build: not measured (run with --cold-build)';
   }
 
   const started = Date.now();
@@ -109,9 +111,12 @@ try {
   const upSeconds = (Date.now() - started) / 1000;
   apps = spawn(
     process.execPath,
-    [cli, 'run', 'both', '--aggregation', 'both', '--rate', '20', '--port', '48001'].concat(
-      ['--otlp-endpoint', 'http://127.0.0.1:44318', '--otlp-exponential-endpoint', 'http://127.0.0.1:44319'],
-    ),
+    [cli, 'run', 'both', '--aggregation', 'both', '--rate', '20', '--port', '48001'].concat([
+      '--otlp-endpoint',
+      'http://127.0.0.1:44318',
+      '--otlp-exponential-endpoint',
+      'http://127.0.0.1:44319',
+    ]),
     { stdio: 'ignore' },
   );
   const stack = JSON.parse(readFileSync(join(state, 'stack.json'), 'utf8'));

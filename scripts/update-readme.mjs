@@ -19,8 +19,20 @@ export function fillBlock(text, name, body) {
 
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
 let text = readFileSync(readme, 'utf8');
-text = fillBlock(text, 'queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
-text = fillBlock(text, 'verify-output', fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')));
-text = fillBlock(text, 'thanos-figures', fence('text', readFileSync(new URL('../docs/thanos-figures.txt', import.meta.url), 'utf8')));
+text = fillBlock(
+  text,
+  'queries',
+  fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })),
+);
+text = fillBlock(
+  text,
+  'verify-output',
+  fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')),
+);
+text = fillBlock(
+  text,
+  'thanos-figures',
+  fence('text', readFileSync(new URL('../docs/thanos-figures.txt', import.meta.url), 'utf8')),
+);
 writeFileSync(readme, text);
 console.log('README.md blocks updated');

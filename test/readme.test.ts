@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
-import { runCli } from './helpers/cli.js';
+import { formatReadmeQueries } from '../src/dashboards/queries.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -12,10 +12,8 @@ function block(name: string): string {
 }
 
 describe('README.md', () => {
-  it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', async () => {
-    const printed = await runCli(['dashboards', 'queries']);
-    expect(printed.code).toBe(0);
-    expect(block('queries').trimEnd()).toBe(printed.stdout.trimEnd());
+  it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
+    expect(block('queries').trimEnd()).toBe(formatReadmeQueries().trimEnd());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { adviseCommand } from './commands/advise.js';
 import { dashboardsCommand } from './commands/dashboards.js';
+import { doctorCommand } from './commands/doctor.js';
 import { cleanCommand, healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   program.addCommand(stackCommand());
   program.addCommand(startCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(doctorCommand());
+  program.addCommand(adviseCommand());
   program.addCommand(dashboardsCommand());
   program.addCommand(healthCommand());
   program.addCommand(cleanCommand());

@@ -20,6 +20,25 @@ export const FILE_TYPE_LABEL = 'file_type';
 export const BUCKET_LAYOUTS = ['seed', 'fine', 'otel-default'] as const;
 export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
+/**
+ * Boundaries chosen per metric from outside (`run --buckets FILE.json`, the file advise writes);
+ * a metric it does not name keeps the seed layout.
+ */
+export interface CustomBuckets {
+  /** Where they come from, for the run's log. */
+  readonly source: string;
+  /** Finite boundaries by metric name (`HistogramDefinition.name`). */
+  readonly boundaries: ReadonlyMap<string, readonly number[]>;
+}
+
+/** What `--buckets` selects: a named layout or custom boundaries. */
+export type BucketChoice = BucketLayout | CustomBuckets;
+
+/** The choice as the run's log names it. */
+export function bucketChoiceName(choice: BucketChoice): string {
+  return typeof choice === 'string' ? choice : choice.source;
+}
+
 /** OpenTelemetry JS's default explicit boundaries (sdk-metrics), kept to explain and test the `otel-default` layout. */
 export const OTEL_DEFAULT_BOUNDARIES: readonly number[] = [
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
@@ -102,7 +121,8 @@ export const FILE_UPLOADS_TOTAL: CounterDefinition = {
 export const HISTOGRAMS: readonly HistogramDefinition[] = [UPLOADED_FILE_BYTES, HTTP_REQUEST_DURATION_SECONDS];
 
 /** Boundaries for a layout, or `undefined` when the SDK's default must apply (`otel-default`). */
-export function boundariesFor(metric: HistogramDefinition, layout: BucketLayout): readonly number[] | undefined {
+export function boundariesFor(metric: HistogramDefinition, layout: BucketChoice): readonly number[] | undefined {
+  if (typeof layout !== 'string') return layout.boundaries.get(metric.name) ?? metric.boundaries.seed;
   return layout === 'otel-default' ? undefined : metric.boundaries[layout];
 }
 

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { execa } from 'execa';
 
 /** True when nothing listens on host:port (we could bind it ourselves). */
 export async function isPortFree(host: string, port: number): Promise<boolean> {
@@ -19,7 +16,7 @@ export async function isPortFree(host: string, port: number): Promise<boolean> {
  */
 export async function describePortHolder(port: number): Promise<string | undefined> {
   try {
-    const { stdout } = await execFileAsync('ss', ['-Hltnp', `sport = :${port}`], { timeout: 2000 });
+    const { stdout } = await execa('ss', ['-Hltnp', `sport = :${port}`], { timeout: 2000 });
     const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(stdout);
     return match ? `pid ${match[2]} (${match[1]})` : undefined;
   } catch {

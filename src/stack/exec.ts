@@ -1,57 +1,70 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { StackError } from '../errors/StackError.js';
 
+/**
+ * Commands run to completion through execa: stdout and stderr are kept apart (a Go toolchain's
+ * stray line on stderr must never reach a JSON.parse of stdout); `output` holds both interleaved,
+ * for messages. A timeout ends the command with SIGTERM, then SIGKILL five seconds later.
+ */
 export interface ExecResult {
-  readonly code: number | null;
+  readonly code: number | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr interleaved as written: what a user would have seen. */
   readonly output: string;
 }
 
-/** Runs a command to completion, capturing stdout and stderr together. */
+export interface ExecOptions {
+  readonly cwd?: string;
+  /** Added to our own environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** No limit by default: first builds take minutes. */
+  readonly timeoutMs?: number;
+}
+
+/** Runs a command to completion; a non-zero exit is a result, failing to run it a StackError. */
 export async function exec(
   component: string,
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: ExecOptions = {},
 ): Promise<ExecResult> {
-  return await new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new StackError(
-          component,
-          error.code === 'ENOENT' ? `"${command}" not found on PATH` : `cannot run ${command}: ${error.message}`,
-          { cause: error },
-        ),
-      ),
-    );
-    child.on('close', (code) => resolve({ code, output }));
+  const result = await execa(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: 'ignore',
+    all: true,
+    reject: false,
+    timeout: options.timeoutMs,
+    forceKillAfterDelay: 5000,
   });
+  if (result.timedOut) {
+    throw new StackError(component, `${command} did not finish within ${options.timeoutMs} ms`, { cause: result });
+  }
+  if (result.exitCode === undefined) {
+    const code = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+    throw new StackError(
+      component,
+      code === 'ENOENT' ? `"${command}" not found on PATH` : `cannot run ${command}: ${result.shortMessage}`,
+      { cause: result },
+    );
+  }
+  return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr, output: result.all ?? '' };
 }
 
-/** Like exec, but a non-zero exit is a StackError carrying the command's last lines. */
+/** Like exec, but a non-zero exit is a StackError carrying the last lines; returns stdout alone. */
 export async function execOrFail(
   component: string,
   what: string,
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: ExecOptions = {},
 ): Promise<string> {
   const result = await exec(component, command, args, options);
   if (result.code !== 0) {
     throw new StackError(component, `${what} failed (exit ${result.code}): ${lastLines(result.output, 15)}`);
   }
-  return result.output;
+  return result.stdout;
 }
 
 export function lastLines(text: string, count: number): string {

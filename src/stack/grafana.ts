@@ -17,8 +17,10 @@ export async function findGrafana(): Promise<{ command: string; args: string[] }
     ['grafana', ['server']],
     ['grafana-server', []],
   ] as const) {
-    const found = await exec('grafana', 'sh', ['-c', `command -v ${command}`]).catch(() => undefined);
-    const path = found?.code === 0 ? found.output.trim() : '';
+    const found = await exec('grafana', 'sh', ['-c', `command -v ${command}`], { timeoutMs: 5000 }).catch(
+      () => undefined,
+    );
+    const path = found?.code === 0 ? found.stdout.trim() : '';
     if (path) return { command: path, args: [...args] };
   }
   return undefined;

@@ -32,6 +32,16 @@ async function get(url: string): Promise<{ status: number; body: string } | { er
   }
 }
 
+/** The active targets of a /api/v1/targets answer; undefined when it is not one (a proxy's page, a cut body). */
+function activeTargets(body: string): Target[] | undefined {
+  try {
+    const targets = (JSON.parse(body) as { data?: { activeTargets?: unknown } }).data?.activeTargets;
+    return Array.isArray(targets) ? (targets as Target[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function describe(result: Awaited<ReturnType<typeof get>>): string {
   return 'error' in result ? result.error : `HTTP ${result.status}`;
 }
@@ -55,10 +65,13 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos
   const prometheusOk = 'status' in ready && ready.status === 200;
   lines.push({ name: 'prometheus', ok: prometheusOk, detail: `${urls.prometheusReady} ${describe(ready)}` });
   if (prometheusOk) {
-    const targets = await get(`${urls.prometheus}/api/v1/targets?state=active`);
-    const active =
-      'body' in targets ? (JSON.parse(targets.body) as { data: { activeTargets: Target[] } }).data.activeTargets : [];
-    for (const target of active) {
+    const targetsUrl = `${urls.prometheus}/api/v1/targets?state=active`;
+    const targets = await get(targetsUrl);
+    const active = 'body' in targets && targets.status === 200 ? activeTargets(targets.body) : undefined;
+    if (!active) {
+      lines.push({ name: '  scrape targets', ok: false, detail: `${targetsUrl} ${describe(targets)}: no target list` });
+    }
+    for (const target of active ?? []) {
       lines.push({
         name: `  scrape ${target.labels.job ?? '?'}`,
         // The native-histogram pipeline is optional: its endpoint is empty until an app sends to it.

@@ -13,7 +13,7 @@
  * uploads per second spreads the 2000 uploads over several 5 s scrapes; the windows
  * ($__rate_interval replaced by 5m) then cover the whole ramp when queried right after it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/v
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
-import { eventually, startTestStack, type TestStack } from '../e2e/nativeStack.js';
+import { eventually, startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
 import {
   type DashboardUnderTest,
@@ -172,9 +172,9 @@ describe('every dashboard panel against the real Prometheus', () => {
   });
 
   afterAll(async () => {
-    if (apps) expect(await apps.stop()).toBe(0);
-    await stack?.down();
-    if (observationsDir) await rm(observationsDir, { recursive: true, force: true });
+    // Stop everything first: an expectation that fails here must not leave the stack running.
+    const exitCode = await tearDown(apps, stack, observationsDir);
+    if (apps) expect(exitCode).toBe(0);
   });
 
   const resultOf = (dashboard: DashboardUnderTest, { panel, target }: PanelTarget): Sample[] => {

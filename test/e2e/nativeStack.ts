@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
-import { runCli } from '../helpers/cli.js';
+import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
 
 export interface TestStack {
@@ -25,6 +25,9 @@ export interface TestStack {
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
  */
+/** The beforeAll timeout of a file that starts the stack with Thanos: room for a cold Thanos build. */
+export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
+
 export async function startTestStack(options: { thanos?: boolean } = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
@@ -70,9 +73,20 @@ export async function startTestStack(options: { thanos?: boolean } = {}): Promis
       String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
     );
   }
-  // A cold Thanos build takes a quarter of an hour and more on two cores.
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], { timeoutMs: 2_400_000 });
-  if (up.code !== 0) throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
+  const down = async () => {
+    await runCli(['stack', 'down', '--state-dir', stateDir]);
+    await rm(stateDir, { recursive: true, force: true });
+  };
+  // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
+  // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
+  // With Thanos, a cold first build takes longer: its callers give their hook THANOS_HOOK_TIMEOUT_MS.
+  const up = await runCli(['stack', 'up', '--native', ...upArgs], {
+    timeoutMs: options.thanos ? THANOS_HOOK_TIMEOUT_MS - 100_000 : 1_100_000,
+  });
+  if (up.code !== 0) {
+    await down();
+    throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
+  }
   return {
     stateDir,
     prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
@@ -90,10 +104,7 @@ export async function startTestStack(options: { thanos?: boolean } = {}): Promis
     ],
     upArgs,
     ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
-    async down() {
-      await runCli(['stack', 'down', '--state-dir', stateDir]);
-      await rm(stateDir, { recursive: true, force: true });
-    },
+    down,
   };
 }
 
@@ -104,5 +115,25 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_0
     if (await check().catch(() => false)) return true;
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * Stops the apps, then the stack, then removes the folders, each step whatever the one before
+ * did: an afterAll calls this before asserting anything. Returns the apps' exit code.
+ */
+export async function tearDown(
+  apps: RunningCli | undefined,
+  stack: TestStack | undefined,
+  ...dirs: (string | undefined)[]
+): Promise<number | null | undefined> {
+  try {
+    return await apps?.stop();
+  } finally {
+    try {
+      await stack?.down();
+    } finally {
+      for (const dir of dirs) if (dir) await rm(dir, { recursive: true, force: true });
+    }
   }
 }

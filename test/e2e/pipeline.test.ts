@@ -16,7 +16,7 @@ import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
 import { type BucketTable, diffBuckets, readBuckets } from './buckets.js';
-import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+import { eventually, startTestStack, type TestStack, tearDown } from './nativeStack.js';
 
 const COUNT = 2000;
 const SEED = 20261125;
@@ -76,11 +76,13 @@ describe('the two pipelines on the real native stack', () => {
   let prometheus: PrometheusClient;
   let apps: RunningCli;
   let uploads: Upload[];
+  let observationsDir: string | undefined;
 
   beforeAll(async () => {
     stack = await startTestStack();
     prometheus = new PrometheusClient(stack.prometheusUrl);
-    const observations = join(await mkdtemp(join(tmpdir(), 'histogram-demo-obs-')), 'observations.csv');
+    observationsDir = await mkdtemp(join(tmpdir(), 'histogram-demo-obs-'));
+    const observations = join(observationsDir, 'observations.csv');
     apps = await recordAndScrape(stack, [], observations);
     uploads = await readObservations(observations);
     const names = HISTOGRAMS.flatMap((metric) => [`logfire_${metric.name}_count`, `${metric.name}_count`]);
@@ -90,8 +92,9 @@ describe('the two pipelines on the real native stack', () => {
   });
 
   afterAll(async () => {
-    expect(await apps?.stop()).toBe(0);
-    await stack?.down();
+    // Stop everything first: an expectation that fails here must not leave the stack running.
+    const exitCode = await tearDown(apps, stack, observationsDir);
+    if (apps) expect(exitCode).toBe(0);
   });
 
   it('records every upload in the observations file', () => {
@@ -158,19 +161,20 @@ describe('the two pipelines on the real native stack', () => {
 describe('a Logfire app left with the OpenTelemetry default boundaries', () => {
   let stack: TestStack;
   let apps: RunningCli | undefined;
+  let observationsDir: string | undefined;
 
   beforeAll(async () => {
     stack = await startTestStack();
   });
 
   afterAll(async () => {
-    await apps?.stop();
-    await stack?.down();
+    await tearDown(apps, stack, observationsDir);
   });
 
   it('is caught by the bucket comparison', async () => {
     const prometheus = new PrometheusClient(stack.prometheusUrl);
-    const observations = join(await mkdtemp(join(tmpdir(), 'histogram-demo-obs-')), 'observations.csv');
+    observationsDir = await mkdtemp(join(tmpdir(), 'histogram-demo-obs-'));
+    const observations = join(observationsDir, 'observations.csv');
     apps = await recordAndScrape(stack, ['--buckets', 'otel-default'], observations);
     expect(await waitForCounts(prometheus, ['logfire_uploaded_file_bytes_count', 'uploaded_file_bytes_count'])).toBe(
       true,

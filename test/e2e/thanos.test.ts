@@ -8,7 +8,7 @@ import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
 import { portFree } from '../helpers/probes.js';
-import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+import { eventually, startTestStack, type TestStack, THANOS_HOOK_TIMEOUT_MS } from './nativeStack.js';
 import { expectSameReports, runAllPipelines, verifyAt, waitForTotals } from './thanosChecks.js';
 
 const COUNT = 2000;
@@ -33,7 +33,7 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
     apps = runAllPipelines(stack, { count: COUNT, seed: 1313, observations });
     await apps.waitFor('Staying up', 120_000);
     await waitForTotals(stack.prometheusUrl, COUNT);
-  });
+  }, THANOS_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await apps?.stop();

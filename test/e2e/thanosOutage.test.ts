@@ -7,7 +7,7 @@ import type { StackState } from '../../src/stack/NativeStack.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { alive } from '../helpers/probes.js';
-import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+import { eventually, startTestStack, type TestStack, THANOS_HOOK_TIMEOUT_MS } from './nativeStack.js';
 import { expectSameReports, runAllPipelines, verifyAt, waitForTotals } from './thanosChecks.js';
 
 /** 2800 uploads at 40/s: 70 s of real-time recording, both outages inside it. */
@@ -67,7 +67,7 @@ describe('receiver outages during a run through the Thanos cluster', () => {
     apps = runAllPipelines(stack, { count: COUNT, seed: 2026, rate: RATE, observations });
     await apps.waitFor('Recording uploads', 60_000);
     expect(await eventually(async () => ((await thanos.value(PROGRESS)) ?? 0) > 0, 60_000)).toBe(true);
-  });
+  }, THANOS_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await apps?.stop();

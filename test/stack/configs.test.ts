@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { collectorEnv, writeNativePrometheusConfig } from '../../src/stack/configs.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
@@ -16,8 +16,15 @@ interface ScrapeConfig {
 const ports: StackPorts = { ...DEFAULT_STACK_PORTS, prometheus: 19090, collectorPrometheus: 18889, directApp: 18001 };
 
 describe('the native copy of prometheus.yml', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
   it('differs from the shared file only in the targets, which point at loopback ports', async () => {
-    const derived = await writeNativePrometheusConfig(await mkdtemp(join(tmpdir(), 'histogram-demo-cfg-')), ports);
+    const dir = await mkdtemp(join(tmpdir(), 'histogram-demo-cfg-'));
+    dirs.push(dir);
+    const derived = await writeNativePrometheusConfig(dir, ports);
     const original = parse(await readFile(CONFIG_FILES.prometheus, 'utf8')) as { scrape_configs: ScrapeConfig[] };
     const copy = parse(await readFile(derived, 'utf8')) as { scrape_configs: ScrapeConfig[] };
     const targets = Object.fromEntries(

@@ -10,7 +10,7 @@ import {
 import * as logfire from '@pydantic/logfire-node';
 import { SERVICE_NAME } from '../../config/defaults.js';
 import {
-  type BucketLayout,
+  type BucketChoice,
   boundariesFor,
   FILE_UPLOADS_TOTAL,
   type HistogramDefinition,
@@ -40,7 +40,7 @@ export interface LogfireRecorderOptions {
   /** Full OTLP/HTTP metrics URL of the exponential export. */
   readonly exponentialMetricsUrl: URL;
   readonly exportIntervalMs: number;
-  readonly layout: BucketLayout;
+  readonly layout: BucketChoice;
   readonly aggregation: HistogramAggregation;
   /**
    * `service.instance.id`, which the collector turns into the series' `instance` label.

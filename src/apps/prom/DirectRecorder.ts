@@ -3,7 +3,8 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { DemoError } from '../../errors/DemoError.js';
 import { PortInUseError } from '../../errors/PortInUseError.js';
 import {
-  type BucketLayout,
+  type BucketChoice,
+  boundariesFor,
   FILE_UPLOADS_TOTAL,
   type HistogramDefinition,
   HTTP_REQUEST_DURATION_SECONDS,
@@ -17,7 +18,7 @@ export interface DirectRecorderOptions {
   readonly host: string;
   readonly port: number;
   /** `otel-default` concerns the Logfire app only; the direct app then keeps the seed layout. */
-  readonly layout: BucketLayout;
+  readonly layout: BucketChoice;
 }
 
 /** The seed's `main-prometheus.py`: prom-client histograms served on `/metrics`. */
@@ -32,14 +33,14 @@ export class DirectRecorder implements UploadRecorder {
     readonly registry: Registry,
     private readonly server: Server,
     readonly url: string,
-    layout: BucketLayout,
+    layout: BucketChoice,
   ) {
     const histogram = (metric: HistogramDefinition) =>
       new Histogram({
         name: metric.name,
         help: metric.description,
         labelNames: metric.labelNames,
-        buckets: [...metric.boundaries[layout === 'otel-default' ? 'seed' : layout]],
+        buckets: [...(boundariesFor(metric, layout) ?? metric.boundaries.seed)],
         registers: [registry],
       });
     this.bytes = histogram(UPLOADED_FILE_BYTES);

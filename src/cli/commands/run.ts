@@ -1,16 +1,27 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Command } from 'commander';
+import { parseAdviceFile } from '../../advise/adviceFile.js';
+import { instrumentName } from '../../advise/snippets.js';
+import { AdviseFileError } from '../../advise/truth.js';
 import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
 import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
 import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
 import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
 import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
-import { BUCKET_LAYOUTS, type BucketLayout } from '../../metrics/definitions.js';
+import { UsageError } from '../../errors/UsageError.js';
+import {
+  BUCKET_LAYOUTS,
+  type BucketChoice,
+  type BucketLayout,
+  bucketChoiceName,
+  HISTOGRAMS,
+} from '../../metrics/definitions.js';
 import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
-import { nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
+import { layoutOrJsonFile, nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
 
 /** One Logfire app per host by default; restarts continue the same series. */
 export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
@@ -29,7 +40,7 @@ export interface RunOptions {
   otlpEndpoint?: string;
   otlpExponentialEndpoint?: string;
   instanceId: string;
-  buckets: BucketLayout;
+  buckets: BucketChoice;
   aggregation: HistogramAggregation;
 }
 
@@ -69,7 +80,7 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
     for (const recorder of recorders) log(recorder.destination);
     log(
       fast
-        ? `Recording ${options.count} uploads as fast as possible (seed ${options.seed}, ${options.buckets} buckets)`
+        ? `Recording ${options.count} uploads as fast as possible (seed ${options.seed}, ${bucketChoiceName(options.buckets)} buckets)`
         : `Recording uploads in real time at ${options.rate ?? SEED_RATE} per second (seed ${options.seed}); Ctrl-C to stop`,
     );
     const recorded = await runWorkload(recorders, {
@@ -96,6 +107,35 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+/**
+ * `--buckets`: a named layout, or advise's JSON, whose entries are matched to the demo's metrics
+ * by instrument name (advise may have read them as `logfire_native_...` from Prometheus).
+ */
+async function bucketChoice(raw: string): Promise<BucketChoice> {
+  if ((BUCKET_LAYOUTS as readonly string[]).includes(raw)) return raw as BucketLayout;
+  let text: string;
+  try {
+    text = await readFile(raw, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--buckets: cannot read "${raw}": ${(error as Error).message}`, { cause: error });
+  }
+  let advised: Map<string, number[]>;
+  try {
+    advised = parseAdviceFile(text, raw);
+  } catch (error) {
+    if (error instanceof AdviseFileError) throw new UsageError(`--buckets ${error.message}`, { cause: error });
+    throw error;
+  }
+  const boundaries = new Map<string, number[]>();
+  for (const [metric, bounds] of advised) boundaries.set(instrumentName(metric), bounds);
+  if (!HISTOGRAMS.some((metric) => boundaries.has(metric.name))) {
+    throw new UsageError(
+      `--buckets ${raw} advises none of the demo's histograms (${HISTOGRAMS.map((metric) => metric.name).join(', ')})`,
+    );
+  }
+  return { source: raw, boundaries };
 }
 
 export function runCommand(): Command {
@@ -133,8 +173,8 @@ export function runCommand(): Command {
     )
     .option(
       '--buckets <layout>',
-      `bucket layout: ${BUCKET_LAYOUTS.join(', ')}`,
-      oneOf('--buckets', BUCKET_LAYOUTS),
+      `bucket layout: ${BUCKET_LAYOUTS.join(', ')}, or a FILE.json written by advise --out`,
+      layoutOrJsonFile('--buckets', BUCKET_LAYOUTS),
       'seed',
     )
     .option(
@@ -143,7 +183,7 @@ export function runCommand(): Command {
       oneOf('--aggregation', AGGREGATIONS),
       'explicit',
     )
-    .action(async (app: AppChoice, options: RunOptions) => {
-      await runApps(app, options);
+    .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
+      await runApps(app, { ...options, buckets: await bucketChoice(options.buckets) });
     });
 }

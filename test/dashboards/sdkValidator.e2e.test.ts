@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,9 +60,10 @@ describe('the generated dashboards, checked by the Grafana foundation SDK model'
     if (!first || !second?.fieldConfig) throw new Error('expected panels with a fieldConfig');
     first.bogusField = 1;
     second.fieldConfig.defaults.unit = 5;
-    const broken = join(await mkdtemp(join(tmpdir(), 'histogram-demo-dashboard-')), 'broken.json');
+    const dir = await mkdtemp(join(tmpdir(), 'histogram-demo-dashboard-'));
+    const broken = join(dir, 'broken.json');
     await writeFile(broken, JSON.stringify(dashboard));
-    const result = await validate(binary, [broken]);
+    const result = await validate(binary, [broken]).finally(() => rm(dir, { recursive: true, force: true }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("unexpected field 'bogusField'");
     expect(result.stderr).toContain('defaults.unit');

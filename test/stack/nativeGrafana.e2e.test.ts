@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,9 +30,11 @@ describe('the native stack with a Grafana binary on PATH', () => {
   let stack: TestStack;
   let record: string;
   let status: CliResult;
+  let bin: string | undefined;
+  const previousPath = process.env.PATH;
 
   beforeAll(async () => {
-    const bin = await mkdtemp(join(tmpdir(), 'histogram-demo-fake-grafana-'));
+    bin = await mkdtemp(join(tmpdir(), 'histogram-demo-fake-grafana-'));
     record = join(bin, 'record.json');
     await writeFile(
       join(bin, 'grafana'),
@@ -48,9 +50,14 @@ describe('the native stack with a Grafana binary on PATH', () => {
   });
 
   afterAll(async () => {
-    await stack?.down();
-    delete process.env.FAKE_GRAFANA_RECORD;
-    delete process.env.GRAFANA_ADMIN_PASSWORD;
+    try {
+      await stack?.down();
+    } finally {
+      process.env.PATH = previousPath;
+      delete process.env.FAKE_GRAFANA_RECORD;
+      delete process.env.GRAFANA_ADMIN_PASSWORD;
+      if (bin) await rm(bin, { recursive: true, force: true });
+    }
   });
 
   it('starts it as `grafana server`, on loopback, and reports it healthy', async () => {

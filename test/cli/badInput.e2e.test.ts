@@ -70,7 +70,11 @@ describe('usage errors (exit code 2)', () => {
     ['--seed', '99999999999', '--seed must be an integer from 0 to 4294967295, got "99999999999"'],
     ['--port', '70000', '--port must be a port from 1 to 65535, got "70000"'],
     ['--port', '0', '--port must be a port from 1 to 65535, got "0"'],
-    ['--buckets', 'coarse', `--buckets must be one of ${BUCKET_LAYOUTS.join(', ')}, got "coarse"`],
+    [
+      '--buckets',
+      'coarse',
+      `--buckets must be one of ${BUCKET_LAYOUTS.join(', ')} or a .json file written by advise --out, got "coarse"`,
+    ],
     ['--aggregation', 'native', `--aggregation must be one of ${AGGREGATIONS.join(', ')}, got "native"`],
   ])('rejects %s %s, naming the value', async (flag, value, message) => {
     const placeholder = { '--buckets': '<layout>', '--aggregation': '<kind>' }[flag] ?? '<n>';

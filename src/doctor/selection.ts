@@ -1,0 +1,105 @@
+/**
+ * Which families doctor audits: a series selector as Prometheus' match[] takes it. The metric name
+ * (or `__name__` matchers) picks families by their stored name, `_bucket`, `_count` and `_sum` included;
+ * the other matchers go into every query.
+ */
+import { MatchSelectorError } from './MatchSelectorError.js';
+
+export interface Selection {
+  /** Label matchers for every query, without braces: `job="api",env!="dev"`. */
+  readonly matchers: string;
+  /** Whether a family (its stored name without `_bucket`) is audited. */
+  readonly includes: (family: string) => boolean;
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+export const EVERY_FAMILY: Selection = { matchers: '', includes: () => true };
+
+/** Splits `a="x",b=~"y,z"` on the commas outside quotes. */
+function splitMatchers(text: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i] as string;
+    if (char === '\\' && quoted) {
+      current += char + (text[i + 1] ?? '');
+      i += 1;
+      continue;
+    }
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (quoted) throw new Error('unclosed quote');
+  if (current.trim() !== '') parts.push(current);
+  return parts;
+}
+
+function nameTest(operator: string, value: string): (name: string) => boolean {
+  if (operator === '=') return (name) => name === value;
+  if (operator === '!=') return (name) => name !== value;
+  const regex = new RegExp(`^(?:${value})$`);
+  return operator === '=~' ? (name) => regex.test(name) : (name) => !regex.test(name);
+}
+
+/** The stored names of a family: a name matcher selects the family when any of them matches. */
+function storedNames(family: string): string[] {
+  return [family, `${family}_bucket`, `${family}_count`, `${family}_sum`];
+}
+
+/** Reads `name{matchers}`, `{matchers}` or `name`. */
+export function parseSelection(selector: string): Selection {
+  const text = selector.trim();
+  const match = /^([^{]*)(?:\{(.*)\})?$/s.exec(text);
+  const name = match?.[1]?.trim() ?? '';
+  if (!match || (name === '' && match[2] === undefined)) {
+    throw new MatchSelectorError(
+      selector,
+      'expected a series selector such as http_request_duration_seconds{job="api"}',
+    );
+  }
+  if (name !== '' && !NAME.test(name)) throw new MatchSelectorError(selector, `"${name}" is not a metric name`);
+  // A positive matcher selects a family when one of its stored names matches; a negative one when none is excluded.
+  const tests: ((family: string) => boolean)[] = [];
+  const addTest = (operator: string, value: string) => {
+    const test = nameTest(operator, value);
+    tests.push(
+      operator.startsWith('!')
+        ? (family) => storedNames(family).every(test)
+        : (family) => storedNames(family).some(test),
+    );
+  };
+  if (name !== '') addTest('=', name);
+  const labelMatchers: string[] = [];
+  let parts: string[];
+  try {
+    parts = splitMatchers(match[2] ?? '');
+  } catch {
+    throw new MatchSelectorError(selector, 'a label value has no closing quote');
+  }
+  for (const part of parts) {
+    const matcher = MATCHER.exec(part);
+    if (!matcher) throw new MatchSelectorError(selector, `"${part.trim()}" is not a label matcher such as job="api"`);
+    const [, label, operator, value] = matcher as unknown as [string, string, string, string];
+    if (label === '__name__') {
+      try {
+        addTest(operator, JSON.parse(`"${value}"`) as string);
+      } catch (error) {
+        throw new MatchSelectorError(selector, `invalid name pattern: ${(error as Error).message}`);
+      }
+    } else {
+      labelMatchers.push(`${label}${operator}"${value}"`);
+    }
+  }
+  return {
+    matchers: labelMatchers.join(','),
+    includes: (family) => tests.every((test) => test(family)),
+  };
+}

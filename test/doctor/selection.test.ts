@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { MatchSelectorError } from '../../src/doctor/MatchSelectorError.js';
+import { parseSelection } from '../../src/doctor/selection.js';
+import { classicSeriesSelector, nativeFamiliesQuery } from '../../src/promql/doctor.js';
+
+describe('--match', () => {
+  it('takes a family by any of its stored names and keeps the other matchers for the queries', () => {
+    const selection = parseSelection('http_request_duration_seconds_bucket{job="api", le!="x,y"}');
+    expect(selection.matchers).toBe('job="api",le!="x,y"');
+    expect(selection.includes('http_request_duration_seconds')).toBe(true);
+    expect(selection.includes('other_seconds')).toBe(false);
+  });
+
+  it('applies __name__ matchers to family names, negative ones to every stored name', () => {
+    expect(parseSelection('{__name__=~"prometheus_.*"}').includes('prometheus_http_request_duration_seconds')).toBe(
+      true,
+    );
+    const excluding = parseSelection('{__name__!~"go_.*", job="x"}');
+    expect(excluding.includes('go_gc_duration_seconds')).toBe(false);
+    expect(excluding.includes('api_seconds')).toBe(true);
+  });
+
+  it.each(['{job=api}', 'a b', '{job="x}', '{}x', '{__name__=~"("}'])('rejects %s by name', (bad) => {
+    expect(() => parseSelection(bad)).toThrow(MatchSelectorError);
+  });
+});
+
+describe("doctor's PromQL", () => {
+  it('reads a batch of classic families in one selector', () => {
+    expect(classicSeriesSelector(['a', 'b_seconds'], 'job="x"')).toBe(
+      '{__name__=~"(?:a|b_seconds)_(?:bucket|count|sum)",job="x"}',
+    );
+  });
+
+  it('finds native families in one aggregate that keeps the name as a label', () => {
+    expect(nativeFamiliesQuery()).toBe(
+      'count by (__doctor_family__) (histogram_count(label_replace({__name__=~".+",__name__!~".+_(?:bucket|count|sum)"}, "__doctor_family__", "$1", "__name__", "(.+)")))',
+    );
+  });
+});
