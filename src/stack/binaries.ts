@@ -151,11 +151,24 @@ export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.
 }
 
 /**
+ * How Thanos is built: with the `slicelabels` tag of its release builds (.promu.yml). Without
+ * it, Prometheus' default label layout meets Thanos' unsafe casts of label slices and the first
+ * gRPC call between query and receiver panics (`makeslice: len out of range` in extgrpc's
+ * codec). The version is stamped as the release does. Part of the cache folder's name, so a
+ * binary built otherwise is never reused.
+ */
+export const THANOS_BUILD_FLAGS: readonly string[] = [
+  '-tags=slicelabels',
+  `-ldflags=-X github.com/prometheus/common/version.Version=${THANOS_VERSION}`,
+];
+
+/**
  * Thanos from the Go module proxy, built inside its module like Prometheus (its go.mod has
  * replace directives too). Built only for `stack up --thanos`: the default stack never waits for it.
  */
 export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const dir = join(cacheDir(env), `thanos-${THANOS_VERSION}`);
+  const key = createHash('sha256').update(JSON.stringify(THANOS_BUILD_FLAGS)).digest('hex').slice(0, 12);
+  const dir = join(cacheDir(env), `thanos-${THANOS_VERSION}-${key}`);
   const thanos = join(dir, 'thanos');
   if (await exists(thanos)) return thanos;
 
@@ -174,7 +187,7 @@ export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.en
     await withHeartbeat(
       log,
       'building Thanos',
-      execOrFail('thanos', 'go build', 'go', ['build', '-o', `${work}/`, './cmd/thanos'], {
+      execOrFail('thanos', 'go build', 'go', ['build', ...THANOS_BUILD_FLAGS, '-o', `${work}/`, './cmd/thanos'], {
         cwd: moduleDir,
         env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
       }),
