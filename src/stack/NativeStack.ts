@@ -160,7 +160,7 @@ export class NativeStack {
         `the stack in ${this.stateDir} runs without Thanos: stop it (stack down) and run stack up --thanos`,
       );
     }
-    if (running.size > 0) this.log(`Keeping ${[...running].join(' and ')} (already running from ${this.stateDir})`);
+    if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
 
     const binaries = await ensureBinaries(this.log, env);
     const thanosBinary = thanos ? await ensureThanos(this.log, env) : undefined;
