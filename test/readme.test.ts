@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
-import { formatReadmeQueries } from '../src/dashboards/queries.js';
+import { dashboardPipelines } from '../src/dashboards/pipelines.js';
+import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
 
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -13,7 +14,7 @@ function block(name: string): string {
 
 describe('README.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
-    expect(block('queries').trimEnd()).toBe(formatReadmeQueries().trimEnd());
+    expect(block('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {

@@ -8,16 +8,16 @@
 export interface Sample {
   /** `all`, or `window i/k` in time order. */
   readonly label: string;
-  readonly sorted: readonly number[];
+  readonly sorted: Float64Array;
 }
 
-function sortNumbers(values: ArrayLike<number>): number[] {
+function sortNumbers(values: ArrayLike<number>): Float64Array {
   // A typed array sorts numerically and several times faster than Array#sort with a comparator.
-  return Array.from(Float64Array.from(values).sort());
+  return Float64Array.from(values).sort();
 }
 
 /** How many values of a sorted sample are at or below `bound` (a classic bucket's cumulative count). */
-export function countAtOrBelow(sorted: readonly number[], bound: number): number {
+export function countAtOrBelow(sorted: ArrayLike<number>, bound: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
@@ -43,14 +43,16 @@ export class Reference {
   }
 
   /** @param values observations in time order. */
-  static fromValues(values: readonly number[], windows: number): Reference {
-    const all = { label: 'all', sorted: sortNumbers(values) };
+  static fromValues(values: ArrayLike<number>, windows: number): Reference {
+    const inOrder = Float64Array.from(values);
+    const all = { label: 'all', sorted: sortNumbers(inOrder) };
     const parts: Sample[] = [];
     if (windows > 1) {
       for (let i = 0; i < windows; i++) {
         const from = Math.floor((i * values.length) / windows);
         const to = Math.floor(((i + 1) * values.length) / windows);
-        if (to > from) parts.push({ label: `window ${i + 1}/${windows}`, sorted: sortNumbers(values.slice(from, to)) });
+        if (to > from)
+          parts.push({ label: `window ${i + 1}/${windows}`, sorted: sortNumbers(inOrder.subarray(from, to)) });
       }
     }
     return new Reference(all, parts);

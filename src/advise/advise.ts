@@ -3,7 +3,7 @@
  * the layouts it should be compared with.
  */
 import { candidateGrid, FINE_MANTISSAS, logSpacedBoundaries, mergeCandidates, NICE_MANTISSAS } from './grid.js';
-import { finestIndices, nativeBuckets, scaleForPopulated } from './native.js';
+import { nativeBuckets, scaleForPopulated } from './native.js';
 import { optimiseBoundaries } from './optimise.js';
 import { type LayoutPrediction, predictClassic, predictNative } from './predict.js';
 import type { Reference } from './Reference.js';
@@ -72,9 +72,9 @@ export interface AdviseInput {
 
 export function adviseMetric(input: AdviseInput, objective: AdviseObjective): MetricAdvice {
   const { metric, reference, current } = input;
-  const positive = reference.all.sorted.filter((value) => value > 0);
-  if (positive.length === 0) throw new RangeError(`${metric}: advise needs positive observations`);
-  const min = positive[0] as number;
+  const { sorted } = reference.all;
+  const min = sorted.find((value) => value > 0);
+  if (min === undefined) throw new RangeError(`${metric}: advise needs positive observations`);
   const max = reference.max;
   const grid = candidateGrid(min, max, objective.nice ? NICE_MANTISSAS : FINE_MANTISSAS);
   const candidates = mergeCandidates(grid, objective.thresholds);
@@ -88,9 +88,8 @@ export function adviseMetric(input: AdviseInput, objective: AdviseObjective): Me
     boundaries,
     ...predictClassic(reference, boundaries, objective.quantiles),
   });
-  const allFinest = finestIndices(positive);
   // A classic layout of N finite boundaries has N + 1 buckets with +Inf.
-  const scale = scaleForPopulated(allFinest, objective.buckets + 1);
+  const scale = scaleForPopulated(sorted, objective.buckets + 1);
   return {
     metric,
     boundaries,
@@ -105,7 +104,7 @@ export function adviseMetric(input: AdviseInput, objective: AdviseObjective): Me
       logSpaced: classic(logSpacedBoundaries(min, max, objective.buckets)),
       native: {
         scale,
-        populatedBuckets: nativeBuckets(allFinest, scale).length,
+        populatedBuckets: nativeBuckets(sorted, scale).length,
         ...predictNative(reference, scale, objective.quantiles),
       },
     },

@@ -3,4 +3,4 @@ export { type AdviseObjective, adviseMetric, DEFAULT_OBJECTIVE, type MetricAdvic
 export { renderAdvice } from './format.js';
 export { Reference } from './Reference.js';
 export { instrumentName, snippets } from './snippets.js';
-export { AdviseFileError, parseColumn } from './truth.js';
+export { AdviseFileError, parseColumns } from './truth.js';

@@ -4,6 +4,7 @@
  * buckets the data would fill at a scale.
  */
 import { nativeBucketContaining } from '../histogram/quantiles.js';
+import { countAtOrBelow } from './Reference.js';
 
 /** The finest and coarsest scales OpenTelemetry and Prometheus use. */
 export const MAX_SCALE = 8;
@@ -15,32 +16,31 @@ export interface NativeBucket {
   readonly count: number;
 }
 
-/** The bucket index of a positive value at the finest scale; the coarser ones follow by division. */
-function finestIndex(value: number): number {
-  const bucket = nativeBucketContaining(value, MAX_SCALE);
+/** The bucket index of a positive value at a scale. */
+function indexOf(value: number, scale: number): number {
+  const bucket = nativeBucketContaining(value, scale);
   if (bucket === undefined) throw new RangeError(`native buckets hold positive values here, got ${value}`);
-  return Math.round(Math.log2(bucket.upper) * 2 ** MAX_SCALE);
+  return Math.round(Math.log2(bucket.upper) * 2 ** scale);
 }
 
 /**
- * A sorted sample's populated buckets at a scale. Merging 2^(8-s) neighbours of scale 8 gives
- * scale s exactly (index ceil(i / 2^(8-s))), so the log is taken once per value.
+ * A sorted sample's populated buckets at a scale (positive values only; others are left out).
+ * Counted by binary search at each bucket's upper bound, so the cost follows the number of
+ * buckets, not of values.
  */
-export function nativeBuckets(finestIndices: readonly number[], scale: number): NativeBucket[] {
-  const divisor = 2 ** (MAX_SCALE - scale);
-  const buckets: { index: number; count: number }[] = [];
-  for (const finest of finestIndices) {
-    const index = Math.ceil(finest / divisor);
-    const last = buckets[buckets.length - 1];
-    if (last?.index === index) last.count += 1;
-    else buckets.push({ index, count: 1 });
+export function nativeBuckets(sorted: ArrayLike<number>, scale: number): NativeBucket[] {
+  const below = countAtOrBelow(sorted, 0);
+  if (below === sorted.length) return [];
+  const first = indexOf(sorted[below] as number, scale);
+  const last = indexOf(sorted[sorted.length - 1] as number, scale);
+  const buckets: NativeBucket[] = [];
+  let previous = below;
+  for (let index = first; index <= last; index++) {
+    const atOrBelow = countAtOrBelow(sorted, 2 ** (index / 2 ** scale));
+    if (atOrBelow > previous) buckets.push({ index, count: atOrBelow - previous });
+    previous = atOrBelow;
   }
   return buckets;
-}
-
-/** Finest-scale indices of sorted positive values (sorted too). */
-export function finestIndices(sorted: readonly number[]): number[] {
-  return sorted.map(finestIndex);
 }
 
 /**
@@ -68,9 +68,9 @@ export function nativeQuantile(buckets: readonly NativeBucket[], scale: number, 
  * The finest scale at which the data fills at most `populated` buckets: a native histogram of
  * about the same size as a classic layout (its series count is what costs).
  */
-export function scaleForPopulated(allFinest: readonly number[], populated: number): number {
+export function scaleForPopulated(sorted: ArrayLike<number>, populated: number): number {
   for (let scale = MAX_SCALE; scale > MIN_SCALE; scale--) {
-    if (nativeBuckets(allFinest, scale).length <= populated) return scale;
+    if (nativeBuckets(sorted, scale).length <= populated) return scale;
   }
   return MIN_SCALE;
 }

@@ -8,7 +8,7 @@ import {
   exactQuantileInterval,
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
-import { finestIndices, nativeBuckets, nativeQuantile } from './native.js';
+import { nativeBuckets, nativeQuantile } from './native.js';
 import { countAtOrBelow, type Reference, type Sample } from './Reference.js';
 
 /** The worst error of one target quantile over every sample. */
@@ -68,6 +68,6 @@ export function predictClassic(
 
 /** Errors of `histogram_quantile` over native buckets at a scale (positive values only). */
 export function predictNative(reference: Reference, scale: number, quantiles: readonly number[]): LayoutPrediction {
-  const buckets = reference.samples.map((sample) => nativeBuckets(finestIndices(sample.sorted), scale));
+  const buckets = reference.samples.map((sample) => nativeBuckets(sample.sorted, scale));
   return summarise(reference, quantiles, (_, index, q) => nativeQuantile(buckets[index] ?? [], scale, q));
 }

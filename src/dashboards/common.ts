@@ -15,6 +15,7 @@ import {
 import { DataqueryBuilder, PromQueryFormat, QueryEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
 import { GRAFANA_DATASOURCE_UID } from '../config/grafana.js';
 import type { HistogramDefinition } from '../metrics/definitions.js';
+import type { Representation } from '../promql/dashboards.js';
 
 /** The datasource plugin every panel queries. */
 export const PROMETHEUS_PLUGIN = 'prometheus';
@@ -106,4 +107,19 @@ export function lastValue(calc: 'last' | 'lastNotNull' = 'lastNotNull'): ReduceD
 export function thresholds(base: string, ...steps: readonly [number, string][]): ThresholdsConfigBuilder {
   const list: Threshold[] = [{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))];
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(list);
+}
+
+/** Inline code in a panel description (Grafana renders descriptions as Markdown). */
+export const code = (text: string): string => `\`${text}\``;
+
+/** `rate(series[$__rate_interval])`, as descriptions show it. */
+export const rateOf = (series: string): string => `rate(${series}[$__rate_interval])`;
+
+/**
+ * A heatmap target in a representation: classic buckets need format "Heatmap" (sorted by `le`,
+ * cumulative counts turned into per-bucket ones) and `{{le}}` as legend; a native histogram
+ * keeps "Time series", which Grafana turns into heatmap cells by itself, under `legend`.
+ */
+export function heatmapTarget(representation: Representation, legend: string): TargetOptions {
+  return representation === 'native' ? { legend } : { legend: LEGEND.perBucket, format: 'heatmap' };
 }

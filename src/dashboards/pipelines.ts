@@ -1,71 +1,55 @@
 /**
- * The pipelines that get a dashboard. Each is one configuration of the same generator: the
- * panels and their layout are shared, the queries (queries.ts) follow the pipeline's
- * namespace and the way its histograms arrive in Prometheus.
+ * Which dashboards the generator writes, as configuration: one per pipeline of the registry
+ * (src/pipelines/registry.ts), keyed by pipeline name, plus the comparison dashboard. The
+ * registry says where a pipeline's series are; what it cannot say (it holds no
+ * representation) is which representation a demo dashboard is written for: that is kept here.
  */
-import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../config/defaults.js';
+import { DEMO_PIPELINES, type Pipeline } from '../pipelines/registry.js';
+import type { Representation } from '../promql/dashboards.js';
 
-/**
- * How a pipeline's histograms arrive in Prometheus.
- * - `classic`: explicit buckets, stored as `_bucket` series with an `le` label plus `_sum` and `_count`.
- * - `native`: one series per histogram whose every sample holds count, sum and exponential buckets.
- */
-export type HistogramKind = 'classic' | 'native';
-
-export type PipelineKey = 'logfire' | 'direct' | 'native';
-
-export interface DashboardPipeline {
-  /** Short name, used in tags and by `dashboards queries`. */
-  readonly key: PipelineKey;
+export interface DashboardIdentity {
   readonly title: string;
   /** Grafana dashboard uid: stable, so links and re-imports keep working. Also the file name. */
   readonly uid: string;
-  /** Prometheus namespace prefixed to every series of the pipeline, if any. */
-  readonly namespace: string | undefined;
-  /** What the pipeline is, for the dashboard description. */
-  readonly summary: string;
-  readonly histograms: HistogramKind;
 }
 
-export const LOGFIRE_PIPELINE: DashboardPipeline = {
-  key: 'logfire',
-  title: 'Histogram Demo (Logfire + OTel)',
-  uid: 'histogram-demo-logfire',
-  namespace: COLLECTOR_NAMESPACE,
-  summary:
-    'The Logfire app records with the OpenTelemetry SDK and exports OTLP to the OpenTelemetry Collector, ' +
-    `whose Prometheus exporter Prometheus scrapes: every series is prefixed ${COLLECTOR_NAMESPACE}_.`,
-  histograms: 'classic',
+export interface PipelineDashboardConfig extends DashboardIdentity {
+  /** The representation the dashboard's queries are written for. */
+  readonly representation: Representation;
+}
+
+/** The demo's pipeline dashboards, by pipeline name. */
+export const PIPELINE_DASHBOARDS: Readonly<Record<string, PipelineDashboardConfig>> = {
+  logfire: { title: 'Histogram Demo (Logfire + OTel)', uid: 'histogram-demo-logfire', representation: 'classic' },
+  direct: { title: 'Histogram Demo (Direct Prometheus)', uid: 'histogram-demo-direct', representation: 'classic' },
+  native: {
+    title: 'Histogram Demo (Logfire + OTel, native histograms)',
+    uid: 'histogram-demo-native',
+    representation: 'native',
+  },
 };
 
-export const DIRECT_PIPELINE: DashboardPipeline = {
-  key: 'direct',
-  title: 'Histogram Demo (Direct Prometheus)',
-  uid: 'histogram-demo-direct',
-  namespace: undefined,
-  summary:
-    'The direct app records with prom-client and serves /metrics, which Prometheus scrapes: ' +
-    'the series carry the metric names without prefix.',
-  histograms: 'classic',
+/** The dashboard that overlays every pipeline's quantiles and shows their differences. */
+export const COMPARISON_DASHBOARD: DashboardIdentity = {
+  title: 'Histogram Demo (pipelines compared)',
+  uid: 'histogram-demo-comparison',
 };
 
-export const NATIVE_PIPELINE: DashboardPipeline = {
-  key: 'native',
-  title: 'Histogram Demo (Logfire + OTel, native histograms)',
-  uid: 'histogram-demo-native',
-  namespace: COLLECTOR_NATIVE_NAMESPACE,
-  summary:
-    'The Logfire app run with --aggregation exponential (or both) records OpenTelemetry exponential ' +
-    "histograms and exports them to the OpenTelemetry Collector's second OTLP receiver, whose second " +
-    'Prometheus exporter Prometheus scrapes over protobuf: the histograms are stored as native histograms, ' +
-    'one series per histogram whose every sample holds count, sum and exponential buckets, and every series ' +
-    `is prefixed ${COLLECTOR_NATIVE_NAMESPACE}_.`,
-  histograms: 'native',
-};
+/** A registry pipeline with the configuration of its dashboard. */
+export interface DashboardPipeline extends PipelineDashboardConfig {
+  readonly pipeline: Pipeline;
+}
 
-export const DASHBOARD_PIPELINES: readonly DashboardPipeline[] = [LOGFIRE_PIPELINE, DIRECT_PIPELINE, NATIVE_PIPELINE];
+/** The registry's pipelines joined with their dashboard configuration, in registry order. */
+export function dashboardPipelines(pipelines: readonly Pipeline[] = DEMO_PIPELINES): DashboardPipeline[] {
+  return pipelines.map((pipeline) => {
+    const config = PIPELINE_DASHBOARDS[pipeline.name];
+    if (!config) throw new Error(`no dashboard configuration for pipeline "${pipeline.name}"`);
+    return { ...config, pipeline };
+  });
+}
 
-/** The committed file of a pipeline's dashboard, relative to the dashboards folder. */
-export function dashboardFileName(pipeline: DashboardPipeline): string {
-  return `${pipeline.uid}.json`;
+/** The committed file of a dashboard, relative to the dashboards folder. */
+export function dashboardFileName(dashboard: DashboardIdentity): string {
+  return `${dashboard.uid}.json`;
 }

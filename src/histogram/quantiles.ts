@@ -23,7 +23,7 @@ function integerRank(q: number, n: number): number | undefined {
  * or above), so the answer is that interval; otherwise it is the single value x(⌈q·n⌉). Prometheus
  * ranks at q·n and may land anywhere in the interval: an error is measured against all of it.
  */
-export function exactQuantileInterval(sortedValues: readonly number[], q: number): Interval | undefined {
+export function exactQuantileInterval(sortedValues: ArrayLike<number>, q: number): Interval | undefined {
   const n = sortedValues.length;
   if (n === 0 || !(q >= 0 && q <= 1)) return undefined;
   const at = (rank: number): number => sortedValues[Math.min(n, Math.max(1, rank)) - 1] as number;
@@ -150,4 +150,30 @@ export function nativeBucketContaining(value: number, scale: number): Interval |
   while (bound(index - 1) >= value) index -= 1;
   while (bound(index) < value) index += 1;
   return { lower: bound(index - 1), upper: bound(index) };
+}
+
+/** One native (exponential) bucket as the query API gives it: its bounds and its own (not cumulative) count. */
+export interface NativeBucket {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+}
+
+/**
+ * The guaranteed interval of a native estimate: the bucket that holds rank q·count, found as
+ * Prometheus finds it (promql/quantile.go, HistogramQuantile): buckets in ascending order, empty
+ * ones skipped, the first whose running count reaches the rank, else the last. The estimate is
+ * interpolated inside it, and the true value x(⌈q·n⌉) lies in it when the buckets hold the data.
+ */
+export function nativeRankBucket(buckets: readonly NativeBucket[], count: number, q: number): Interval | undefined {
+  if (!(q >= 0 && q <= 1) || !(count > 0)) return undefined;
+  const sorted = buckets.filter((bucket) => bucket.count > 0).sort((a, b) => a.lower - b.lower);
+  const rank = q * count;
+  let running = 0;
+  for (const bucket of sorted) {
+    running += bucket.count;
+    if (running >= rank) return { lower: bucket.lower, upper: bucket.upper };
+  }
+  const last = sorted[sorted.length - 1];
+  return last ? { lower: last.lower, upper: last.upper } : undefined;
 }

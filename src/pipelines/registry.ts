@@ -50,6 +50,13 @@ export const DEMO_PIPELINES: readonly Pipeline[] = [
   },
 ];
 
+/** A pipeline of the demo preset by name; a missing one is a programming error. */
+export function demoPipeline(name: string): Pipeline {
+  const pipeline = DEMO_PIPELINES.find((candidate) => candidate.name === name);
+  if (!pipeline) throw new Error(`the demo preset has no pipeline "${name}"`);
+  return pipeline;
+}
+
 /** The pipeline the others are compared with in the demo: prom-client records exactly what it is given. */
 export const DEMO_REFERENCE_PIPELINE = 'direct';
 

@@ -2,6 +2,7 @@
  * advise's queries: how much of a histogram arrived during one time window, as a native histogram
  * (one sample carrying its buckets) or as classic cumulative buckets `by (le)`.
  */
+import { sumBy } from './expressions.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -22,7 +23,7 @@ export function adviseQueries(metric: string, windowSeconds: number): AdviseQuer
   if (!isMetricName(metric)) throw new RangeError(`not a metric name: "${metric}"`);
   const range = `${Math.max(1, Math.round(windowSeconds))}s`;
   return {
-    native: `sum(increase(${metric}[${range}]))`,
-    classicBuckets: `sum by (le) (increase(${metric}_bucket[${range}]))`,
+    native: sumBy(`increase(${metric}[${range}])`),
+    classicBuckets: sumBy(`increase(${metric}_bucket[${range}])`, ['le']),
   };
 }

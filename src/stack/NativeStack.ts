@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
+import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
 import { type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
 import {
@@ -15,7 +16,7 @@ import { lastLines } from './exec.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
-import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitFor, waitForHttpOk } from './processes.js';
+import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
 import {
   connectedReceivers,
@@ -275,10 +276,10 @@ export class NativeStack {
       await save();
       await this.awaitReady('thanos-query', healthUrl('thanos-query', ports), pid);
     }
-    const connected = await waitFor(
-      async () => (await connectedReceivers(ports)) === THANOS_RECEIVERS.length,
-      READY_TIMEOUT_MS,
-    );
+    const connected = await pollUntil(async () => (await connectedReceivers(ports)) === THANOS_RECEIVERS.length, {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 200,
+    });
     if (!connected) {
       throw new StackError(
         'thanos-query',

@@ -1,4 +1,6 @@
-import { COLLECTOR_NAMESPACE, DEFAULT_HOST } from '../config/defaults.js';
+import { DEFAULT_HOST } from '../config/defaults.js';
+import { HISTOGRAMS } from '../metrics/definitions.js';
+import { demoPipeline, seriesSelector } from '../pipelines/registry.js';
 import { stackUrls } from './NativeStack.js';
 import type { StackPorts } from './ports.js';
 import {
@@ -88,18 +90,21 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos
     detail: `http://${DEFAULT_HOST}:${ports.directApp}/metrics ${describe(direct)}`,
   });
 
+  // The Logfire pipeline's series of the demo's histograms, as the collector exports them.
+  const logfireNames = HISTOGRAMS.map((metric) => seriesSelector(demoPipeline('logfire'), metric.name).name);
   const exported = await get(urls.collectorMetrics);
   const logfireSeries =
     'body' in exported
-      ? exported.body.split('\n').filter((line) => line.startsWith(`${COLLECTOR_NAMESPACE}_`)).length
+      ? exported.body.split('\n').filter((line) => logfireNames.some((name) => line.startsWith(`${name}_`))).length
       : 0;
+  const looked = logfireNames.map((name) => `${name}_*`).join(', ');
   lines.push({
     name: 'logfire app',
     ok: logfireSeries > 0,
     detail:
       logfireSeries > 0
-        ? `${logfireSeries} ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}`
-        : `no ${COLLECTOR_NAMESPACE}_* series at ${urls.collectorMetrics}: is the Logfire app running?`,
+        ? `${logfireSeries} series of ${looked} at ${urls.collectorMetrics}`
+        : `no ${looked} series at ${urls.collectorMetrics}: is the Logfire app running?`,
   });
 
   if (thanos) lines.push(...(await checkThanos(ports)));

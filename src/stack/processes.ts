@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { pollUntil } from '../net/poll.js';
 
 /** Starts a long-running process detached from us, output appended to a log file. */
 export function startDetached(
@@ -57,10 +57,10 @@ export async function runsExecutable(pid: number, executable: string): Promise<b
 export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> {
   if (!isAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  while (isAlive(pid)) await sleep(50);
+  if (await pollUntil(() => !isAlive(pid), { timeoutMs: graceMs, intervalMs: 100 })) return;
+  process.kill(pid, 'SIGKILL');
+  // SIGKILL cannot be refused; the wait is for the kernel to take it down.
+  await pollUntil(() => !isAlive(pid), { timeoutMs: 10_000, intervalMs: 50 });
 }
 
 /** True when the URL answers 2xx within two seconds. */
@@ -74,22 +74,7 @@ export async function httpOk(url: string): Promise<boolean> {
   }
 }
 
-/** Polls until the check passes; false on timeout or as soon as `stillRunning` says the process died. */
-export async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  stillRunning: () => boolean = () => true,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!stillRunning()) return false;
-    if (await check()) return true;
-    await sleep(200);
-  }
-  return false;
-}
-
 /** Polls a URL until it answers 2xx; false on timeout or when the process died. */
 export async function waitForHttpOk(url: string, timeoutMs: number, stillRunning: () => boolean): Promise<boolean> {
-  return await waitFor(() => httpOk(url), timeoutMs, stillRunning);
+  return await pollUntil(() => httpOk(url), { timeoutMs, intervalMs: 200, giveUp: () => !stillRunning() });
 }

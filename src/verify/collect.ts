@@ -1,51 +1,63 @@
-import { FILE_TYPE_LABEL, FILE_TYPES, type HistogramDefinition } from '../metrics/definitions.js';
-import { exactSummary, nearestRankQuantile } from '../workload/exact.js';
-import type { Upload } from '../workload/uploads.js';
-import { byLe } from './le.js';
-import type { PrometheusClient, Sample } from './PrometheusClient.js';
-import type { PipelineSpec } from './pipelines.js';
-import { type BucketCount, type ExactStats, type PipelineStats, REPORT_QUANTILES, type Scope } from './report.js';
+/**
+ * Reads one pipeline's histogram of one metric from the server, in every representation it is held
+ * in (classic `_bucket`/`_sum`/`_count` series, native histogram samples, or both), per scope.
+ */
+import {
+  type ClassicBucket,
+  classicRankBucket,
+  nativeBucketRelativeWidth,
+  nativeRankBucket,
+} from '../histogram/quantiles.js';
+import type { Pipeline } from '../pipelines/registry.js';
+import { classicQueries, nativeQueries } from '../promql/verify.js';
+import { byLe, leBound } from './le.js';
+import type { NativeHistogram, PrometheusClient, Sample } from './PrometheusClient.js';
+import type { BucketCount, Estimate, PipelineStats, Representation, ValueUnit } from './report.js';
+import { REPORT_QUANTILES } from './report.js';
 
-export const SCOPES: readonly Scope[] = ['all', ...FILE_TYPES];
-
-/** Queries of one pipeline for one metric; `by` is "" for all file types together. */
-function queries(pipeline: PipelineSpec, metric: HistogramDefinition) {
-  const series = `${pipeline.prefix}${metric.name}`;
-  if (pipeline.kind === 'classic') {
-    return {
-      count: (by: string) => `sum${by} (${series}_count)`,
-      sum: (by: string) => `sum${by} (${series}_sum)`,
-      buckets: (by: string) => `sum by (le${by ? `, ${FILE_TYPE_LABEL}` : ''}) (${series}_bucket)`,
-      quantile: (q: number, by: string) =>
-        `histogram_quantile(${q}, sum by (le${by ? `, ${FILE_TYPE_LABEL}` : ''}) (${series}_bucket))`,
-      histogram: undefined,
-    };
-  }
-  return {
-    count: (by: string) => `sum${by} (histogram_count(${series}))`,
-    sum: (by: string) => `sum${by} (histogram_sum(${series}))`,
-    buckets: undefined,
-    quantile: (q: number, by: string) => `histogram_quantile(${q}, sum${by} (${series}))`,
-    histogram: (by: string) => `sum${by} (${series})`,
-  };
+/** A metric to verify: its base name (`$metric` of the templates) and, given a truth, its column there. */
+export interface VerifyMetric {
+  readonly name: string;
+  readonly column?: string;
+  readonly unit: ValueUnit;
 }
 
-const BY_TYPE = ` by (${FILE_TYPE_LABEL})`;
-
-/** Splits samples by scope: the `all` query's single sample, or each sample's file_type. */
-function byScope(all: readonly Sample[], perType: readonly Sample[]): Map<Scope, Sample[]> {
-  const result = new Map<Scope, Sample[]>([['all', [...all]]]);
-  for (const sample of perType) {
-    const scope = sample.labels[FILE_TYPE_LABEL] as Scope | undefined;
-    if (scope === undefined) continue;
-    result.set(scope, [...(result.get(scope) ?? []), sample]);
-  }
-  return result;
+/** The unit a metric's name says (Prometheus naming conventions), for printing. */
+export function unitOfName(name: string): ValueUnit {
+  if (name.endsWith('_bytes')) return 'bytes';
+  if (name.endsWith('_seconds')) return 'seconds';
+  return 'other';
 }
 
-async function both(client: PrometheusClient, query: (by: string) => string): Promise<Map<Scope, Sample[]>> {
-  const [all, perType] = await Promise.all([client.query(query('')), client.query(query(BY_TYPE))]);
-  return byScope(all, perType);
+/** `all`, or one value of one label. */
+export interface Scope {
+  readonly key: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export const ALL: Scope = { key: 'all', labels: {} };
+
+export function labelScope(label: string, value: string): Scope {
+  return { key: `${label}=${JSON.stringify(value)}`, labels: { [label]: value } };
+}
+
+/** A native histogram series whose bucket counts do not add up to its count (opentelemetry-js#4450). */
+export interface InconsistentSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly count: number;
+  readonly bucketTotal: number;
+}
+
+export interface CollectedPipeline {
+  readonly pipeline: Pipeline;
+  readonly representations: readonly Representation[];
+  /** Scope key -> one entry per representation held. */
+  readonly byScope: ReadonlyMap<string, readonly PipelineStats[]>;
+  /** Scope key -> the label values the server holds (besides the truth's). */
+  readonly scopesSeen: readonly Scope[];
+  readonly inconsistent: readonly InconsistentSeries[];
+  /** Classic series that hold nothing but a `+Inf` bucket: exponential histograms over a text scrape. */
+  readonly onlyInfBucket: boolean;
 }
 
 /** The scale of a native histogram, read off a bucket's width: upper/lower = 2^(2^-scale). */
@@ -55,54 +67,172 @@ export function scaleOf(buckets: readonly { lower: number; upper: number }[]): n
   return Math.round(Math.log2(1 / Math.log2(bucket.upper / bucket.lower)));
 }
 
-/** 2^(2^-scale) - 1: how far any value in a bucket can be from another in the same bucket, relatively. */
-export function relativeBucketWidth(scale: number): number {
-  return 2 ** (2 ** -scale) - 1;
+function scopeOf(sample: Sample, by: readonly string[]): Scope {
+  const [label] = by;
+  return label === undefined ? ALL : labelScope(label, sample.labels[label] ?? '');
 }
 
-/** Every scope's statistics of one metric in one pipeline, read at the client's time. */
-export async function collectPipeline(
+function matches(labels: Readonly<Record<string, string>>, scope: Scope): boolean {
+  return Object.entries(scope.labels).every(([name, value]) => (labels[name] ?? '') === value);
+}
+
+const mean = (count: number, sum: number) => (count > 0 ? sum / count : Number.NaN);
+
+async function collectClassic(
   client: PrometheusClient,
-  pipeline: PipelineSpec,
-  metric: HistogramDefinition,
-): Promise<Map<Scope, PipelineStats>> {
-  const q = queries(pipeline, metric);
-  const [counts, sums, buckets, histograms, ...quantiles] = await Promise.all([
-    both(client, q.count),
-    both(client, q.sum),
-    q.buckets ? both(client, q.buckets) : Promise.resolve(undefined),
-    q.histogram ? both(client, q.histogram) : Promise.resolve(undefined),
-    ...REPORT_QUANTILES.map((quantile) => both(client, (by) => q.quantile(quantile, by))),
+  pipeline: Pipeline,
+  metric: string,
+  by: readonly string[],
+): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
+  const queries = classicQueries(pipeline, metric, by);
+  const [counts, sums, buckets, ...quantiles] = await Promise.all([
+    client.query(queries.count),
+    client.query(queries.sum),
+    client.query(queries.buckets),
+    ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
   ]);
-  const stats = new Map<Scope, PipelineStats>();
-  for (const scope of SCOPES) {
-    const count = counts.get(scope)?.[0]?.value ?? 0;
-    const sum = sums.get(scope)?.[0]?.value ?? 0;
-    const bucketCounts: BucketCount[] = (buckets?.get(scope) ?? [])
+  const result = new Map<string, { scope: Scope; stats: PipelineStats }>();
+  const scopes = new Map(buckets.map((sample) => [scopeOf(sample, by).key, scopeOf(sample, by)] as const));
+  for (const scope of scopes.values()) {
+    const find = (samples: readonly Sample[]) => samples.find((sample) => scopeOf(sample, by).key === scope.key);
+    const count = find(counts)?.value ?? Number.NaN;
+    const sum = find(sums)?.value ?? Number.NaN;
+    const bucketCounts: BucketCount[] = buckets
+      .filter((sample) => scopeOf(sample, by).key === scope.key)
       .map((sample) => ({ le: sample.labels.le ?? '', count: sample.value }))
       .sort((a, b) => byLe(a.le, b.le));
-    const scale = scaleOf(histograms?.get(scope)?.[0]?.histogram?.buckets ?? []);
-    stats.set(scope, {
-      pipeline: pipeline.id,
-      present: (counts.get(scope)?.length ?? 0) > 0,
-      count,
-      sum,
-      mean: count > 0 ? sum / count : Number.NaN,
-      buckets: bucketCounts,
-      quantiles: quantiles.map((byQuantile) => byQuantile.get(scope)?.[0]?.value ?? Number.NaN),
-      ...(scale === undefined ? {} : { scale, relativeErrorBound: relativeBucketWidth(scale) }),
+    const classic: ClassicBucket[] = bucketCounts.map((b) => ({ upperBound: leBound(b.le), cumulativeCount: b.count }));
+    const estimates: Estimate[] = REPORT_QUANTILES.map((quantile, index) => {
+      const bucket = classicRankBucket(classic, quantile);
+      return {
+        quantile,
+        estimate: find(quantiles[index] ?? [])?.value ?? Number.NaN,
+        ...(bucket ? { guaranteed: { lower: bucket.lower, upper: bucket.upper }, unbounded: bucket.inInfBucket } : {}),
+      };
+    });
+    result.set(scope.key, {
+      scope,
+      stats: {
+        pipeline: pipeline.name,
+        representation: 'classic',
+        present: true,
+        count,
+        sum,
+        mean: mean(count, sum),
+        buckets: bucketCounts,
+        estimates,
+      },
     });
   }
-  return stats;
+  return result;
 }
 
-/** The exact truth of one scope, from the observations file. */
-export function exactStats(uploads: readonly Upload[], metric: HistogramDefinition, scope: Scope): ExactStats {
-  const summary = exactSummary(uploads, metric, scope === 'all' ? undefined : scope);
+async function collectNative(
+  client: PrometheusClient,
+  pipeline: Pipeline,
+  metric: string,
+  by: readonly string[],
+  series: readonly Sample[],
+): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
+  const queries = nativeQueries(pipeline, metric, by);
+  const [histograms, ...quantiles] = await Promise.all([
+    client.query(queries.histogram),
+    ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
+  ]);
+  const result = new Map<string, { scope: Scope; stats: PipelineStats }>();
+  for (const sample of histograms) {
+    const histogram = sample.histogram;
+    if (!histogram) continue;
+    const scope = scopeOf(sample, by);
+    const scales = [
+      ...new Set(
+        series
+          .filter((one) => one.histogram && matches(one.labels, scope))
+          .map((one) => scaleOf(one.histogram?.buckets ?? []))
+          .filter((scale): scale is number => scale !== undefined),
+      ),
+    ].sort((a, b) => a - b);
+    const estimates: Estimate[] = REPORT_QUANTILES.map((quantile, index) => {
+      const bucket = nativeRankBucket(histogram.buckets, histogram.count, quantile);
+      const estimate = quantiles[index]?.find((one) => scopeOf(one, by).key === scope.key)?.value ?? Number.NaN;
+      return { quantile, estimate, ...(bucket ? { guaranteed: bucket } : {}) };
+    });
+    const coarsest = scales[0];
+    result.set(scope.key, {
+      scope,
+      stats: {
+        pipeline: pipeline.name,
+        representation: 'native',
+        present: true,
+        count: histogram.count,
+        sum: histogram.sum,
+        mean: mean(histogram.count, histogram.sum),
+        buckets: [],
+        estimates,
+        scales,
+        ...(coarsest === undefined ? {} : { relativeErrorBound: nativeBucketRelativeWidth(coarsest) }),
+      },
+    });
+  }
+  return result;
+}
+
+function bucketTotal(histogram: NativeHistogram): number {
+  return histogram.buckets.reduce((total, bucket) => total + bucket.count, 0);
+}
+
+/**
+ * Every scope's statistics of one metric in one pipeline, in each representation the server holds,
+ * read at the client's time. `labels` are the labels that split the scopes (the truth's label columns).
+ */
+export async function collectPipeline(
+  client: PrometheusClient,
+  pipeline: Pipeline,
+  metric: string,
+  labels: readonly string[],
+): Promise<CollectedPipeline> {
+  const groupings: string[][] = [[], ...labels.map((label) => [label])];
+  const series = await client.query(nativeQueries(pipeline, metric, []).series);
+  const [classic, native] = await Promise.all([
+    Promise.all(groupings.map((by) => collectClassic(client, pipeline, metric, by))),
+    Promise.all(groupings.map((by) => collectNative(client, pipeline, metric, by, series))),
+  ]);
+  const byScope = new Map<string, PipelineStats[]>();
+  const scopesSeen = new Map<string, Scope>();
+  for (const found of [...classic, ...native]) {
+    for (const [key, { scope, stats }] of found) {
+      byScope.set(key, [...(byScope.get(key) ?? []), stats]);
+      scopesSeen.set(key, scope);
+    }
+  }
+  const representations: Representation[] = [];
+  if (classic[0]?.has(ALL.key)) representations.push('classic');
+  if (native[0]?.has(ALL.key)) representations.push('native');
+  const inconsistent = series.flatMap((sample) => {
+    const histogram = sample.histogram;
+    if (!histogram || bucketTotal(histogram) === histogram.count) return [];
+    return [{ labels: sample.labels, count: histogram.count, bucketTotal: bucketTotal(histogram) }];
+  });
+  const allClassic = classic[0]?.get(ALL.key)?.stats;
   return {
-    count: summary.count,
-    sum: summary.sum,
-    mean: summary.count > 0 ? summary.sum / summary.count : Number.NaN,
-    quantiles: REPORT_QUANTILES.map((quantile) => nearestRankQuantile(summary.sortedValues, quantile)),
+    pipeline,
+    representations,
+    byScope,
+    scopesSeen: [...scopesSeen.values()],
+    inconsistent,
+    onlyInfBucket: allClassic?.buckets.every((bucket) => bucket.le === '+Inf') ?? false,
+  };
+}
+
+/** The stats a pipeline shows for a scope where the server holds nothing. */
+export function absentStats(pipeline: string): PipelineStats {
+  return {
+    pipeline,
+    present: false,
+    count: 0,
+    sum: 0,
+    mean: Number.NaN,
+    buckets: [],
+    estimates: REPORT_QUANTILES.map((quantile) => ({ quantile, estimate: Number.NaN })),
   };
 }

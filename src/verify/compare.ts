@@ -1,41 +1,67 @@
-import type { HistogramDefinition } from '../metrics/definitions.js';
-import { exactSummary } from '../workload/exact.js';
-import type { Upload } from '../workload/uploads.js';
+import {
+  exactQuantileInterval,
+  type Interval,
+  intervalsOverlap,
+  relativeErrorToInterval,
+} from '../histogram/quantiles.js';
+import { quantileLabel } from './format.js';
 import { byLe, leBound } from './le.js';
-import type { PipelineId } from './pipelines.js';
-import type { Disagreement, ExactStats, PipelineStats, QuantileError, Scope } from './report.js';
+import type { Disagreement, ExactStats, PipelineStats, QuantileError } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
-/** Sums are float64 in both SDKs but accumulated in different orders: equal to 1e-9, relatively. */
+/** Sums are float64 in every SDK but accumulated in different orders: equal to 1e-9, relatively. */
 export const SUM_TOLERANCE = 1e-9;
 
 function sumsAgree(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= SUM_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** Bucket bounds travel as decimal strings: a value on a bound may come back a last digit apart. */
+function widen(interval: Interval): Interval {
+  const slack = (value: number) => SUM_TOLERANCE * Math.abs(value);
+  return { lower: interval.lower - slack(interval.lower), upper: interval.upper + slack(interval.upper) };
+}
+
+function where(metric: string, scope: string): string {
+  return scope === 'all' ? metric : `${metric}{${scope}}`;
+}
+
+/** A pipeline as messages name it: with its representation when that differs from the other side's. */
+function nameOf(stats: PipelineStats, other: PipelineStats): string {
+  return stats.representation && stats.representation !== other.representation
+    ? `${stats.pipeline} (${stats.representation})`
+    : stats.pipeline;
+}
+
+/** The exact truth of one scope from its values: count, sum, and each quantile as an interval. */
+export function exactStats(values: readonly number[]): ExactStats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const sum = sorted.reduce((total, value) => total + value, 0);
+  return {
+    count: sorted.length,
+    sum,
+    mean: sorted.length > 0 ? sum / sorted.length : Number.NaN,
+    quantiles: REPORT_QUANTILES.map(
+      (q) => exactQuantileInterval(sorted, q) ?? { lower: Number.NaN, upper: Number.NaN },
+    ),
+  };
+}
+
 /**
- * Everything on which a pipeline differs from the reference in one scope: its absence, count,
- * sum, and (both classic) every bucket by `le`, a bucket missing on one side included.
+ * Everything on which a pipeline differs from the reference in one scope, on what both carry:
+ * count and sum always; every bucket by `le` when both are classic; otherwise each quantile's
+ * guaranteed intervals, which must share a value (both hold the true quantile).
  */
 export function comparePipelines(
   metric: string,
-  scope: Scope,
+  scope: string,
   reference: PipelineStats,
   other: PipelineStats,
-  kind: 'classic' | 'native',
 ): Disagreement[] {
   const base = { metric, scope, pipeline: other.pipeline, against: reference.pipeline };
-  const where = `${metric}${scope === 'all' ? '' : `{file_type="${scope}"}`}`;
-  if (!other.present && reference.present) {
-    return [
-      {
-        ...base,
-        field: 'missing',
-        expected: reference.count,
-        message: `${other.pipeline}: no series for ${where}, ${reference.pipeline} has count ${reference.count}`,
-      },
-    ];
-  }
+  const at = where(metric, scope);
+  const name = nameOf(other, reference);
+  const referenceName = nameOf(reference, other);
   const differences: Disagreement[] = [];
   if (other.count !== reference.count) {
     differences.push({
@@ -43,7 +69,7 @@ export function comparePipelines(
       field: 'count',
       expected: reference.count,
       actual: other.count,
-      message: `${other.pipeline}: ${where} count ${other.count}, ${reference.pipeline} ${reference.count}`,
+      message: `${name}: ${at} count ${other.count}, ${referenceName} ${reference.count}`,
     });
   }
   if (!sumsAgree(other.sum, reference.sum)) {
@@ -52,10 +78,10 @@ export function comparePipelines(
       field: 'sum',
       expected: reference.sum,
       actual: other.sum,
-      message: `${other.pipeline}: ${where} sum ${other.sum}, ${reference.pipeline} ${reference.sum}`,
+      message: `${name}: ${at} sum ${other.sum}, ${referenceName} ${reference.sum}`,
     });
   }
-  if (kind === 'classic') {
+  if (other.representation === 'classic' && reference.representation === 'classic') {
     const expected = new Map(reference.buckets.map((bucket) => [bucket.le, bucket.count]));
     const actual = new Map(other.buckets.map((bucket) => [bucket.le, bucket.count]));
     const les = [...new Set([...expected.keys(), ...actual.keys()])].sort(byLe);
@@ -69,29 +95,65 @@ export function comparePipelines(
         le,
         ...(want === undefined ? {} : { expected: want }),
         ...(got === undefined ? {} : { actual: got }),
-        message: `${other.pipeline}: ${where}_bucket{le="${le}"} ${got ?? 'missing'}, ${reference.pipeline} ${want ?? 'missing'}`,
+        message: `${name}: ${at}_bucket{le="${le}"} ${got ?? 'missing'}, ${referenceName} ${want ?? 'missing'}`,
       });
     }
+    return differences;
   }
+  // Different layouts (or both native): each guaranteed interval holds the true quantile, so two of them share it.
+  if (other.count !== reference.count) return differences;
+  other.estimates.forEach((estimate, index) => {
+    const theirs = reference.estimates[index]?.guaranteed;
+    const ours = estimate.guaranteed;
+    if (!ours || !theirs || intervalsOverlap(widen(ours), widen(theirs))) return;
+    differences.push({
+      ...base,
+      field: 'intervals-overlap',
+      quantile: estimate.quantile,
+      message:
+        `${name}: ${at} ${quantileLabel(estimate.quantile)} lies in [${ours.lower}, ${ours.upper}], ` +
+        `${referenceName} in [${theirs.lower}, ${theirs.upper}]: the intervals share no value, so the two hold different data`,
+    });
+  });
   return differences;
 }
 
+/** A pipeline that holds nothing, against a reference that holds the metric. */
+export function missingPipeline(
+  metric: string,
+  scope: string,
+  pipeline: string,
+  reference: PipelineStats,
+): Disagreement {
+  return {
+    metric,
+    scope,
+    pipeline,
+    against: reference.pipeline,
+    field: 'missing',
+    expected: reference.count,
+    message:
+      `${pipeline}: no series for ${where(metric, scope)} in any representation (classic _bucket series or native ` +
+      `histogram samples), ${reference.pipeline} has count ${reference.count}`,
+  };
+}
+
 /**
- * A pipeline against the truth: the first `stats`-count uploads of the run (the observations
- * file, or the seeded stream), for which it must show the same count, sum and every bucket.
- * Pipelines read mid-run are at different points of the stream; each is checked at its own.
+ * A pipeline against the truth, the first `count` recorded values: the same count, sum and every
+ * classic bucket. Pipelines read mid-run are at different points of the run; each at its own.
  */
 export function compareWithTruth(
-  metric: HistogramDefinition,
-  scope: Scope,
+  metric: string,
+  scope: string,
   stats: PipelineStats,
-  prefix: readonly Upload[],
+  values: readonly number[],
   source: string,
 ): Disagreement[] {
   if (!stats.present) return [];
-  const where = `${metric.name}${scope === 'all' ? '' : `{file_type="${scope}"}`}`;
-  const base = { metric: metric.name, scope, pipeline: stats.pipeline, against: 'truth' as const };
-  const truth = exactSummary(prefix, metric, scope === 'all' ? undefined : scope);
+  const at = where(metric, scope);
+  const name = stats.pipeline;
+  const base = { metric, scope, pipeline: stats.pipeline, against: 'truth' };
+  const truth = exactStats(values);
   if (truth.count !== stats.count) {
     return [
       {
@@ -99,7 +161,7 @@ export function compareWithTruth(
         field: 'count',
         expected: truth.count,
         actual: stats.count,
-        message: `${stats.pipeline}: ${where} count ${stats.count}, ${source} ${truth.count}`,
+        message: `${name}: ${at} count ${stats.count}, ${source} ${truth.count}`,
       },
     ];
   }
@@ -110,12 +172,12 @@ export function compareWithTruth(
       field: 'sum',
       expected: truth.sum,
       actual: stats.sum,
-      message: `${stats.pipeline}: ${where} sum ${stats.sum}, ${source} ${truth.sum}`,
+      message: `${name}: ${at} sum ${stats.sum}, ${source} ${truth.sum}`,
     });
   }
   for (const bucket of stats.buckets) {
     const bound = leBound(bucket.le);
-    const expected = truth.sortedValues.filter((value) => value <= bound).length;
+    const expected = values.filter((value) => value <= bound).length;
     if (expected === bucket.count) continue;
     differences.push({
       ...base,
@@ -123,26 +185,74 @@ export function compareWithTruth(
       le: bucket.le,
       expected,
       actual: bucket.count,
-      message: `${stats.pipeline}: ${where}_bucket{le="${bucket.le}"} ${bucket.count}, ${source} ${expected}`,
+      message: `${name}: ${at}_bucket{le="${bucket.le}"} ${bucket.count}, ${source} ${expected}`,
     });
   }
   return differences;
 }
 
-export function quantileErrors(stats: PipelineStats, exact: ExactStats, pipeline: PipelineId): QuantileError[] {
-  if (!stats.present) return [];
-  return REPORT_QUANTILES.map((quantile, index) => {
-    const estimate = stats.quantiles[index] ?? Number.NaN;
-    const truth = exact.quantiles[index] ?? Number.NaN;
-    const absolute = estimate - truth;
-    return {
-      pipeline,
-      quantile,
-      estimate,
-      exact: truth,
-      absolute,
-      relative: truth === 0 ? Number.NaN : absolute / truth,
-      ...(stats.relativeErrorBound === undefined ? {} : { bound: stats.relativeErrorBound }),
-    };
-  });
+/**
+ * Each estimate of a pipeline with its guaranteed interval and, given the exact truth, its error.
+ * Flags an estimate outside its interval (`estimate-in-bucket`) and, given a truth of the same
+ * count, a true quantile outside it (`truth-in-bucket`): either means something else is wrong.
+ */
+export function checkEstimates(
+  metric: string,
+  scope: string,
+  stats: PipelineStats,
+  exact: ExactStats | undefined,
+): { errors: QuantileError[]; disagreements: Disagreement[] } {
+  const errors: QuantileError[] = [];
+  const disagreements: Disagreement[] = [];
+  if (!stats.present || !stats.representation) return { errors, disagreements };
+  const name = stats.pipeline;
+  const base = { metric, scope, pipeline: stats.pipeline };
+  const truthApplies = exact !== undefined && exact.count === stats.count;
+  for (const [index, estimate] of stats.estimates.entries()) {
+    const interval = truthApplies ? exact.quantiles[index] : undefined;
+    const relative = interval ? relativeErrorToInterval(estimate.estimate, interval) : undefined;
+    const absolute =
+      interval && relative !== undefined
+        ? relative === 0
+          ? 0
+          : estimate.estimate - (estimate.estimate < interval.lower ? interval.lower : interval.upper)
+        : undefined;
+    errors.push({
+      ...estimate,
+      pipeline: stats.pipeline,
+      representation: stats.representation,
+      ...(interval ? { exact: interval, absolute, relative } : {}),
+      ...(stats.representation === 'native' && stats.relativeErrorBound !== undefined
+        ? { bound: stats.relativeErrorBound }
+        : {}),
+    });
+    const guaranteed = estimate.guaranteed;
+    if (!guaranteed) continue;
+    const label = `${name}: ${where(metric, scope)} ${quantileLabel(estimate.quantile)}`;
+    const inside = widen(guaranteed);
+    if (!(estimate.estimate >= inside.lower && estimate.estimate <= inside.upper)) {
+      disagreements.push({
+        ...base,
+        against: stats.pipeline,
+        field: 'estimate-in-bucket',
+        quantile: estimate.quantile,
+        actual: estimate.estimate,
+        message:
+          `${label} estimate ${estimate.estimate} is outside [${guaranteed.lower}, ${guaranteed.upper}], the bucket that ` +
+          "holds its rank (check failed: estimate-in-bucket; the server's quantile and its buckets disagree)",
+      });
+    }
+    if (interval && !intervalsOverlap(interval, inside)) {
+      disagreements.push({
+        ...base,
+        against: 'truth',
+        field: 'truth-in-bucket',
+        quantile: estimate.quantile,
+        message:
+          `${label}: the exact value [${interval.lower}, ${interval.upper}] is outside [${guaranteed.lower}, ` +
+          `${guaranteed.upper}], the bucket that holds its rank (check failed: truth-in-bucket; the buckets do not hold the recorded values)`,
+      });
+    }
+  }
+  return { errors, disagreements };
 }

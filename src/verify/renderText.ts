@@ -1,4 +1,12 @@
-import { formatCount, formatPercent, formatValue, quantileLabel } from './format.js';
+import {
+  formatCount,
+  formatGuaranteed,
+  formatInterval,
+  formatMaxError,
+  formatPercent,
+  formatValue,
+  quantileLabel,
+} from './format.js';
 import { byLe } from './le.js';
 import type { ScopeReport, VerifyReport } from './report.js';
 
@@ -7,30 +15,37 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) =>
     row
       .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join('  '),
+      .join('  ')
+      .trimEnd(),
   );
 }
 
+export function scopeTitle(scope: ScopeReport): string {
+  const unit = scope.unit === 'other' ? '' : ` (${scope.unit})`;
+  return `${scope.metric}${unit}, ${scope.scope === 'all' ? 'all series' : scope.scope}`;
+}
+
 function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[] {
-  const title = `${scope.metric} (${scope.unit}), ${scope.scope === 'all' ? 'all file types' : `file_type="${scope.scope}"`}`;
-  const header = ['', 'count', 'sum', 'mean', ...quantiles.map(quantileLabel)];
+  const header = ['', 'holds', 'count', 'sum', 'mean', ...quantiles.map(quantileLabel)];
   const rows = scope.pipelines.map((stats) => [
     stats.pipeline,
+    stats.representation ?? 'nothing',
     formatCount(stats.count),
     formatValue(stats.sum, scope.unit),
     formatValue(stats.mean, scope.unit),
-    ...stats.quantiles.map((value) => formatValue(value, scope.unit)),
+    ...stats.estimates.map((estimate) => formatValue(estimate.estimate, scope.unit)),
   ]);
   if (scope.exact) {
     rows.push([
       'exact',
+      '',
       formatCount(scope.exact.count),
       formatValue(scope.exact.sum, scope.unit),
       formatValue(scope.exact.mean, scope.unit),
-      ...scope.exact.quantiles.map((value) => formatValue(value, scope.unit)),
+      ...scope.exact.quantiles.map((interval) => formatInterval(interval, scope.unit)),
     ]);
   }
-  const lines = [title, ...table([header, ...rows])];
+  const lines = [scopeTitle(scope), ...table([header, ...rows])];
   const classic = scope.pipelines.filter((stats) => stats.buckets.length > 0);
   const les = [...new Set(classic.flatMap((stats) => stats.buckets.map((bucket) => bucket.le)))].sort(byLe);
   if (les.length > 0) {
@@ -46,29 +61,39 @@ function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[
     const errorRows = scope.quantileErrors.map((error) => [
       `${error.pipeline} ${quantileLabel(error.quantile)}`,
       formatValue(error.estimate, scope.unit),
-      formatValue(error.exact, scope.unit),
-      formatValue(error.absolute, scope.unit),
+      formatGuaranteed(error, scope.unit),
+      formatMaxError(error, scope.unit),
+      formatInterval(error.exact, scope.unit),
+      error.absolute === undefined ? '-' : formatValue(error.absolute, scope.unit),
       formatPercent(error.relative),
-      error.bound === undefined ? 'no bound' : `bound ${formatPercent(error.bound).replace('+', '±')}`,
     ]);
     lines.push(
-      ...table([['quantile error', 'estimate', 'exact', 'absolute', 'relative', ''], ...errorRows]).map(
-        (line) => `  ${line}`,
-      ),
+      ...table([
+        ['quantile', 'estimate', 'guaranteed interval', 'max error', 'exact', 'error', 'relative'],
+        ...errorRows,
+      ]).map((line) => `  ${line}`),
     );
   }
   return lines;
 }
 
-/** The CLI's table: every metric and scope, then the verdict. */
+/** The CLI's table: what each pipeline holds, every metric and scope, then the verdict. */
 export function renderText(report: VerifyReport, options: { scopes: 'all' | 'every' } = { scopes: 'every' }): string {
   const lines: string[] = [`Prometheus ${report.prometheusUrl} at ${report.generatedAt}`];
-  lines.push(`Exact values from ${report.truthSource}; quantiles by ${report.exactDefinition}`);
+  lines.push(
+    report.truthSource
+      ? `Exact values from ${report.truthSource}: ${report.exactDefinition}`
+      : 'No truth: the pipelines are compared with each other, each estimate with the interval it is guaranteed to lie in',
+  );
+  lines.push(`Quantile ${report.errorDefinition}`);
   if (report.live) {
     lines.push(
-      'Live run: the pipelines hold different numbers of uploads (each delivers with its own delay), so each is ' +
-        "checked against its own first uploads of the run; the exact row is the reference's.",
+      'Live run: the pipelines hold different numbers of observations (each delivers with its own delay), so each is ' +
+        "checked against its own first observations of the run; the exact row is the reference's.",
     );
+  }
+  for (const note of report.representations) {
+    lines.push(`${note.pipeline} ${note.metric}: ${note.message}`);
   }
   for (const scope of report.scopes) {
     if (options.scopes === 'all' && scope.scope !== 'all') continue;
@@ -78,8 +103,8 @@ export function renderText(report: VerifyReport, options: { scopes: 'all' | 'eve
   if (report.verdict === 'agree') {
     lines.push(
       report.live
-        ? "Verdict: every pipeline agrees with the run's uploads on every count, sum and bucket."
-        : 'Verdict: the pipelines agree on every count, sum and bucket.',
+        ? "Verdict: every pipeline agrees with the run's observations on every count, sum and bucket, and every estimate lies in its guaranteed interval."
+        : 'Verdict: the pipelines agree on every count, sum and bucket, and every estimate lies in its guaranteed interval.',
     );
   } else {
     lines.push(`Verdict: ${report.disagreements.length} disagreement(s):`);

@@ -1,10 +1,12 @@
-import type { FileType } from '../metrics/definitions.js';
-import type { PipelineId } from './pipelines.js';
+import type { Interval } from '../histogram/quantiles.js';
 
 export const REPORT_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-/** `all` is every file type together. */
-export type Scope = FileType | 'all';
+/** How a pipeline's histogram of one metric is stored on the server, detected, never assumed. */
+export type Representation = 'classic' | 'native';
+
+/** How values are printed: sizes as whole numbers, durations to 0.1 ms, anything else to 6 digits. */
+export type ValueUnit = 'bytes' | 'seconds' | 'other';
 
 export interface BucketCount {
   /** The `le` label exactly as Prometheus stores it. */
@@ -13,18 +15,34 @@ export interface BucketCount {
   readonly count: number;
 }
 
+/** A quantile estimate with the interval the histogram guarantees it lies in. */
+export interface Estimate {
+  readonly quantile: number;
+  /** Prometheus' `histogram_quantile`. */
+  readonly estimate: number;
+  /**
+   * The bucket that holds rank q·n: the estimate and the true quantile both lie in it. Undefined
+   * when the histogram cannot give one (no observations, a single `+Inf` bucket).
+   */
+  readonly guaranteed?: Interval;
+  /** Classic: the rank is in `+Inf`; Prometheus returns the last finite bound, the error is unbounded. */
+  readonly unbounded?: boolean;
+}
+
 export interface PipelineStats {
-  readonly pipeline: PipelineId;
+  readonly pipeline: string;
+  /** Undefined when the pipeline holds the metric in no representation. */
+  readonly representation?: Representation;
   readonly present: boolean;
   readonly count: number;
   readonly sum: number;
   readonly mean: number;
-  /** Classic pipelines: cumulative buckets; native: empty. */
+  /** Classic: cumulative buckets; native: empty. */
   readonly buckets: readonly BucketCount[];
-  /** histogram_quantile estimate per quantile, same order as REPORT_QUANTILES. */
-  readonly quantiles: readonly number[];
-  /** Native pipeline: the histogram's scale, and its relative error bound 2^(2^-scale) - 1. */
-  readonly scale?: number;
+  /** One per report quantile, same order. */
+  readonly estimates: readonly Estimate[];
+  /** Native: the scales read per series (more than one: a mixed scale), and the widest bucket's relative width. */
+  readonly scales?: readonly number[];
   readonly relativeErrorBound?: number;
 }
 
@@ -32,60 +50,99 @@ export interface ExactStats {
   readonly count: number;
   readonly sum: number;
   readonly mean: number;
-  /** Nearest-rank quantiles, same order as REPORT_QUANTILES. */
-  readonly quantiles: readonly number[];
+  /** The exact q-quantile per report quantile: [x(k), x(k+1)] when q·n is an integer k, else x(⌈q·n⌉). */
+  readonly quantiles: readonly Interval[];
 }
 
-export interface QuantileError {
-  readonly pipeline: PipelineId;
-  readonly quantile: number;
-  readonly estimate: number;
-  readonly exact: number;
-  readonly absolute: number;
-  readonly relative: number;
-  /** The error the pipeline's layout guarantees, when it guarantees one (native histograms). */
+/** An estimate measured against the truth. */
+export interface QuantileError extends Estimate {
+  readonly pipeline: string;
+  readonly representation: Representation;
+  /** The exact quantile interval; absent without a truth. */
+  readonly exact?: Interval;
+  /** Signed distance from the estimate to the exact interval (0 inside it), in the metric's unit. */
+  readonly absolute?: number;
+  /** The same, relative to the nearer end of the exact interval. */
+  readonly relative?: number;
+  /** Native: the relative width of a bucket at the scale read, 2^(2^-scale) - 1. */
   readonly bound?: number;
 }
 
 export interface ScopeReport {
   readonly metric: string;
-  readonly unit: 'bytes' | 'seconds';
-  readonly scope: Scope;
+  readonly unit: ValueUnit;
+  /** `all`, or `label="value"` for one value of a truth label column. */
+  readonly scope: string;
+  readonly labels: Readonly<Record<string, string>>;
   readonly pipelines: readonly PipelineStats[];
   readonly exact?: ExactStats;
+  /** Every estimate of every pipeline, with its guaranteed interval and, given a truth, its error. */
   readonly quantileErrors: readonly QuantileError[];
 }
 
+/**
+ * The check that failed, named so that a user can tell what is wrong:
+ * - `missing`: no series in any representation; `count`, `sum`, `bucket`: values differ;
+ * - `estimate-in-bucket`: an estimate outside the bucket holding its rank (a bug, or data changing mid-read);
+ * - `truth-in-bucket`: the true quantile outside that bucket (the buckets do not hold the recorded values);
+ * - `intervals-overlap`: two pipelines' guaranteed intervals share no value (they hold different data);
+ * - `native-bucket-counts`: a native histogram whose bucket counts do not add up to its count.
+ */
+export type Check =
+  | 'missing'
+  | 'count'
+  | 'sum'
+  | 'bucket'
+  | 'estimate-in-bucket'
+  | 'truth-in-bucket'
+  | 'intervals-overlap'
+  | 'native-bucket-counts';
+
 export interface Disagreement {
   readonly metric: string;
-  readonly scope: Scope;
-  readonly pipeline: PipelineId;
-  /** Another pipeline, or `truth`: the run's uploads (observations file or seeded stream). */
-  readonly against: PipelineId | 'truth';
-  readonly field: 'missing' | 'count' | 'sum' | 'bucket';
+  readonly scope: string;
+  readonly pipeline: string;
+  /** Another pipeline, or `truth`: the recorded values (truth file or seeded stream). */
+  readonly against: string;
+  readonly field: Check;
   readonly le?: string;
+  readonly quantile?: number;
   readonly expected?: number;
   readonly actual?: number;
+  readonly message: string;
+}
+
+/** What the server holds of one metric in one pipeline, and why it differs from the others when it does. */
+export interface RepresentationNote {
+  readonly metric: string;
+  readonly pipeline: string;
+  readonly representations: readonly Representation[];
   readonly message: string;
 }
 
 export interface VerifyReport {
   readonly generatedAt: string;
   readonly prometheusUrl: string;
-  /** Where the exact truth comes from: the observations file, or the seeded upload stream. */
-  readonly truthSource: string;
-  readonly observationsFile?: string;
+  /** Where the exact truth comes from (a truth file, the seeded upload stream), or undefined without one. */
+  readonly truthSource?: string;
+  readonly truthFile?: string;
   /**
-   * Apps still recording: the pipelines hold different numbers of uploads (each delivers with
+   * Apps still recording: the pipelines hold different numbers of observations (each delivers with
    * its own delay), so each is checked against its own prefix of the truth, not against the others.
    */
   readonly live: boolean;
   readonly quantiles: readonly number[];
   readonly exactDefinition: string;
+  readonly errorDefinition: string;
+  readonly pipelines: readonly { readonly name: string; readonly title: string; readonly template: string }[];
+  readonly representations: readonly RepresentationNote[];
   readonly scopes: readonly ScopeReport[];
   readonly disagreements: readonly Disagreement[];
   readonly verdict: 'agree' | 'disagree';
 }
 
 export const EXACT_DEFINITION =
-  'nearest rank: the smallest observed value with at least q of all observations at or below it (rank ceil(q*n))';
+  'the exact q-quantile is [x(k), x(k+1)] when q*n is an integer k (every value between is one), else x(ceil(q*n))';
+
+export const ERROR_DEFINITION =
+  'error = distance from the estimate to the exact interval (0 inside); guaranteed = the bucket holding rank q*n';

@@ -1,144 +1,237 @@
-import { HISTOGRAMS } from '../metrics/definitions.js';
-import type { Upload } from '../workload/uploads.js';
-import { uploadStream } from '../workload/uploads.js';
-import { collectPipeline, exactStats, SCOPES } from './collect.js';
-import { comparePipelines, compareWithTruth, quantileErrors } from './compare.js';
+import { DEMO_REFERENCE_PIPELINE, type Pipeline } from '../pipelines/registry.js';
+import {
+  ALL,
+  absentStats,
+  type CollectedPipeline,
+  collectPipeline,
+  labelScope,
+  type Scope,
+  type VerifyMetric,
+} from './collect.js';
+import { checkEstimates, comparePipelines, compareWithTruth, exactStats, missingPipeline } from './compare.js';
 import type { PrometheusClient } from './PrometheusClient.js';
-import { PIPELINES, type PipelineId, REFERENCE_PIPELINE } from './pipelines.js';
 import {
   type Disagreement,
+  ERROR_DEFINITION,
   EXACT_DEFINITION,
+  type ExactStats,
   type PipelineStats,
+  type QuantileError,
   REPORT_QUANTILES,
+  type RepresentationNote,
   type ScopeReport,
   type VerifyReport,
 } from './report.js';
-
-/**
- * The run's uploads, in order: what the observations file recorded, or what the seeded stream
- * generates (the apps draw from the same stream, so its first n uploads are what a pipeline
- * holding n uploads must show).
- */
-export type Truth =
-  | { readonly kind: 'observations'; readonly file: string; readonly uploads: readonly Upload[] }
-  | { readonly kind: 'seed'; readonly seed: number };
-
-function truthSource(truth: Truth): string {
-  return truth.kind === 'observations' ? truth.file : `the seed ${truth.seed} upload stream`;
-}
-
-/** The first `count` uploads of the truth; fewer when an observations file ends sooner. */
-function prefixOf(truth: Truth, count: number): Upload[] {
-  if (truth.kind === 'observations') return truth.uploads.slice(0, count);
-  const uploads: Upload[] = [];
-  for (const upload of uploadStream(truth.seed)) {
-    if (uploads.length >= count) break;
-    uploads.push(upload);
-  }
-  return uploads;
-}
+import type { Truth, TruthRow } from './truth.js';
 
 export interface VerifyOptions {
-  /** Pipelines that must be present; others are included when Prometheus has them. */
-  readonly required: readonly PipelineId[];
-  readonly truth: Truth;
+  readonly pipelines: readonly Pipeline[];
+  readonly metrics: readonly VerifyMetric[];
+  /** Pipelines that must hold every metric; the others are shown when the server has them. */
+  readonly required: readonly string[];
+  /** The recorded values; without one, pipelines are compared with each other only. */
+  readonly truth?: Truth;
+}
+
+/** The pipeline the others are compared with: the demo's direct app when present, else the first. */
+function referenceOf(pipelines: readonly Pipeline[]): string {
+  return (pipelines.find((pipeline) => pipeline.name === DEMO_REFERENCE_PIPELINE) ?? pipelines[0])?.name ?? '';
+}
+
+function valuesIn(rows: readonly TruthRow[], column: string, scope: Scope): number[] {
+  return rows
+    .filter((row) => Object.entries(scope.labels).every(([label, value]) => row.labels[label] === value))
+    .map((row) => row.values[column] as number);
+}
+
+/** 'all', then each truth label's values in recording order, then any value only the server holds. */
+function scopesOf(
+  truth: Truth | undefined,
+  rows: readonly TruthRow[],
+  collected: readonly CollectedPipeline[],
+): Scope[] {
+  const scopes = new Map<string, Scope>([[ALL.key, ALL]]);
+  for (const label of truth?.labelColumns ?? []) {
+    for (const row of rows) {
+      const scope = labelScope(label, row.labels[label] ?? '');
+      if (!scopes.has(scope.key)) scopes.set(scope.key, scope);
+    }
+    const seen = collected.flatMap((pipeline) => pipeline.scopesSeen).filter((scope) => label in scope.labels);
+    for (const scope of seen.sort((a, b) => a.key.localeCompare(b.key))) {
+      if (!scopes.has(scope.key)) scopes.set(scope.key, scope);
+    }
+  }
+  return [...scopes.values()];
+}
+
+/** Why a pipeline's representation is what it is, said when it differs from the reference's. */
+function representationNote(pipeline: CollectedPipeline, reference?: CollectedPipeline): string {
+  const held = pipeline.representations;
+  const referenceHeld = reference?.representations ?? [];
+  if (held.length === 0) return 'no series in any representation';
+  if (pipeline.onlyInfBucket) {
+    return (
+      'classic series with only a +Inf bucket beside _count and _sum: exponential histograms scraped over a text ' +
+      'format, which cannot carry their buckets (scrape protobuf with scrape_native_histograms)'
+    );
+  }
+  if (held.length === 2) {
+    return 'both classic and native histograms (double ingestion, e.g. always_scrape_classic_histograms): each is checked';
+  }
+  const [only] = held;
+  const against =
+    reference && reference !== pipeline
+      ? `; compared with ${reference.pipeline.name} on count, sum and quantiles within their guaranteed intervals`
+      : '';
+  if (referenceHeld.length === 0 || referenceHeld.includes(only as 'classic' | 'native')) return `${only} histograms`;
+  return only === 'native'
+    ? `native histograms (exponential histograms: the app uses an exponential aggregation)${against}`
+    : `classic histograms (explicit buckets: the app uses an explicit bucket aggregation)${against}`;
 }
 
 /**
- * Reads every pipeline's histograms from Prometheus at one instant and checks them two ways:
- * against each other (same count, sum and buckets, when they hold the same uploads), and each
- * against the truth, the run's first uploads up to its own count, which also covers a live run
- * where pipelines deliver with different delays.
+ * Reads every pipeline's histograms of every metric at one instant, in whatever representation the
+ * server holds them, and checks them: against each other on what both carry (count, sum, buckets when
+ * both are classic, guaranteed quantile intervals otherwise), each estimate against its guaranteed
+ * interval, and, given a truth, each pipeline against the first recorded values up to its own count,
+ * which also covers a live run where pipelines deliver with different delays.
  */
 export async function verify(client: PrometheusClient, options: VerifyOptions): Promise<VerifyReport> {
   const pinned = client.time === undefined ? client.at(Date.now() / 1000) : client;
-  const ids = Object.keys(PIPELINES) as PipelineId[];
-  const source = truthSource(options.truth);
+  const { truth } = options;
+  const labels = truth?.labelColumns ?? [];
+  const referenceName = referenceOf(options.pipelines);
   const collected = await Promise.all(
-    HISTOGRAMS.map(async (metric) => ({
+    options.metrics.map(async (metric) => ({
       metric,
-      byPipeline: new Map(
-        await Promise.all(ids.map(async (id) => [id, await collectPipeline(pinned, PIPELINES[id], metric)] as const)),
+      pipelines: await Promise.all(
+        options.pipelines.map((pipeline) => collectPipeline(pinned, pipeline, metric.name, labels)),
       ),
     })),
   );
-
-  // Each pipeline's total, over both metrics: the length of its prefix of the truth.
-  const totals = new Map<PipelineId, number>();
-  for (const { byPipeline } of collected) {
-    for (const [id, byScope] of byPipeline) {
-      const all = byScope.get('all');
-      if (all?.present) totals.set(id, Math.max(totals.get(id) ?? 0, all.count));
-    }
-  }
-  const live = new Set(totals.values()).size > 1;
-  const prefixes = new Map([...totals].map(([id, total]) => [id, prefixOf(options.truth, total)] as const));
-  const referenceTotal = totals.get(REFERENCE_PIPELINE) ?? Math.max(0, ...totals.values());
-  const referencePrefix = prefixOf(options.truth, referenceTotal);
+  const allStats = (pipeline: CollectedPipeline) => pipeline.byScope.get(ALL.key) ?? [];
+  const live = collected.some(
+    ({ pipelines }) =>
+      new Set(pipelines.flatMap((pipeline) => allStats(pipeline).map((stats) => stats.count))).size > 1,
+  );
 
   const scopes: ScopeReport[] = [];
   const disagreements: Disagreement[] = [];
-  for (const { metric, byPipeline } of collected) {
-    for (const scope of SCOPES) {
-      const statsOf = (id: PipelineId) => byPipeline.get(id)?.get(scope) as PipelineStats;
-      const shown = ids.filter((id) => options.required.includes(id) || statsOf(id).present);
-      const reference = statsOf(REFERENCE_PIPELINE);
-      for (const id of shown) {
-        const stats = statsOf(id);
-        // Pipeline against pipeline only when both hold the same uploads; a missing pipeline always.
-        if (id !== REFERENCE_PIPELINE && (!live || !stats.present)) {
-          disagreements.push(...comparePipelines(metric.name, scope, reference, stats, PIPELINES[id].kind));
-        }
-        const prefix = prefixes.get(id);
-        if (prefix && prefix.length < (totals.get(id) ?? 0) && scope === 'all') {
-          disagreements.push({
-            metric: metric.name,
-            scope,
-            pipeline: id,
-            against: 'truth',
-            field: 'count',
-            expected: prefix.length,
-            actual: stats.count,
-            message:
-              `${id}: ${metric.name} count ${stats.count}, ${source} has ${prefix.length} ` +
-              '(Prometheus holds other uploads too: verify the run that wrote the file, on a fresh stack)',
-          });
-        } else if (prefix && prefix.length === totals.get(id)) {
-          disagreements.push(...compareWithTruth(metric, scope, stats, prefix, source));
-        }
-      }
-      if (!reference.present && options.required.includes(REFERENCE_PIPELINE) && scope === 'all') {
+  const representations: RepresentationNote[] = [];
+  for (const { metric, pipelines } of collected) {
+    const reference = pipelines.find((pipeline) => pipeline.pipeline.name === referenceName);
+    const column = metric.column ?? metric.name;
+    // Each pipeline's share of the truth: the first values up to its own count.
+    const prefixes = new Map<string, readonly TruthRow[]>();
+    for (const pipeline of pipelines) {
+      const count = allStats(pipeline)[0]?.count ?? 0;
+      if (!truth || count === 0) continue;
+      const rows = truth.first(column, count);
+      prefixes.set(pipeline.pipeline.name, rows);
+      if (rows.length < count) {
         disagreements.push({
           metric: metric.name,
-          scope,
-          pipeline: REFERENCE_PIPELINE,
-          against: REFERENCE_PIPELINE,
-          field: 'missing',
-          message: `${REFERENCE_PIPELINE}: no series for ${metric.name} (is the direct app running and scraped?)`,
+          scope: ALL.key,
+          pipeline: pipeline.pipeline.name,
+          against: 'truth',
+          field: 'count',
+          expected: rows.length,
+          actual: count,
+          message:
+            `${pipeline.pipeline.name}: ${metric.name} count ${count}, ${truth.source} has ${rows.length} ` +
+            '(the server holds other observations too: verify the run that wrote the file, on a fresh stack)',
         });
       }
-      const exact = referencePrefix.length > 0 ? exactStats(referencePrefix, metric, scope) : undefined;
+    }
+    for (const pipeline of pipelines) {
+      representations.push({
+        metric: metric.name,
+        pipeline: pipeline.pipeline.name,
+        representations: pipeline.representations,
+        message: representationNote(pipeline, reference),
+      });
+      for (const series of pipeline.inconsistent) {
+        disagreements.push({
+          metric: metric.name,
+          scope: ALL.key,
+          pipeline: pipeline.pipeline.name,
+          against: pipeline.pipeline.name,
+          field: 'native-bucket-counts',
+          expected: series.count,
+          actual: series.bucketTotal,
+          message:
+            `${pipeline.pipeline.name}: native histogram ${JSON.stringify(series.labels)} has count ${series.count} but its ` +
+            `buckets add up to ${series.bucketTotal} (check failed: native-bucket-counts; see opentelemetry-js#4450)`,
+        });
+      }
+    }
+
+    const referenceRows = prefixes.get(referenceName) ?? [...prefixes.values()][0] ?? [];
+    for (const scope of scopesOf(truth, referenceRows, pipelines)) {
+      const rowsOf = (pipeline: CollectedPipeline): PipelineStats[] => {
+        const held = pipeline.byScope.get(scope.key);
+        if (held && held.length > 0) return [...held];
+        const wanted = options.required.includes(pipeline.pipeline.name) || pipeline.representations.length > 0;
+        return wanted ? [absentStats(pipeline.pipeline.name)] : [];
+      };
+      const referenceStats = reference ? rowsOf(reference)[0] : undefined;
+      const shown: PipelineStats[] = [];
+      const quantileErrors: QuantileError[] = [];
+      for (const pipeline of pipelines) {
+        const rows = rowsOf(pipeline);
+        shown.push(...rows);
+        for (const stats of rows) {
+          if (referenceStats && stats !== referenceStats && referenceStats.present) {
+            if (!stats.present) {
+              disagreements.push(missingPipeline(metric.name, scope.key, stats.pipeline, referenceStats));
+            } else if (!live) {
+              disagreements.push(...comparePipelines(metric.name, scope.key, referenceStats, stats));
+            }
+          }
+          const prefix = prefixes.get(stats.pipeline);
+          const complete = prefix !== undefined && prefix.length === (allStats(pipeline)[0]?.count ?? -1);
+          const values = complete ? valuesIn(prefix, column, scope) : undefined;
+          if (values && truth)
+            disagreements.push(...compareWithTruth(metric.name, scope.key, stats, values, truth.source));
+          const checked = checkEstimates(metric.name, scope.key, stats, values ? exactStats(values) : undefined);
+          quantileErrors.push(...checked.errors);
+          disagreements.push(...checked.disagreements);
+        }
+      }
+      if (reference && !referenceStats?.present && options.required.includes(referenceName) && scope === ALL) {
+        disagreements.push({
+          metric: metric.name,
+          scope: scope.key,
+          pipeline: referenceName,
+          against: referenceName,
+          field: 'missing',
+          message: `${referenceName}: no series for ${metric.name} in any representation (is its app running and scraped?)`,
+        });
+      }
+      const exact: ExactStats | undefined =
+        referenceRows.length > 0 ? exactStats(valuesIn(referenceRows, column, scope)) : undefined;
       scopes.push({
         metric: metric.name,
         unit: metric.unit,
-        scope,
-        pipelines: shown.map(statsOf),
+        scope: scope.key,
+        labels: scope.labels,
+        pipelines: shown,
         ...(exact ? { exact } : {}),
-        quantileErrors: shown.flatMap((id) => {
-          const prefix = prefixes.get(id);
-          return prefix ? quantileErrors(statsOf(id), exactStats(prefix, metric, scope), id) : [];
-        }),
+        quantileErrors,
       });
     }
   }
   return {
     generatedAt: new Date((pinned.time ?? Date.now() / 1000) * 1000).toISOString(),
     prometheusUrl: client.baseUrl,
-    truthSource: source,
-    ...(options.truth.kind === 'observations' ? { observationsFile: options.truth.file } : {}),
+    ...(truth ? { truthSource: truth.source } : {}),
+    ...(truth?.file ? { truthFile: truth.file } : {}),
     live,
     quantiles: [...REPORT_QUANTILES],
     exactDefinition: EXACT_DEFINITION,
+    errorDefinition: ERROR_DEFINITION,
+    pipelines: options.pipelines.map(({ name, title, template }) => ({ name, title, template })),
+    representations,
     scopes,
     disagreements,
     verdict: disagreements.length === 0 ? 'agree' : 'disagree',

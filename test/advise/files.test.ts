@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdviceFile } from '../../src/advise/adviceFile.js';
 import { instrumentName, snippets } from '../../src/advise/snippets.js';
-import { parseColumn } from '../../src/advise/truth.js';
+import { parseColumns } from '../../src/advise/truth.js';
 
-describe('parseColumn (the --truth CSV)', () => {
-  it('reads one column by its header name, rows in order', () => {
-    expect(parseColumn('file_type,bytes,seconds\nsmall,10,0.5\nlarge,30,1.5\n', 'seconds', 'o.csv')).toEqual([
-      0.5, 1.5,
-    ]);
+describe('parseColumns (the --truth CSV)', () => {
+  it('reads columns by their header names, rows in order, blank lines skipped', () => {
+    const text = 'file_type,bytes,seconds\nsmall,10,0.5\n\nlarge,30,1.5\n';
+    expect(parseColumns(text, ['seconds', 'bytes'], 'o.csv')).toEqual(
+      new Map([
+        ['seconds', [0.5, 1.5]],
+        ['bytes', [10, 30]],
+      ]),
+    );
   });
 
   it.each([
@@ -17,7 +21,7 @@ describe('parseColumn (the --truth CSV)', () => {
     ['file_type,bytes,seconds\nsmall,10,\n', 'o.csv: line 2: "" in column "seconds" is not a number'],
     ['file_type,bytes,seconds\nsmall,10,fast\n', 'o.csv: line 2: "fast" in column "seconds" is not a number'],
   ])('refuses %j with one line', (text, message) => {
-    expect(() => parseColumn(text, 'seconds', 'o.csv')).toThrow(message);
+    expect(() => parseColumns(text, ['seconds'], 'o.csv')).toThrow(message);
   });
 });
 

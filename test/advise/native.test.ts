@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { finestIndices, nativeBuckets, nativeQuantile, scaleForPopulated } from '../../src/advise/native.js';
+import { nativeBuckets, nativeQuantile, scaleForPopulated } from '../../src/advise/native.js';
 
 describe('native histogram replay', () => {
   it('puts values in the buckets of their scale', () => {
     // Scale 0: bucket i is (2^(i-1), 2^i]. 3 -> (2, 4] index 2; 4 -> index 2; 5 -> (4, 8] index 3.
-    expect(nativeBuckets(finestIndices([3, 4, 5]), 0)).toEqual([
+    expect(nativeBuckets([3, 4, 5], 0)).toEqual([
       { index: 2, count: 2 },
       { index: 3, count: 1 },
     ]);
     // Scale -1: bucket i is (4^(i-1), 4^i]. 3, 4 -> (1, 4] index 1; 5 -> (4, 16] index 2.
-    expect(nativeBuckets(finestIndices([3, 4, 5]), -1)).toEqual([
+    expect(nativeBuckets([3, 4, 5], -1)).toEqual([
       { index: 1, count: 2 },
       { index: 2, count: 1 },
     ]);
@@ -38,7 +38,7 @@ describe('native histogram replay', () => {
   it('chooses the finest scale whose populated buckets fit the budget', () => {
     // 1.5, 3, 6, 12: one per bucket at scale 0 and every finer scale (4 buckets); at scale -1,
     // (1, 4] and (4, 16]: 2.
-    const indices = finestIndices([1.5, 3, 6, 12]);
+    const indices = [1.5, 3, 6, 12];
     expect(scaleForPopulated(indices, 4)).toBe(8);
     expect(scaleForPopulated(indices, 3)).toBe(-1);
   });

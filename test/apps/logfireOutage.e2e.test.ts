@@ -8,7 +8,7 @@ import { freePort } from '../helpers/ports.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
 import { counterTotal, findMetric, type OtlpReceiver, startOtlpReceiver, toNumber } from './otlpReceiver.js';
-import { occurrences } from './waitUntil.js';
+import { occurrences } from './output.js';
 
 /** The collector down, then back: the Logfire app keeps recording and says so once. */
 

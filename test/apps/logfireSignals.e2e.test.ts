@@ -9,7 +9,7 @@ import { type RunningCli, startCli } from '../helpers/cli.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
 import { counterTotal, type OtlpReceiver, startOtlpReceiver } from './otlpReceiver.js';
-import { linesStartingWith, waitUntil } from './waitUntil.js';
+import { linesStartingWith } from './output.js';
 
 /** Ctrl-C (or a TERM from Docker) flushes: what the user saw printed is what the collector gets. */
 
@@ -41,7 +41,9 @@ describe('stopping the Logfire app in real time', () => {
         { env: QUIET_OTEL_ENV },
       );
       running = cli;
-      await waitUntil(() => linesStartingWith(cli.output(), 'Uploaded ').length >= 5, 'five uploads are printed');
+      await expect
+        .poll(() => linesStartingWith(cli.output(), 'Uploaded ').length, { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(5);
 
       const code = await cli.stop(signal);
       const output = cli.output();

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { vi } from 'vitest';
 
 /**
  * A stand-in for the collector's OTLP/HTTP receiver: records every POST, decoded from the
@@ -180,15 +181,14 @@ export async function startOtlpReceiver(port = 0): Promise<OtlpReceiver> {
     exports,
     problems,
     async waitFor(predicate, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = exports.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline) {
-          throw new Error(`no matching OTLP export within ${timeoutMs} ms (${exports.length} received)`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      return await vi.waitFor(
+        () => {
+          const found = exports.find(predicate);
+          if (!found) throw new Error(`no matching OTLP export yet (${exports.length} received)`);
+          return found;
+        },
+        { timeout: timeoutMs, interval: 50 },
+      );
     },
     async close() {
       server.closeAllConnections();

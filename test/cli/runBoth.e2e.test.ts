@@ -17,9 +17,9 @@ import {
   startOtlpReceiver,
   toNumber,
 } from '../apps/otlpReceiver.js';
+import { linesStartingWith } from '../apps/output.js';
 import { expectExposition } from '../apps/promAssertions.js';
 import { only, parsePrometheusText, select } from '../apps/promText.js';
-import { linesStartingWith, waitUntil } from '../apps/waitUntil.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -140,7 +140,9 @@ describe('run (both apps)', () => {
     );
     running = cli;
     await cli.waitFor(UPLOADED_LINE);
-    await waitUntil(() => linesStartingWith(cli.output(), 'Uploaded ').length >= 3, 'three uploads are printed');
+    await expect
+      .poll(() => linesStartingWith(cli.output(), 'Uploaded ').length, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(3);
     expect(await cli.stop('SIGINT')).toBe(0);
 
     const output = cli.output();

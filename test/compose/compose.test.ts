@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { DEFAULT_PORTS } from '../../src/config/defaults.js';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
 import { PROMETHEUS_VERSION, THANOS_VERSION } from '../../src/config/versions.js';
+import { composeEnvironment } from '../../src/stack/compose.js';
+import type { StackPorts } from '../../src/stack/ports.js';
 import { REPLICA_LABEL, REPLICATION_FACTOR, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,6 +45,24 @@ function text(value: unknown, where: string): string {
 function readYaml(file: string): Json {
   // merge: YAML merge keys (`<<: *thanos`), which Compose resolves too.
   return record(parse(readFileSync(file, 'utf8'), { merge: true }), file);
+}
+
+/**
+ * Compose's own interpolation of `${NAME}` and `${NAME:-default}` (unset or empty: the default),
+ * written here from the Compose Specification rather than taken from src/, so that the test
+ * reads the file as `docker compose` would with that environment.
+ */
+function readCompose(env: Record<string, string> = {}): Json {
+  const text = readFileSync(COMPOSE_FILE, 'utf8').replace(
+    /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g,
+    (_, name: string, fallback: string | undefined) => env[name] || fallback || '',
+  );
+  return record(parse(text, { merge: true }), COMPOSE_FILE);
+}
+
+/** Every variable the compose file interpolates. */
+function composeVariables(): string[] {
+  return [...readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{([A-Z0-9_]+)/g)].map((match) => match[1] as string);
 }
 
 /** A compose-spec validator: draft 2020-12, as the vendored schema declares (see README.md). */
@@ -181,7 +201,7 @@ describe('docker-compose.yml', () => {
   let validate: (document: unknown) => string | undefined;
 
   beforeAll(() => {
-    compose = readYaml(COMPOSE_FILE);
+    compose = readCompose();
     validate = composeValidator();
   });
 
@@ -283,6 +303,61 @@ describe('docker-compose.yml', () => {
         `thanos-query:${DEFAULT_PORTS.thanosQuery}`,
       ].sort(),
     );
+  });
+
+  it('publishes the ports and mounts the configs that the flags of `stack up --docker` ask for', () => {
+    const ports: StackPorts = {
+      otlpGrpc: 14317,
+      otlpHttp: 14318,
+      otlpExponentialHttp: 14319,
+      collectorPrometheus: 18889,
+      collectorNativePrometheus: 18890,
+      collectorHealth: 23133,
+      prometheus: 19090,
+      grafana: 13000,
+      directApp: DEFAULT_PORTS.directApp,
+      thanosQuery: 20902,
+      thanosInternal: DEFAULT_PORTS.thanosInternal,
+    };
+    const configs = {
+      collector: '/tmp/my-collector.yml',
+      prometheus: '/tmp/my-prometheus.yml',
+      hashring: '/tmp/my-hashring.json',
+    };
+    const moved = readCompose(composeEnvironment(ports, configs));
+    expect(validate(moved)).toBeUndefined();
+    const published = publishedPorts(moved).map(
+      (port) => `${port.service} ${port.hostIp}:${port.hostPort}->${port.containerPort}`,
+    );
+    expect(published.sort()).toEqual(
+      [
+        'otel-collector 127.0.0.1:14317->4317',
+        'otel-collector 127.0.0.1:14318->4318',
+        'otel-collector 127.0.0.1:14319->4319',
+        'otel-collector 127.0.0.1:18889->8889',
+        'otel-collector 127.0.0.1:18890->8890',
+        'otel-collector 127.0.0.1:23133->13133',
+        'prometheus 127.0.0.1:19090->9090',
+        'grafana 127.0.0.1:13000->3000',
+        'thanos-query 127.0.0.1:20902->10902',
+      ].sort(),
+    );
+    const sources = mounts(moved).binds.map((bind) => `${bind.source} -> ${bind.target}`);
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        '/tmp/my-collector.yml -> /etc/otelcol-contrib/config.yaml',
+        '/tmp/my-prometheus.yml -> /etc/prometheus/prometheus.yml',
+        '/tmp/my-hashring.json -> /etc/thanos/hashring.json',
+      ]),
+    );
+  });
+
+  it('reads no variable that `stack up --docker` leaves unset, except the two documented settings', () => {
+    const set = Object.keys(
+      composeEnvironment({ ...DEFAULT_PORTS }, { collector: 'c', prometheus: 'p', hashring: 'h' }),
+    );
+    const unset = composeVariables().filter((name) => !set.includes(name));
+    expect(unset.sort()).toEqual(['GRAFANA_ADMIN_PASSWORD', 'OTELCOL_DEBUG_VERBOSITY']);
   });
 
   it('pins every image to an explicit tag other than latest', () => {
@@ -406,9 +481,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives Grafana its admin password from GRAFANA_ADMIN_PASSWORD, defaulting to admin', () => {
-    const environment = record(service(compose, 'grafana').environment, 'grafana.environment');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax, not a JavaScript template.
-    expect(environment.GF_SECURITY_ADMIN_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:-admin}');
+    const password = (env: Record<string, string>) =>
+      record(service(readCompose(env), 'grafana').environment, 'grafana.environment').GF_SECURITY_ADMIN_PASSWORD;
+    expect(password({})).toBe('admin');
+    expect(password({ GRAFANA_ADMIN_PASSWORD: 's3cret' })).toBe('s3cret');
   });
 });
 
@@ -429,8 +505,8 @@ describe('Grafana provisioning', () => {
   it('points the datasource at the compose Prometheus service and its container port', () => {
     const datasource = record(list(readYaml(DATASOURCES_FILE).datasources, 'datasources')[0], 'datasource');
     const url = new URL(text(datasource.url, 'url'));
-    const prometheus = publishedPorts(readYaml(COMPOSE_FILE)).filter((port) => port.service === 'prometheus');
-    expect(Object.keys(services(readYaml(COMPOSE_FILE)))).toContain(url.hostname);
+    const prometheus = publishedPorts(readCompose()).filter((port) => port.service === 'prometheus');
+    expect(Object.keys(services(readCompose()))).toContain(url.hostname);
     expect(prometheus.map((port) => port.containerPort)).toContain(url.port);
   });
 

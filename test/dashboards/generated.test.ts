@@ -1,49 +1,50 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
-import { buildDashboard, generateDashboards } from '../../src/dashboards/dashboard.js';
+import { generateDashboards } from '../../src/dashboards/dashboard.js';
 import { SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
-import {
-  DASHBOARD_PIPELINES,
-  DIRECT_PIPELINE,
-  LOGFIRE_PIPELINE,
-  NATIVE_PIPELINE,
-} from '../../src/dashboards/pipelines.js';
-import { formatReadmeQueries } from '../../src/dashboards/queries.js';
+import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
+import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
+import { formatReadmeQueries, readmeQueries } from '../../src/promql/dashboards.js';
 import { PACKAGE_ROOT } from '../../src/stack/paths.js';
 import { runDashboards } from './cli.js';
-import schema from './dashboard.schema.json' with { type: 'json' };
-import { committedDashboards, DASHBOARDS_DIR, dataPanels, generatedDashboards } from './model.js';
+import { DASHBOARDS_DIR, dataPanels, generatedDashboards, panelTargets } from './model.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe('the generated dashboards', () => {
-  it('are the three pipelines, with the titles, uids and files the README and provisioning use', () => {
-    expect(DASHBOARD_PIPELINES).toEqual([LOGFIRE_PIPELINE, DIRECT_PIPELINE, NATIVE_PIPELINE]);
-    expect(buildDashboard(LOGFIRE_PIPELINE)).toMatchObject({
-      title: 'Histogram Demo (Logfire + OTel)',
-      uid: 'histogram-demo-logfire',
-    });
-    expect(buildDashboard(DIRECT_PIPELINE)).toMatchObject({
-      title: 'Histogram Demo (Direct Prometheus)',
-      uid: 'histogram-demo-direct',
-    });
-    expect(buildDashboard(NATIVE_PIPELINE)).toMatchObject({
-      title: 'Histogram Demo (Logfire + OTel, native histograms)',
-      uid: 'histogram-demo-native',
-    });
-    expect(NATIVE_PIPELINE).toMatchObject({ namespace: COLLECTOR_NATIVE_NAMESPACE, histograms: 'native' });
-    expect(generateDashboards().map((dashboard) => dashboard.fileName)).toEqual([
-      'histogram-demo-logfire.json',
-      'histogram-demo-direct.json',
-      'histogram-demo-native.json',
+  it('are one per registry pipeline plus the comparison, with the titles, uids and files the README and provisioning use', () => {
+    expect(generateDashboards().map(({ title, uid, fileName }) => ({ title, uid, fileName }))).toEqual([
+      {
+        title: 'Histogram Demo (Logfire + OTel)',
+        uid: 'histogram-demo-logfire',
+        fileName: 'histogram-demo-logfire.json',
+      },
+      {
+        title: 'Histogram Demo (Direct Prometheus)',
+        uid: 'histogram-demo-direct',
+        fileName: 'histogram-demo-direct.json',
+      },
+      {
+        title: 'Histogram Demo (Logfire + OTel, native histograms)',
+        uid: 'histogram-demo-native',
+        fileName: 'histogram-demo-native.json',
+      },
+      {
+        title: 'Histogram Demo (pipelines compared)',
+        uid: 'histogram-demo-comparison',
+        fileName: 'histogram-demo-comparison.json',
+      },
+    ]);
+    expect(dashboardPipelines().map(({ pipeline, representation }) => [pipeline.name, representation])).toEqual([
+      ['logfire', 'classic'],
+      ['direct', 'classic'],
+      ['native', 'native'],
     ]);
   });
 
@@ -57,32 +58,36 @@ describe('the generated dashboards', () => {
     }
   });
 
-  it('differ between the classic pipelines only in title, uid, description, tags and series names', () => {
+  it('differ between the classic pipelines only in title, uid, description, tags and the series templates', () => {
     const [logfire, direct] = generateDashboards()
-      .filter(({ pipeline }) => pipeline.histograms === 'classic')
+      .filter(({ uid }) => uid === 'histogram-demo-logfire' || uid === 'histogram-demo-direct')
       .map(({ dashboard }) =>
-        JSON.stringify({ ...dashboard, title: '', uid: '', description: '', tags: [] }).replaceAll(
-          `${COLLECTOR_NAMESPACE}_`,
-          '',
-        ),
+        JSON.stringify({ ...dashboard, title: '', uid: '', description: '', tags: [] })
+          // logfire_$metric and $metric{job="direct-app"}, as they appear in the JSON text.
+          .replaceAll('logfire_', '')
+          .replaceAll(String.raw`{job=\"direct-app\"}`, '')
+          .replaceAll(String.raw`job=\"direct-app\",`, ''),
       );
     expect(logfire).toBeDefined();
     expect(logfire).toBe(direct);
   });
 
-  it('come from one builder: the same rows, panels, types and grid in every dashboard, native included', () => {
-    const skeletons = generatedDashboards().map(({ json }) =>
-      json.panels.map((panel) => ({ type: panel.type, title: panel.title, id: panel.id, gridPos: panel.gridPos })),
-    );
-    expect(skeletons).toHaveLength(3);
+  it('come from one builder: the same rows, panels, types and grid in every pipeline dashboard, native included', () => {
+    const skeletons = generatedDashboards()
+      .filter(({ pipeline }) => pipeline !== undefined)
+      .map(({ json }) =>
+        json.panels.map((panel) => ({ type: panel.type, title: panel.title, id: panel.id, gridPos: panel.gridPos })),
+      );
+    expect(skeletons).toHaveLength(DEMO_PIPELINES.length);
     for (const skeleton of skeletons) expect(skeleton).toEqual(skeletons[0]);
   });
 
   it('describe native histograms without _bucket or le, and classic ones with them', () => {
     for (const { pipeline, json } of generatedDashboards()) {
+      if (!pipeline) continue;
       const panels = dataPanels(json);
       const text = panels.map((panel) => `${panel.description ?? ''} ${JSON.stringify(panel.targets)}`).join('\n');
-      if (pipeline.histograms === 'native') {
+      if (pipeline.representation === 'native') {
         expect(text).not.toMatch(/_bucket|(bytes|seconds)_(sum|count)\b|\ble\b/);
         expect(json.description).not.toMatch(/_bucket|\ble\b/);
         expect(text).toContain('2^(2^-scale) - 1');
@@ -95,32 +100,24 @@ describe('the generated dashboards', () => {
     }
   });
 
-  it('validate against the dashboard JSON schema (committed files and generator output)', async () => {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    const validate = ajv.compile(schema);
-    for (const { pipeline, json } of [...generatedDashboards(), ...(await committedDashboards())]) {
-      const valid = validate(json);
-      expect(validate.errors ?? [], pipeline.title).toEqual([]);
-      expect(valid).toBe(true);
+  it('compare every registry pipeline in the comparison dashboard, per histogram: quantiles, differences, heatmaps', () => {
+    const comparison = generatedDashboards().find(({ pipeline }) => pipeline === undefined);
+    if (!comparison) throw new Error('no comparison dashboard');
+    const titles = dataPanels(comparison.json).map((panel) => panel.title);
+    for (const metric of ['uploaded_file_bytes', 'http_request_duration_seconds']) {
+      expect(titles).toContain(`${metric}: p50, p95, p99 by pipeline`);
+      expect(titles).toContain(`${metric}: count difference from direct`);
+      expect(titles).toContain(`${metric}: sum difference from direct`);
+      for (const pipeline of DEMO_PIPELINES)
+        expect(titles.join('\n')).toContain(`${metric} heatmap: ${pipeline.name} (`);
     }
-  });
-
-  it('fail the schema on a typo, a missing description or a bad grid position', () => {
-    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-    const [{ json } = { json: undefined }] = generatedDashboards();
-    const broken = structuredClone(json);
-    if (!broken) throw new Error('no dashboard');
-    const panels = dataPanels(broken) as unknown as Record<string, unknown>[];
-    const [first, second, third] = panels;
-    if (!first || !second || !third) throw new Error('too few panels');
-    first.titel = 'typo';
-    delete second.description;
-    third.gridPos = { x: 20, y: 0, w: 25, h: 4 };
-    expect(validate(broken)).toBe(false);
-    const messages = (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
-    expect(messages.join('\n')).toMatch(/must NOT have additional properties/);
-    expect(messages.join('\n')).toMatch(/must have required property 'description'/);
-    expect(messages.join('\n')).toMatch(/gridPos\/w must be <= 24/);
+    const legends = panelTargets(comparison.json).map(({ target }) => target.legendFormat);
+    for (const pipeline of DEMO_PIPELINES) {
+      for (const q of ['p50', 'p95', 'p99']) expect(legends).toContain(`${pipeline.name} ${q}`);
+    }
+    expect(legends).toContain('logfire − direct');
+    expect(legends).toContain('native − direct');
+    expect(legends).not.toContain('direct − direct');
   });
 });
 
@@ -144,7 +141,10 @@ describe('histogram-demo dashboards build', () => {
 
 describe('histogram-demo dashboards queries', () => {
   it("prints the README's queries", async () => {
-    expect(await runDashboards(['queries'])).toEqual({ output: formatReadmeQueries(), error: undefined });
+    expect(await runDashboards(['queries'])).toEqual({
+      output: formatReadmeQueries(readmeQueries(dashboardPipelines())),
+      error: undefined,
+    });
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
 import { generateDashboards } from '../../src/dashboards/dashboard.js';
-import { IMPORTED_DATASOURCE_NAME, resolveGrafanaTarget, SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
-import { LOGFIRE_PIPELINE } from '../../src/dashboards/pipelines.js';
+import { resolveGrafanaTarget } from '../../src/dashboards/grafanaAuth.js';
+import { IMPORTED_DATASOURCE_NAME, SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
+import { PIPELINE_DASHBOARDS } from '../../src/dashboards/pipelines.js';
 import { DemoError } from '../../src/errors/DemoError.js';
 import { GrafanaAuthError, GrafanaError, GrafanaUnreachableError } from '../../src/errors/index.js';
 import { UsageError } from '../../src/errors/UsageError.js';
@@ -42,7 +43,7 @@ function expectOneLineDemoError(error: unknown): asserts error is DemoError {
 }
 
 describe('histogram-demo dashboards import', () => {
-  it('waits for /api/health, creates the datasource, saves all three dashboards with overwrite, prints their URLs', async () => {
+  it('waits for /api/health, creates the datasource, saves all four dashboards (three pipelines and their comparison) with overwrite, prints their URLs', async () => {
     const server = await fake({ healthFailures: 2, acceptAuthorization: basic('admin', PASSWORD) });
     const { output, error } = await importInto([
       '--grafana-url',
@@ -66,6 +67,7 @@ describe('histogram-demo dashboards import', () => {
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
+      'POST /api/dashboards/db',
     ]);
     // Health is public; every other call carries the credentials.
     for (const request of server.requests) {
@@ -84,10 +86,11 @@ describe('histogram-demo dashboards import', () => {
       jsonData: { timeInterval: SCRAPE_INTERVAL, httpMethod: 'POST' },
     });
     const generated = generateDashboards();
-    expect(generated.map(({ pipeline }) => pipeline.uid)).toEqual([
+    expect(generated.map(({ uid }) => uid)).toEqual([
       'histogram-demo-logfire',
       'histogram-demo-direct',
       'histogram-demo-native',
+      'histogram-demo-comparison',
     ]);
     expect(saves.map((save) => save.body)).toEqual(
       generated.map(({ dashboard }) => ({
@@ -99,8 +102,8 @@ describe('histogram-demo dashboards import', () => {
 
     expect(output).toContain(`Waiting for Grafana at ${server.url} (/api/health: HTTP 503)`);
     expect(output).toContain(`Created the Prometheus datasource ${GRAFANA_DATASOURCE_UID} (http://prometheus:9090)`);
-    for (const { pipeline } of generated) {
-      expect(output).toContain(`${pipeline.title}: ${server.url}/d/${pipeline.uid}/${pipeline.uid}`);
+    for (const { title, uid } of generated) {
+      expect(output).toContain(`${title}: ${server.url}/d/${uid}/${uid}`);
     }
     expect(output).not.toContain(PASSWORD);
   });
@@ -112,6 +115,7 @@ describe('histogram-demo dashboards import', () => {
     expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
       'GET /api/health',
       `GET /api/datasources/uid/${GRAFANA_DATASOURCE_UID}`,
+      'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
@@ -127,9 +131,10 @@ describe('histogram-demo dashboards import', () => {
       GRAFANA_PASSWORD: PASSWORD,
     });
     expect(error).toBeUndefined();
-    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(3);
+    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(4);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-direct/histogram-demo-direct`);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-native/histogram-demo-native`);
+    expect(output).toContain(`: ${server.url}/d/histogram-demo-comparison/histogram-demo-comparison`);
   });
 
   it('fails with one clear line when Grafana rejects the credentials (401)', async () => {
@@ -197,7 +202,7 @@ describe('histogram-demo dashboards import', () => {
     expectOneLineDemoError(error);
     expect(error).toBeInstanceOf(GrafanaError);
     expect(error.message).toBe(
-      `Grafana at ${server.url} refused to save the dashboard "${LOGFIRE_PIPELINE.title}" ` +
+      `Grafana at ${server.url} refused to save the dashboard "${PIPELINE_DASHBOARDS.logfire?.title}" ` +
         '(HTTP 400: Cannot save provisioned dashboard)',
     );
   });

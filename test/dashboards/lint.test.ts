@@ -54,132 +54,134 @@ const validUnit = (unit: unknown) => typeof unit === 'string' && (VALID_UNITS.ha
 
 const dashboards = generatedDashboards();
 
-it('lints every pipeline’s dashboard, the native one included', () => {
-  expect(dashboards.map(({ pipeline }) => pipeline.histograms)).toEqual(['classic', 'classic', 'native']);
+it('lints every pipeline’s dashboard, the native one included, and the comparison', () => {
+  expect(dashboards.map(({ pipeline }) => pipeline?.representation ?? 'comparison')).toEqual([
+    'classic',
+    'classic',
+    'native',
+    'comparison',
+  ]);
 });
 
-describe.each(dashboards.map((d) => [d.pipeline.title, d] as const))(
-  '%s',
-  (_title, { pipeline, json }: DashboardUnderTest) => {
-    const targets = panelTargets(json);
+describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, { pipeline, json }: DashboardUnderTest) => {
+  const targets = panelTargets(json);
 
-    it('has targets to lint', () => {
-      expect(targets.length).toBeGreaterThan(10);
-    });
+  it('has targets to lint', () => {
+    expect(targets.length).toBeGreaterThan(10);
+  });
 
-    it('parses every target without error nodes, once Grafana variables are substituted', () => {
-      for (const { panel, expr } of targets) {
-        const substituted = substituteVariables(expr, GRAFANA_GLOBALS);
-        expect(substituted, `${panel.title}: unknown variable`).not.toContain('$');
-        expect(promqlErrors(substituted), `${panel.title}: ${substituted}`).toEqual([]);
+  it('parses every target without error nodes, once Grafana variables are substituted', () => {
+    for (const { panel, expr } of targets) {
+      const substituted = substituteVariables(expr, GRAFANA_GLOBALS);
+      expect(substituted, `${panel.title}: unknown variable`).not.toContain('$');
+      expect(promqlErrors(substituted), `${panel.title}: ${substituted}`).toEqual([]);
+    }
+  });
+
+  it('uses $__rate_interval as the range of every rate() and increase()', () => {
+    for (const { panel, expr } of targets) {
+      expect(rangesWithoutRateInterval(expr), `${panel.title}: ${expr}`).toEqual([]);
+    }
+  });
+
+  it('gives every panel that shows numbers a valid unit', () => {
+    for (const panel of dataPanels(json)) {
+      expect(validUnit(panel.fieldConfig?.defaults?.unit), `${panel.title}: ${panel.fieldConfig?.defaults?.unit}`).toBe(
+        true,
+      );
+      if (panel.type === 'heatmap') {
+        const yAxis = panel.options?.yAxis as { unit?: unknown } | undefined;
+        const cells = panel.options?.cellValues as { unit?: unknown } | undefined;
+        expect(validUnit(yAxis?.unit), `${panel.title} y axis`).toBe(true);
+        expect(validUnit(cells?.unit), `${panel.title} cells`).toBe(true);
       }
-    });
+    }
+  });
 
-    it('uses $__rate_interval as the range of every rate() and increase()', () => {
-      for (const { panel, expr } of targets) {
-        expect(rangesWithoutRateInterval(expr), `${panel.title}: ${expr}`).toEqual([]);
-      }
-    });
+  it('gives every panel a title and a description, and every row a title', () => {
+    for (const panel of json.panels) {
+      expect(panel.title?.trim(), `panel ${panel.id}`).toBeTruthy();
+      if (panel.type !== 'row') expect(panel.description?.trim().length, panel.title).toBeGreaterThan(40);
+    }
+    const titles = dataPanels(json).map((panel) => panel.title);
+    expect(new Set(titles).size).toBe(titles.length);
+  });
 
-    it('gives every panel that shows numbers a valid unit', () => {
-      for (const panel of dataPanels(json)) {
-        expect(
-          validUnit(panel.fieldConfig?.defaults?.unit),
-          `${panel.title}: ${panel.fieldConfig?.defaults?.unit}`,
-        ).toBe(true);
-        if (panel.type === 'heatmap') {
-          const yAxis = panel.options?.yAxis as { unit?: unknown } | undefined;
-          const cells = panel.options?.cellValues as { unit?: unknown } | undefined;
-          expect(validUnit(yAxis?.unit), `${panel.title} y axis`).toBe(true);
-          expect(validUnit(cells?.unit), `${panel.title} cells`).toBe(true);
-        }
-      }
+  it('has a `datasource` variable of type prometheus defaulting to the provisioned datasource', () => {
+    const variables = (json.templating.list ?? []).filter((variable) => variable.type === 'datasource');
+    expect(variables).toHaveLength(1);
+    expect(variables[0]).toMatchObject({
+      name: DATASOURCE_VARIABLE.name,
+      label: DATASOURCE_VARIABLE.label,
+      query: 'prometheus',
+      current: { value: GRAFANA_DATASOURCE_UID },
     });
+  });
 
-    it('gives every panel a title and a description, and every row a title', () => {
-      for (const panel of json.panels) {
-        expect(panel.title?.trim(), `panel ${panel.id}`).toBeTruthy();
-        if (panel.type !== 'row') expect(panel.description?.trim().length, panel.title).toBeGreaterThan(40);
-      }
-      const titles = dataPanels(json).map((panel) => panel.title);
-      expect(new Set(titles).size).toBe(titles.length);
-    });
+  it('uses the datasource variable in every panel and every target', () => {
+    const viaVariable = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE.name}}` };
+    for (const panel of dataPanels(json)) expect(panel.datasource, panel.title).toEqual(viaVariable);
+    for (const { panel, target } of targets)
+      expect(target.datasource, `${panel.title} ${target.refId}`).toEqual(viaVariable);
+  });
 
-    it('has a `datasource` variable of type prometheus defaulting to the provisioned datasource', () => {
-      const variables = (json.templating.list ?? []).filter((variable) => variable.type === 'datasource');
-      expect(variables).toHaveLength(1);
-      expect(variables[0]).toMatchObject({
-        name: DATASOURCE_VARIABLE.name,
-        label: DATASOURCE_VARIABLE.label,
-        query: 'prometheus',
-        current: { value: GRAFANA_DATASOURCE_UID },
-      });
-    });
-
-    it('uses the datasource variable in every panel and every target', () => {
-      const viaVariable = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE.name}}` };
-      for (const panel of dataPanels(json)) expect(panel.datasource, panel.title).toEqual(viaVariable);
-      for (const { panel, target } of targets)
-        expect(target.datasource, `${panel.title} ${target.refId}`).toEqual(viaVariable);
-    });
-
-    it('gives the targets of a panel distinct refIds and shows buckets as its histogram kind needs', () => {
-      for (const panel of dataPanels(json)) {
-        const refIds = (panel.targets ?? []).map((target) => target.refId);
-        expect(new Set(refIds).size, panel.title).toBe(refIds.length);
-        for (const target of panel.targets ?? []) {
-          const expr = target.expr ?? '';
-          if (pipeline.histograms === 'classic') {
-            // Classic buckets: format heatmap sorts them by le and subtracts neighbours; the legend names the bound.
-            const perBucket = /sum by \(le\) \(/.test(expr) && !/histogram_quantile/.test(expr);
-            if (perBucket || panel.type === 'heatmap') {
-              expect(target.format, panel.title).toBe('heatmap');
-              expect(target.legendFormat, panel.title).toBe('{{le}}');
-            }
-          } else {
-            // Native histograms: no le anywhere; Grafana turns histogram samples into heatmap cells by itself.
-            expect(expr, panel.title).not.toMatch(/\ble\b|_bucket/);
-            expect(target.format, panel.title).toBe('time_series');
-            expect(target.legendFormat, panel.title).not.toContain('{{le}}');
-            if (panel.type === 'heatmap')
-              expect(expr, panel.title).toMatch(/^sum\(increase\(\w+\[\$__rate_interval\]\)\)$/);
+  it('gives the targets of a panel distinct refIds and shows buckets as its histogram kind needs', () => {
+    for (const panel of dataPanels(json)) {
+      const refIds = (panel.targets ?? []).map((target) => target.refId);
+      expect(new Set(refIds).size, panel.title).toBe(refIds.length);
+      for (const target of panel.targets ?? []) {
+        const expr = target.expr ?? '';
+        // A target reads classic buckets when it selects _bucket series; anything else is native or bucketless.
+        if (/_bucket\b/.test(expr)) {
+          // Classic buckets: format heatmap sorts them by le and subtracts neighbours; the legend names the bound.
+          const perBucket = /sum by \(le\) \(/.test(expr) && !/histogram_quantile/.test(expr);
+          if (perBucket || panel.type === 'heatmap') {
+            expect(target.format, panel.title).toBe('heatmap');
+            expect(target.legendFormat, panel.title).toBe('{{le}}');
           }
+        } else {
+          // Native histograms: Grafana turns histogram samples into heatmap cells by itself.
+          expect(target.format, panel.title).toBe('time_series');
+          expect(target.legendFormat, panel.title).not.toContain('{{le}}');
+          if (panel.type === 'heatmap')
+            expect(expr, panel.title).toMatch(/^sum\(increase\(\w+\[\$__rate_interval\]\)\)$/);
+        }
+        if (pipeline?.representation === 'native') expect(expr, panel.title).not.toMatch(/\ble\b|_bucket/);
+      }
+    }
+  });
+
+  it('draws heatmaps from the app’s buckets (calculate off) and bar gauges from the last value', () => {
+    for (const panel of dataPanels(json)) {
+      if (panel.type === 'heatmap') expect(panel.options?.calculate, panel.title).toBe(false);
+      if (panel.type === 'bargauge') {
+        expect(panel.options?.reduceOptions, panel.title).toMatchObject({ calcs: ['last'] });
+      }
+    }
+  });
+
+  it('lays panels out on the 24-column grid without overlaps', () => {
+    const cells = new Set<string>();
+    for (const panel of json.panels) {
+      const grid = panel.gridPos;
+      expect(grid, panel.title).toBeDefined();
+      if (!grid) continue;
+      expect(grid.x + grid.w, panel.title).toBeLessThanOrEqual(24);
+      for (let x = grid.x; x < grid.x + grid.w; x += 1) {
+        for (let y = grid.y; y < grid.y + grid.h; y += 1) {
+          expect(cells.has(`${x},${y}`), `${panel.title} overlaps at ${x},${y}`).toBe(false);
+          cells.add(`${x},${y}`);
         }
       }
-    });
+    }
+    const ids = json.panels.map((panel) => panel.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 
-    it('draws heatmaps from the app’s buckets (calculate off) and bar gauges from the last value', () => {
-      for (const panel of dataPanels(json)) {
-        if (panel.type === 'heatmap') expect(panel.options?.calculate, panel.title).toBe(false);
-        if (panel.type === 'bargauge') {
-          expect(panel.options?.reduceOptions, panel.title).toMatchObject({ calcs: ['last'] });
-        }
-      }
-    });
-
-    it('lays panels out on the 24-column grid without overlaps', () => {
-      const cells = new Set<string>();
-      for (const panel of json.panels) {
-        const grid = panel.gridPos;
-        expect(grid, panel.title).toBeDefined();
-        if (!grid) continue;
-        expect(grid.x + grid.w, panel.title).toBeLessThanOrEqual(24);
-        for (let x = grid.x; x < grid.x + grid.w; x += 1) {
-          for (let y = grid.y; y < grid.y + grid.h; y += 1) {
-            expect(cells.has(`${x},${y}`), `${panel.title} overlaps at ${x},${y}`).toBe(false);
-            cells.add(`${x},${y}`);
-          }
-        }
-      }
-      const ids = json.panels.map((panel) => panel.id);
-      expect(new Set(ids).size).toBe(ids.length);
-    });
-
-    it('is read-only, being generated', () => {
-      expect(json.editable).toBe(false);
-    });
-  },
-);
+  it('is read-only, being generated', () => {
+    expect(json.editable).toBe(false);
+  });
+});
 
 describe('the lint rules themselves', () => {
   it('catch a hard-coded rate window and a range outside rate()', () => {

@@ -2,11 +2,10 @@
  * The dashboards as the tests read them: the JSON that Grafana gets (committed files or the
  * generator's output parsed back), typed as far as the tests look into it.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { generateDashboards } from '../../src/dashboards/dashboard.js';
-import { DASHBOARD_PIPELINES, type DashboardPipeline, dashboardFileName } from '../../src/dashboards/pipelines.js';
+import { type DashboardPipeline, dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import { PACKAGE_ROOT } from '../../src/stack/paths.js';
 
 export interface DataSourceJson {
@@ -59,26 +58,23 @@ export interface DashboardJson {
 export const DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards');
 
 export interface DashboardUnderTest {
-  readonly pipeline: DashboardPipeline;
+  readonly title: string;
+  readonly fileName: string;
+  /** The pipeline a pipeline dashboard is for; none for the comparison of them all. */
+  readonly pipeline: DashboardPipeline | undefined;
   readonly json: DashboardJson;
 }
+
+const pipelineOf = (uid: string) => dashboardPipelines().find((pipeline) => pipeline.uid === uid);
 
 /** The generator's output, parsed back from its JSON text exactly as Grafana would read it. */
 export function generatedDashboards(): DashboardUnderTest[] {
   return generateDashboards().map((generated) => ({
-    pipeline: generated.pipeline,
+    title: generated.title,
+    fileName: generated.fileName,
+    pipeline: pipelineOf(generated.uid),
     json: JSON.parse(generated.json) as DashboardJson,
   }));
-}
-
-/** The committed files in dashboards/. */
-export async function committedDashboards(): Promise<DashboardUnderTest[]> {
-  return await Promise.all(
-    DASHBOARD_PIPELINES.map(async (pipeline) => ({
-      pipeline,
-      json: JSON.parse(await readFile(join(DASHBOARDS_DIR, dashboardFileName(pipeline)), 'utf8')) as DashboardJson,
-    })),
-  );
 }
 
 /** Every panel that is not a row, rows' nested panels included. */

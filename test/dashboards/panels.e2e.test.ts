@@ -19,16 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { LEGEND } from '../../src/dashboards/common.js';
-import {
-  allQueries,
-  type PipelineQueries,
-  pipelineQueries,
-  prometheusLe,
-  README_RATE_WINDOW,
-  readmeQueries,
-  SIZE_RANGES,
-  SMALL_FILE_LIMIT_BYTES,
-} from '../../src/dashboards/queries.js';
+import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import {
   FILE_TYPE_LABEL,
   FILE_TYPES,
@@ -38,11 +29,22 @@ import {
   prometheusName,
   UPLOADED_FILE_BYTES,
 } from '../../src/metrics/definitions.js';
+import {
+  allQueries,
+  type PipelineQueries,
+  pipelineQueries,
+  prometheusLe,
+  README_RATE_WINDOW,
+  readmeQueries,
+  SIZE_QUANTILES,
+  SIZE_RANGES,
+  SMALL_FILE_LIMIT_BYTES,
+} from '../../src/promql/dashboards.js';
 import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/verify/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
-import { eventually, startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
+import { expectValues, startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
 import {
   type DashboardUnderTest,
@@ -73,8 +75,10 @@ function queryNames(queries: PipelineQueries): Map<string, string> {
   return names;
 }
 
-const queriesOf = ({ pipeline }: DashboardUnderTest) =>
-  pipelineQueries({ namespace: pipeline.namespace, histograms: pipeline.histograms });
+const queriesOf = ({ pipeline, title }: DashboardUnderTest) => {
+  if (!pipeline) throw new Error(`${title} is not a pipeline dashboard`);
+  return pipelineQueries(pipeline.pipeline, pipeline.representation);
+};
 
 /** A native histogram's scale, read off a populated bucket: upper / lower = 2^(2^-scale). */
 function scaleOf(histogram: NativeHistogram | undefined): number | undefined {
@@ -98,6 +102,8 @@ function cumulativeBracket(histogram: NativeHistogram, sorted: readonly number[]
 }
 
 const dashboards = generatedDashboards();
+const pipelineDashboards = dashboards.filter((dashboard) => dashboard.pipeline !== undefined);
+const comparison = dashboards.find((dashboard) => dashboard.pipeline === undefined);
 
 /**
  * Registers a test only where it applies (classic-only or native-only checks), so that a
@@ -149,11 +155,7 @@ describe('every dashboard panel against the real Prometheus', () => {
       `sum(${metric.name}_count)`,
       `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
     ]);
-    const arrived = await eventually(async () => {
-      for (const expression of counts) if ((await prometheus.value(expression)) !== COUNT) return false;
-      return true;
-    }, 90_000);
-    if (!arrived) throw new Error(`Prometheus never reached ${COUNT} in every count:\n${apps.output()}`);
+    await expectValues(prometheus, counts, COUNT, 90_000);
 
     // Every target of every panel, evaluated now: the same instant for all of them.
     const at = prometheus.at(Date.now() / 1000);
@@ -203,10 +205,10 @@ describe('every dashboard panel against the real Prometheus', () => {
     }
   });
 
-  describe.each(dashboards.map((d) => [d.pipeline.title, d] as const))('%s', (_title, dashboard) => {
+  describe.each(pipelineDashboards.map((d) => [d.title, d] as const))('%s', (_title, dashboard) => {
     const targets = panelTargets(dashboard.json);
     const names = queryNames(queriesOf(dashboard));
-    const native = dashboard.pipeline.histograms === 'native';
+    const native = dashboard.pipeline?.representation === 'native';
 
     /** The largest value a panel of this unit may show: the last classic bound, or the recorded maximum plus one exponential bucket. */
     const upperLimit = (metric: HistogramDefinition): number => {
@@ -361,10 +363,105 @@ describe('every dashboard panel against the real Prometheus', () => {
     });
   });
 
+  describe('the comparison dashboard', () => {
+    if (!comparison) throw new Error('no comparison dashboard');
+    const targets = panelTargets(comparison.json);
+    const pipelines = dashboardPipelines();
+    const metricOf = (title: string | undefined): HistogramDefinition => {
+      const metric = HISTOGRAMS.find((definition) => title?.startsWith(`${definition.name}`));
+      if (!metric) throw new Error(`no histogram in the title ${title}`);
+      return metric;
+    };
+    /** The pipeline a quantile or heatmap target reads, from its legend or its panel title. */
+    const pipelineOf = ({ panel, target }: PanelTarget) =>
+      pipelines.find(
+        ({ pipeline }) =>
+          target.legendFormat?.startsWith(`${pipeline.name} p`) || panel.title?.includes(`heatmap: ${pipeline.name} (`),
+      );
+    const isDifference = ({ panel }: PanelTarget) => / difference from /.test(panel.title ?? '');
+
+    it('has, per histogram, 3 quantiles of every pipeline, a count and a sum difference per other pipeline, a heatmap per pipeline', () => {
+      const perMetric = pipelines.length * SIZE_QUANTILES.length + 2 * (pipelines.length - 1) + pipelines.length;
+      expect(targets).toHaveLength(HISTOGRAMS.length * perMetric);
+    });
+
+    it.each(targets.map((target) => [`${target.panel.title} ${target.target.legendFormat}`, target] as const))(
+      '%s returns the shape its panel draws, with plausible values',
+      (_name, panelTarget) => {
+        const { panel, target, expr } = panelTarget;
+        const samples = resultOf(comparison, panelTarget);
+        const metric = metricOf(panel.title);
+        const sorted = exactSummary(uploads, metric).sortedValues;
+        if (isDifference(panelTarget)) {
+          expect(samples, expr).toHaveLength(1);
+          expect(samples[0]?.histogram, expr).toBeUndefined();
+          return;
+        }
+        const pipeline = pipelineOf(panelTarget);
+        expect(pipeline, `${panel.title} ${target.legendFormat}`).toBeDefined();
+        const native = pipeline?.representation === 'native';
+        if (panel.type === 'heatmap' && !native) {
+          // Classic buckets: one increase per le, spelt as stored; format heatmap makes them per-bucket cells.
+          expect(target.format, expr).toBe('heatmap');
+          const les = samples.map((sample) => sample.labels.le ?? '');
+          expect(les.sort()).toEqual([...metric.boundaries.seed.map(prometheusLe), '+Inf'].sort());
+          expect(samples.some((sample) => sample.value > 0)).toBe(true);
+          return;
+        }
+        expect(samples, expr).toHaveLength(1);
+        const [sample] = samples;
+        if (panel.type === 'heatmap') {
+          // One native histogram over the window, its populated buckets around the recorded values.
+          const populated = (sample?.histogram?.buckets ?? []).filter((bucket) => bucket.count > 0);
+          expect(populated.length, expr).toBeGreaterThan(1);
+          for (const { lower, upper } of populated) {
+            expect(upper, expr).toBeGreaterThanOrEqual(sorted[0] ?? Number.NaN);
+            expect(lower, expr).toBeLessThanOrEqual(sorted.at(-1) ?? Number.NaN);
+          }
+          return;
+        }
+        // A quantile: finite, positive, and no further out than the estimate's bucket allows.
+        const value = sample?.value ?? Number.NaN;
+        expect(sample?.histogram, expr).toBeUndefined();
+        expect(Number.isFinite(value), `${expr} = ${value}`).toBe(true);
+        expect(value, expr).toBeGreaterThan(0);
+        const limit = native
+          ? (sorted.at(-1) ?? Number.NaN) * (1 + bucketWidthOf(metric))
+          : (metric.boundaries.seed.at(-1) ?? Number.NaN);
+        expect(value, expr).toBeLessThanOrEqual(limit);
+      },
+    );
+
+    it('overlays p50 <= p95 <= p99 for every pipeline', () => {
+      for (const metric of HISTOGRAMS) {
+        for (const { pipeline } of pipelines) {
+          const quantiles = SIZE_QUANTILES.map((q) => {
+            const found = targets.find(
+              (t) => metricOf(t.panel.title) === metric && t.target.legendFormat === `${pipeline.name} p${q * 100}`,
+            );
+            if (!found) throw new Error(`no p${q * 100} of ${pipeline.name} for ${metric.name}`);
+            return resultOf(comparison, found)[0]?.value ?? Number.NaN;
+          });
+          expect(quantiles, `${pipeline.name} ${metric.name}`).toEqual([...quantiles].sort((a, b) => a - b));
+        }
+      }
+    });
+
+    it('shows count and sum differences of exactly zero once every pipeline holds the whole run', () => {
+      const differences = targets.filter(isDifference);
+      expect(differences).toHaveLength(HISTOGRAMS.length * 2 * (pipelines.length - 1));
+      for (const difference of differences) {
+        const [sample] = resultOf(comparison, difference);
+        expect(Math.abs(sample?.value ?? Number.NaN), `${difference.panel.title} ${difference.expr}`).toBe(0);
+      }
+    });
+  });
+
   it('has run every README query too: they are dashboard targets with the README window', () => {
-    expect(readmeQueries().map((group) => group.pipeline)).toEqual(['direct', 'logfire', 'native']);
-    for (const group of readmeQueries()) {
-      const dashboard = dashboards.find(({ pipeline }) => pipeline.key === group.pipeline);
+    const groups = readmeQueries(dashboardPipelines());
+    expect(groups.map((group) => group.pipeline)).toEqual(['logfire', 'direct', 'native']);
+    for (const group of groups) {
+      const dashboard = pipelineDashboards.find(({ pipeline }) => pipeline?.pipeline.name === group.pipeline);
       if (!dashboard) throw new Error(`no dashboard for ${group.pipeline}`);
       const evaluated = new Set(
         panelTargets(dashboard.json).map(({ expr }) =>
@@ -380,19 +477,18 @@ describe('every dashboard panel against the real Prometheus', () => {
     const pick = (dashboard: DashboardUnderTest, name: string) => {
       const names = queryNames(queriesOf(dashboard));
       const found = panelTargets(dashboard.json).find(({ expr }) => names.get(expr) === name);
-      if (!found) throw new Error(`no panel shows ${name} in ${dashboard.pipeline.title}`);
+      if (!found) throw new Error(`no panel shows ${name} in ${dashboard.title}`);
       return resultOf(dashboard, found)
         .map((sample) => `${sample.labels.le ?? ''}${sample.labels[FILE_TYPE_LABEL] ?? ''}=${sample.value}`)
         .sort();
     };
-    const direct = dashboards.find(({ pipeline }) => pipeline.key === 'direct');
+    const direct = pipelineDashboards.find(({ pipeline }) => pipeline?.pipeline.name === 'direct');
     if (!direct) throw new Error('no direct dashboard');
-    expect(dashboards).toHaveLength(3);
-    for (const dashboard of dashboards) {
+    expect(pipelineDashboards).toHaveLength(3);
+    for (const dashboard of pipelineDashboards) {
       const exact = ['totalUploads', 'uploadsByType', 'filesByType'];
-      if (dashboard.pipeline.histograms === 'classic') exact.push('filesUnder1MB', 'fileSizeBuckets');
-      for (const name of exact)
-        expect(pick(dashboard, name), `${dashboard.pipeline.key} ${name}`).toEqual(pick(direct, name));
+      if (dashboard.pipeline?.representation === 'classic') exact.push('filesUnder1MB', 'fileSizeBuckets');
+      for (const name of exact) expect(pick(dashboard, name), `${dashboard.title} ${name}`).toEqual(pick(direct, name));
     }
   });
 });

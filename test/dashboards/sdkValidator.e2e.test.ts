@@ -45,7 +45,7 @@ describe('the generated dashboards, checked by the Grafana foundation SDK model'
   }, 600_000);
 
   it('accepts every committed dashboard', async () => {
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(4);
     const result = await validate(binary, files);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -2,13 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StackState } from '../../src/stack/NativeStack.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type CliResult, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, portFree } from '../helpers/probes.js';
-import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+import { expectValues, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** just from the dev dependencies (rust-just): a node launcher of the platform binary. */
@@ -219,24 +219,20 @@ describe('health, stack down and clean on a real native stack', () => {
     });
     await apps.waitFor('Staying up', 120_000);
     const prometheus = new PrometheusClient(stack.prometheusUrl);
-    const scraped = await eventually(
-      async () =>
-        (await prometheus.value('sum(uploaded_file_bytes_count)')) === 200 &&
-        (await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) === 200 &&
-        (await prometheus.value('min(up)')) === 1,
-      120_000,
-    );
-    expect(scraped, apps.output()).toBe(true);
-    let result: CliResult | undefined;
+    await expectValues(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 200);
+    await expectValues(prometheus, ['min(up)'], 1);
     // Every scrape target must have been scraped up at least once; poll rather than assume when.
-    const healthy = await eventually(async () => {
-      result = await runCli(['health', '--state-dir', stack.stateDir]);
-      return result.code === 0;
-    }, 60_000);
-    expect(healthy, result?.stdout).toBe(true);
-    expect(result?.stdout).toMatch(/^ok\s+direct app\b/m);
-    expect(result?.stdout).toMatch(/^ok\s+logfire app\s+\d+ logfire_\* series/m);
-    expect(result?.stdout).not.toContain('DOWN');
+    const result = await vi.waitFor(
+      async () => {
+        const health = await runCli(['health', '--state-dir', stack.stateDir]);
+        if (health.code !== 0) throw new Error(`health exited ${health.code}:\n${health.stdout}`);
+        return health;
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+    expect(result.stdout).toMatch(/^ok\s+direct app\b/m);
+    expect(result.stdout).toMatch(/^ok\s+logfire app\s+\d+ series of logfire_uploaded_file_bytes_\*/m);
+    expect(result.stdout).not.toContain('DOWN');
   }, 240_000);
 
   it('stack down stops only what up started: the apps and another process of the test survive', async () => {
@@ -249,8 +245,7 @@ describe('health, stack down and clean on a real native stack', () => {
       ['-e', `require('node:net').createServer().listen(${otherPort}, '127.0.0.1', () => console.log('listening'))`],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const listening = await eventually(async () => !(await portFree(otherPort)), 30_000);
-    expect(listening).toBe(true);
+    await expect.poll(() => portFree(otherPort), { timeout: 30_000 }).toBe(false);
 
     const down = await runCli(['stack', 'down', '--state-dir', stack.stateDir]);
     expect(down.code, down.stderr).toBe(0);

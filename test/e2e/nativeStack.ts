@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
+import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
 
@@ -24,11 +26,15 @@ export interface TestStack {
 /**
  * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
  * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
 /** The beforeAll timeout of a file that starts the stack with Thanos: room for a cold Thanos build. */
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
-export async function startTestStack(options: { thanos?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  extraUpArgs: readonly string[] = [],
+  options: { thanos?: boolean } = {},
+): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -80,7 +86,7 @@ export async function startTestStack(options: { thanos?: boolean } = {}): Promis
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
   // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
   // With Thanos, a cold first build takes longer: its callers give their hook THANOS_HOOK_TIMEOUT_MS.
-  const up = await runCli(['stack', 'up', '--native', ...upArgs], {
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], {
     timeoutMs: options.thanos ? THANOS_HOOK_TIMEOUT_MS - 100_000 : 1_100_000,
   });
   if (up.code !== 0) {
@@ -108,7 +114,29 @@ export async function startTestStack(options: { thanos?: boolean } = {}): Promis
   };
 }
 
-/** Polls until the check passes (returns true) or the timeout ends, then returns the last result. */
+/**
+ * Polls Prometheus until every expression has the expected value; on timeout the failure shows
+ * the last value of each (expect.poll), not just "expected false to be true".
+ */
+export async function expectValues(
+  prometheus: PrometheusClient,
+  expressions: readonly string[],
+  expected: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const valuesNow = async () =>
+    Object.fromEntries(
+      await Promise.all(expressions.map(async (expression) => [expression, await prometheus.value(expression)])),
+    );
+  await expect
+    .poll(valuesNow, { timeout: timeoutMs, interval: 500 })
+    .toEqual(Object.fromEntries(expressions.map((expression) => [expression, expected])));
+}
+
+/**
+ * @deprecated Use `expect.poll` or `vi.waitFor`, whose failures show the last value; kept until
+ * test/e2e/verify.test.ts moves off it.
+ */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

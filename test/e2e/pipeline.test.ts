@@ -16,7 +16,7 @@ import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
 import { type BucketTable, diffBuckets, readBuckets } from './buckets.js';
-import { eventually, startTestStack, type TestStack, tearDown } from './nativeStack.js';
+import { expectValues, startTestStack, type TestStack, tearDown } from './nativeStack.js';
 
 const COUNT = 2000;
 const SEED = 20261125;
@@ -43,13 +43,13 @@ async function recordAndScrape(stack: TestStack, extraArgs: readonly string[], o
   return apps;
 }
 
-async function waitForCounts(prometheus: PrometheusClient, names: readonly string[]): Promise<boolean> {
-  return await eventually(async () => {
-    for (const name of names) {
-      if ((await prometheus.value(`sum(${name})`)) !== COUNT) return false;
-    }
-    return true;
-  }, 90_000);
+async function expectCounts(prometheus: PrometheusClient, names: readonly string[]): Promise<void> {
+  await expectValues(
+    prometheus,
+    names.map((name) => `sum(${name})`),
+    COUNT,
+    90_000,
+  );
 }
 
 /** Bucket counts computed from the observations file, keyed by file_type then le as stored. */
@@ -86,9 +86,7 @@ describe('the two pipelines on the real native stack', () => {
     apps = await recordAndScrape(stack, [], observations);
     uploads = await readObservations(observations);
     const names = HISTOGRAMS.flatMap((metric) => [`logfire_${metric.name}_count`, `${metric.name}_count`]);
-    if (!(await waitForCounts(prometheus, names))) {
-      throw new Error(`Prometheus never reached ${COUNT} in every _count series:\n${apps.output()}`);
-    }
+    await expectCounts(prometheus, names);
   });
 
   afterAll(async () => {
@@ -176,9 +174,7 @@ describe('a Logfire app left with the OpenTelemetry default boundaries', () => {
     observationsDir = await mkdtemp(join(tmpdir(), 'histogram-demo-obs-'));
     const observations = join(observationsDir, 'observations.csv');
     apps = await recordAndScrape(stack, ['--buckets', 'otel-default'], observations);
-    expect(await waitForCounts(prometheus, ['logfire_uploaded_file_bytes_count', 'uploaded_file_bytes_count'])).toBe(
-      true,
-    );
+    await expectCounts(prometheus, ['logfire_uploaded_file_bytes_count', 'uploaded_file_bytes_count']);
     const logfire = await readBuckets(prometheus, 'logfire_uploaded_file_bytes_bucket');
     const direct = await readBuckets(prometheus, 'uploaded_file_bytes_bucket');
     const differences = diffBuckets(logfire, direct);

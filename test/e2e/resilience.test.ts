@@ -12,13 +12,15 @@ import { readObservations } from '../../src/workload/observations.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, portFree } from '../helpers/probes.js';
-import { eventually, startTestStack, type TestStack } from './nativeStack.js';
+import { expectValues, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COLLECTOR_CONFIG = join(ROOT, 'configs/otel-collector/otelcol-config.yml');
 const PROMETHEUS_CONFIG = join(ROOT, 'configs/prometheus/prometheus.yml');
 /** Every app exports each second, so a test waits on the 5 s scrape rather than the 5 s export. */
 const FAST_EXPORT = { OTEL_METRIC_EXPORT_INTERVAL: '1000' };
+/** How the tests wait on Prometheus: a minute, asking twice a second. */
+const POLL = { timeout: 60_000, interval: 500 };
 
 /** Temporary folders of this file, removed after all its tests. */
 const tempDirs: string[] = [];
@@ -77,22 +79,6 @@ async function upAgain(stack: TestStack) {
   const up = await runCli(['stack', 'up', '--native', '--state-dir', stack.stateDir], { timeoutMs: 600_000 });
   expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
   return up;
-}
-
-async function waitForValue(
-  prometheus: PrometheusClient,
-  expressions: readonly string[],
-  expected: number,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const reached = await eventually(async () => {
-    for (const expression of expressions) if ((await prometheus.value(expression)) !== expected) return false;
-    return true;
-  }, timeoutMs);
-  if (!reached) {
-    const values = await Promise.all(expressions.map(async (e) => `${e} = ${await prometheus.value(e)}`));
-    throw new Error(`Prometheus never reached ${expected}: ${values.join(', ')}`);
-  }
 }
 
 function runBoth(stack: TestStack, args: readonly string[]): RunningCli {
@@ -161,9 +147,9 @@ describe('a collector outage while the Logfire app records', () => {
     await app.waitFor('Recording uploads', 60_000);
     await sleep(5000);
     // The pipeline works before the outage.
-    expect(
-      await eventually(async () => ((await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0) > 0),
-    ).toBe(true);
+    await expect
+      .poll(async () => (await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0, POLL)
+      .toBeGreaterThan(0);
 
     const collectorPid = pidOf(await readState(stack.stateDir), 'collector');
     const stop = await runCli(['stack', 'stop', 'collector', '--state-dir', stack.stateDir]);
@@ -174,8 +160,8 @@ describe('a collector outage while the Logfire app records', () => {
     const beforeOutage = (await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0;
 
     // Down for 30 s while the app keeps recording: it says so once, and Prometheus sees the target down.
-    expect(await eventually(async () => app?.output().includes('cannot deliver metrics') ?? false, 30_000)).toBe(true);
-    expect(await eventually(async () => (await prometheus.value('up{job="otel-collector"}')) === 0, 30_000)).toBe(true);
+    await expect.poll(() => app?.output(), { timeout: 30_000 }).toContain('cannot deliver metrics');
+    await expect.poll(() => prometheus.value('up{job="otel-collector"}'), { ...POLL, timeout: 30_000 }).toBe(0);
     await sleep(Math.max(0, outageStarted + 30_000 - Date.now()));
     expect(app.child.exitCode, app.output()).toBeNull();
 
@@ -189,19 +175,19 @@ describe('a collector outage while the Logfire app records', () => {
     // The backlog: every upload recorded until the collector was back, outage included.
     const backlog = await completeLines(observations);
     expect(backlog).toBeGreaterThan(beforeOutage);
-    expect(
-      await eventually(
-        async () => ((await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0) >= backlog,
-        120_000,
-      ),
-    ).toBe(true);
+    await expect
+      .poll(async () => (await prometheus.value('sum(logfire_uploaded_file_bytes_count)')) ?? 0, {
+        ...POLL,
+        timeout: 120_000,
+      })
+      .toBeGreaterThanOrEqual(backlog);
     const backlogDelivered = Date.now();
 
     await app.waitFor('Staying up', 180_000);
     const allRecorded = Date.now();
     const uploads = await readObservations(observations);
     expect(uploads).toHaveLength(1200);
-    await waitForValue(prometheus, ['sum(logfire_uploaded_file_bytes_count)'], uploads.length, 180_000);
+    await expectValues(prometheus, ['sum(logfire_uploaded_file_bytes_count)'], uploads.length, 180_000);
     const converged = Date.now();
     expect(await prometheus.value('sum(logfire_uploaded_file_bytes_count)')).toBe(uploads.length);
     expect(beforeOutage).toBeLessThan(uploads.length);
@@ -235,7 +221,7 @@ describe('a Prometheus restart', () => {
     const prometheus = new PrometheusClient(stack.prometheusUrl);
     apps = runBoth(stack, ['--count', '500']);
     await apps.waitFor('Staying up', 120_000);
-    await waitForValue(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
+    await expectValues(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
     const t = Date.now() / 1000;
     const atT = prometheus.at(t);
     expect(await atT.value('sum(uploaded_file_bytes_count)')).toBe(500);
@@ -262,20 +248,14 @@ describe('a Prometheus restart', () => {
     expect(await atT.value('sum(uploaded_file_bytes_count)')).toBe(500);
     expect(await atT.value('sum(logfire_uploaded_file_bytes_count)')).toBe(500);
     // And the series resume: samples newer than the restart, more of them than before.
-    expect(
-      await eventually(
-        async () => ((await prometheus.value('max(timestamp(up{job="direct-app"} == 1))')) ?? 0) > restarted,
-        60_000,
-      ),
-    ).toBe(true);
-    expect(
-      await eventually(
-        async () => ((await prometheus.value('max(timestamp(logfire_uploaded_file_bytes_count))')) ?? 0) > restarted,
-        60_000,
-      ),
-    ).toBe(true);
-    expect(await eventually(async () => ((await prometheus.value(window)) ?? 0) > samplesBefore, 60_000)).toBe(true);
-    await waitForValue(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
+    await expect
+      .poll(async () => (await prometheus.value('max(timestamp(up{job="direct-app"} == 1))')) ?? 0, POLL)
+      .toBeGreaterThan(restarted);
+    await expect
+      .poll(async () => (await prometheus.value('max(timestamp(logfire_uploaded_file_bytes_count))')) ?? 0, POLL)
+      .toBeGreaterThan(restarted);
+    await expect.poll(async () => (await prometheus.value(window)) ?? 0, POLL).toBeGreaterThan(samplesBefore);
+    await expectValues(prometheus, ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'], 500);
   }, 300_000);
 });
 
@@ -297,13 +277,13 @@ describe('an app restart', () => {
     const both = ['sum(uploaded_file_bytes_count)', 'sum(logfire_uploaded_file_bytes_count)'];
     apps = runBoth(stack, ['--count', '400']);
     await apps.waitFor('Staying up', 120_000);
-    await waitForValue(prometheus, both, 400);
+    await expectValues(prometheus, both, 400);
     expect(await apps.stop('SIGTERM'), apps.output()).toBe(0);
 
     const observations = join(await tempDir('restart'), 'observations.csv');
     apps = runBoth(stack, ['--count', '300', '--seed', '7', '--observations', observations]);
     await apps.waitFor('Staying up', 120_000);
-    await waitForValue(prometheus, both, 300);
+    await expectValues(prometheus, both, 300);
     // A few more scrapes after the reset, so that rate windows span it.
     await sleep(15_000);
 

@@ -27,7 +27,7 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
   let thanosUrl: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ thanos: true });
+    stack = await startTestStack([], { thanos: true });
     thanosUrl = stack.thanosQueryUrl ?? '';
     observations = join(await tempDir('thanos-run'), 'observations.csv');
     apps = runAllPipelines(stack, { count: COUNT, seed: 1313, observations });

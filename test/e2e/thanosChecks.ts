@@ -47,12 +47,16 @@ export async function verifyAt(
 /** Equal but for the last bits of float sums, which the two engines may add up in another order. */
 function expectSameStats(thanos: PipelineStats, prometheus: PipelineStats, where: string) {
   expect(thanos.present, where).toBe(prometheus.present);
+  expect(thanos.representation, where).toBe(prometheus.representation);
   expect(thanos.count, where).toBe(prometheus.count);
   expect(thanos.buckets, where).toEqual(prometheus.buckets);
-  expect(thanos.scale, where).toBe(prometheus.scale);
+  expect(thanos.scales, where).toEqual(prometheus.scales);
   expect(thanos.sum, where).toBeCloseTo(prometheus.sum, 6);
-  for (const [index, estimate] of prometheus.quantiles.entries()) {
-    expect(Math.abs((thanos.quantiles[index] ?? Number.NaN) - estimate), `${where} q${index}`).toBeLessThanOrEqual(
+  for (const [index, { quantile, estimate, guaranteed }] of prometheus.estimates.entries()) {
+    const other = thanos.estimates[index];
+    expect(other?.quantile, where).toBe(quantile);
+    expect(other?.guaranteed, `${where} q${quantile}`).toEqual(guaranteed);
+    expect(Math.abs((other?.estimate ?? Number.NaN) - estimate), `${where} q${quantile}`).toBeLessThanOrEqual(
       1e-9 * Math.abs(estimate),
     );
   }

@@ -58,7 +58,7 @@ describe('receiver outages during a run through the Thanos cluster', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({ thanos: true });
+    stack = await startTestStack([], { thanos: true });
     thanosUrl = stack.thanosQueryUrl ?? '';
     prometheus = new PrometheusClient(stack.prometheusUrl);
     thanos = new PrometheusClient(thanosUrl);

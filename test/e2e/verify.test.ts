@@ -17,11 +17,20 @@ async function tempFile(name: string): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'histogram-demo-verify-')), name);
 }
 
-/** An independent reading of the observations file and nearest-rank quantiles, for cross-checking. */
-async function independentQuantile(file: string, column: 1 | 2, q: number): Promise<number> {
+/** The observations file's column, read by the test itself. */
+async function column(file: string, index: 1 | 2): Promise<number[]> {
   const lines = (await readFile(file, 'utf8')).trim().split('\n').slice(1);
-  const values = lines.map((line) => Number(line.split(',')[column])).sort((a, b) => a - b);
-  return values[Math.ceil(q * values.length) - 1] as number;
+  return lines.map((line) => Number(line.split(',')[index]));
+}
+
+/**
+ * Whether v is a q-quantile of the values by the definition itself, not by ranks: at least q of
+ * the values are at or below it and at least 1 - q at or above it.
+ */
+function isQuantile(values: readonly number[], q: number, v: number): boolean {
+  const atOrBelow = values.filter((value) => value <= v).length;
+  const atOrAbove = values.filter((value) => value >= v).length;
+  return atOrBelow >= q * values.length - 1e-9 && atOrAbove >= (1 - q) * values.length - 1e-9;
 }
 
 async function waitForTotals(prometheus: PrometheusClient, expressions: readonly string[]): Promise<void> {
@@ -98,16 +107,40 @@ describe('verify against the three real pipelines on a known seed', () => {
     expect(code).toBe(0);
   });
 
-  it('computes exact quantiles that match an independent nearest-rank computation', async () => {
-    for (const [metric, column] of [
+  it('gives exact quantile intervals whose ends are q-quantiles by definition, and no observed value beyond them is', async () => {
+    for (const [metric, index] of [
       ['uploaded_file_bytes', 1],
       ['http_request_duration_seconds', 2],
     ] as const) {
+      const values = await column(observations, index);
       const scope = report.scopes.find((entry) => entry.metric === metric && entry.scope === 'all');
-      for (const [index, q] of report.quantiles.entries()) {
-        expect(scope?.exact?.quantiles[index]).toBe(await independentQuantile(observations, column, q));
-      }
       expect(scope?.exact?.count).toBe(COUNT);
+      for (const [position, q] of report.quantiles.entries()) {
+        const interval = scope?.exact?.quantiles[position];
+        expect(interval).toBeDefined();
+        const { lower, upper } = interval as { lower: number; upper: number };
+        expect(isQuantile(values, q, lower) && isQuantile(values, q, upper), `${metric} p${q * 100}`).toBe(true);
+        const below = Math.max(...values.filter((value) => value < lower));
+        const above = Math.min(...values.filter((value) => value > upper));
+        expect(isQuantile(values, q, below) || isQuantile(values, q, above)).toBe(false);
+      }
+    }
+  });
+
+  it('gives each classic estimate the bucket that holds its rank, read from Prometheus by the test itself', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    for (const scope of report.scopes.filter((entry) => entry.scope === 'all')) {
+      const samples = await prometheus.query(`sum by (le) (${scope.metric}_bucket)`);
+      const cumulative = samples
+        .map((sample) => ({ bound: Number((sample.labels.le ?? '').replace('+Inf', 'Infinity')), count: sample.value }))
+        .sort((a, b) => a.bound - b.bound);
+      for (const error of scope.quantileErrors.filter((entry) => entry.pipeline === 'direct')) {
+        const rank = error.quantile * COUNT;
+        const at = cumulative.findIndex((bucket) => bucket.count >= rank);
+        expect(error.guaranteed).toEqual({ lower: cumulative[at - 1]?.bound ?? 0, upper: cumulative[at]?.bound });
+        expect(error.estimate).toBeGreaterThanOrEqual(error.guaranteed?.lower ?? Number.NaN);
+        expect(error.estimate).toBeLessThanOrEqual(error.guaranteed?.upper ?? Number.NaN);
+      }
     }
   });
 
@@ -120,27 +153,14 @@ describe('verify against the three real pipelines on a known seed', () => {
     }
   });
 
-  it("keeps the native pipeline's p95 and p99 within its scale's relative error bound", () => {
+  it("keeps every native estimate within its scale's relative error bound of the exact interval", () => {
     for (const scope of report.scopes.filter((entry) => entry.scope === 'all')) {
-      const errors = scope.quantileErrors.filter(
-        (error) => error.pipeline === 'native' && (error.quantile === 0.95 || error.quantile === 0.99),
-      );
-      expect(errors).toHaveLength(2);
+      const errors = scope.quantileErrors.filter((error) => error.pipeline === 'native');
+      expect(errors).toHaveLength(4);
       for (const error of errors) {
         expect(error.bound).toBeGreaterThan(0);
-        expect(Math.abs(error.relative)).toBeLessThanOrEqual(error.bound as number);
+        expect(Math.abs(error.relative ?? Number.NaN)).toBeLessThanOrEqual(error.bound as number);
       }
-    }
-  });
-
-  it("reports the classic pipelines' quantile error as measured, finite, with no bound claimed", () => {
-    const classic = report.scopes.flatMap((scope) =>
-      scope.quantileErrors.filter((error) => error.pipeline !== 'native'),
-    );
-    expect(classic.length).toBeGreaterThan(0);
-    for (const error of classic) {
-      expect(Number.isFinite(error.relative)).toBe(true);
-      expect(error.bound).toBeUndefined();
     }
   });
 
@@ -170,7 +190,9 @@ describe('verify against the three real pipelines on a known seed', () => {
         const row = (field: string) =>
           section.locator(`table.stats td[data-pipeline="${stats.pipeline}"][data-field="${field}"]`);
         expect(await row('count').textContent()).toBe(stats.count.toLocaleString('en-US'));
-        expect(await row('p95').textContent()).toBe(Math.round(stats.quantiles[2] as number).toLocaleString('en-US'));
+        expect(await row('p95').textContent()).toBe(
+          Math.round(stats.estimates[2]?.estimate as number).toLocaleString('en-US'),
+        );
       }
       const seconds = report.scopes.find(
         (scope) => scope.metric === 'http_request_duration_seconds' && scope.scope === 'all',
@@ -179,7 +201,7 @@ describe('verify against the three real pipelines on a known seed', () => {
       const relative = page.locator(
         'section[data-metric="http_request_duration_seconds"][data-scope="all"] table.errors td[data-pipeline="native"][data-quantile="p99"][data-field="relative"]',
       );
-      const percent = ((native?.relative ?? 0) * 100).toFixed(2);
+      const percent = ((native?.relative ?? Number.NaN) * 100).toFixed(2);
       expect(await relative.textContent()).toBe(`${(native?.relative ?? 0) > 0 ? '+' : ''}${percent}%`);
       expect(problems).toEqual([]);
     } finally {
@@ -236,7 +258,8 @@ describe('verify when one pipeline is broken', () => {
     await waitForTotals(new PrometheusClient(stack.prometheusUrl), ['sum(uploaded_file_bytes_count)']);
     const result = await runCli(['verify', '--prometheus-url', stack.prometheusUrl, '--summary']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`logfire: no series for uploaded_file_bytes, direct has count ${COUNT}`);
+    expect(result.stdout).toContain('logfire: no series for uploaded_file_bytes in any representation');
+    expect(result.stdout).toContain(`direct has count ${COUNT}`);
     expect(logfire.output()).toContain('cannot deliver metrics');
   });
 

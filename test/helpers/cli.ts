@@ -54,18 +54,38 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let closed = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      closed = true;
+      resolve(code);
+    }),
+  );
   return {
     child,
     output: () => output,
-    async waitFor(text, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
+    // Event-driven rather than polled: settles on the output chunk that brings the text, or on exit.
+    waitFor(text, timeoutMs = 60_000) {
       const found = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
-      while (!found()) {
-        if (child.exitCode !== null) throw new Error(`CLI exited (${child.exitCode}) before "${text}":\n${output}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: Error) => {
+          clearTimeout(timer);
+          child.stdout?.off('data', onOutput);
+          child.stderr?.off('data', onOutput);
+          child.off('close', onClose);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onOutput = () => {
+          if (found()) settle();
+        };
+        const onClose = () => settle(found() ? undefined : new Error(`CLI exited before "${text}":\n${output}`));
+        const timer = setTimeout(() => settle(new Error(`timed out waiting for "${text}":\n${output}`)), timeoutMs);
+        child.stdout?.on('data', onOutput);
+        child.stderr?.on('data', onOutput);
+        child.on('close', onClose);
+        if (found() || closed) onClose();
+      });
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -6,6 +6,7 @@ import {
   intervalsOverlap,
   nativeBucketContaining,
   nativeBucketRelativeWidth,
+  nativeRankBucket,
   relativeErrorToInterval,
 } from '../../src/histogram/quantiles.js';
 
@@ -131,5 +132,28 @@ describe('native buckets', () => {
     expect(bucket?.lower).toBeCloseTo(Math.SQRT2, 15);
     expect(bucket?.upper).toBe(2);
     expect(nativeBucketContaining(0, 3)).toBeUndefined();
+  });
+});
+
+describe('nativeRankBucket', () => {
+  // Buckets (1, 2]: 1, (2, 4]: 2, (4, 8]: 0, (8, 16]: 1; count 4.
+  const buckets = [
+    { lower: 8, upper: 16, count: 1 },
+    { lower: 1, upper: 2, count: 1 },
+    { lower: 2, upper: 4, count: 2 },
+    { lower: 4, upper: 8, count: 0 },
+  ];
+
+  it('is the first bucket, in ascending order, whose running count reaches q·count', () => {
+    // p50: rank 2; running counts 1, 3: (2, 4]. p75: rank 3, also (2, 4]. p90: rank 3.6: (8, 16], the empty (4, 8] skipped.
+    expect(nativeRankBucket(buckets, 4, 0.5)).toEqual({ lower: 2, upper: 4 });
+    expect(nativeRankBucket(buckets, 4, 0.75)).toEqual({ lower: 2, upper: 4 });
+    expect(nativeRankBucket(buckets, 4, 0.9)).toEqual({ lower: 8, upper: 16 });
+  });
+
+  it('falls back on the last bucket when the buckets hold fewer than the count, and gives nothing for no data', () => {
+    // Count 6 but buckets add up to 4 (opentelemetry-js#4450): rank 5.4 is never reached.
+    expect(nativeRankBucket(buckets, 6, 0.9)).toEqual({ lower: 8, upper: 16 });
+    expect(nativeRankBucket([], 0, 0.5)).toBeUndefined();
   });
 });

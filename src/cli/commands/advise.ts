@@ -12,7 +12,7 @@ import { renderAdvice } from '../../advise/format.js';
 import { inputFromPrometheus, NoDataError } from '../../advise/fromPrometheus.js';
 import { Reference } from '../../advise/Reference.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AdviseFileError, parseColumn } from '../../advise/truth.js';
+import { AdviseFileError, parseColumns } from '../../advise/truth.js';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
 import { DemoError } from '../../errors/DemoError.js';
@@ -54,18 +54,23 @@ async function truthInputs(file: string, specs: readonly string[], windows: numb
   } catch (error) {
     throw new UsageError(`--truth: cannot read "${file}": ${(error as Error).message}`, { cause: error });
   }
-  return specs.map((spec) => {
+  const parsed = specs.map((spec) => {
     const [metric, column] = spec.split('=').map((part) => part.trim());
     if (!metric || !column || !isMetricName(metric)) {
-      throw new UsageError(
-        `--metric with --truth takes NAME=COLUMN, e.g. api_latency_seconds=seconds; got "${spec}"`,
-      );
+      throw new UsageError(`--metric with --truth takes NAME=COLUMN, e.g. api_latency_seconds=seconds; got "${spec}"`);
     }
-    const values = parseColumn(text, column, file);
+    return { metric, column };
+  });
+  const columns = parseColumns(
+    text,
+    parsed.map((entry) => entry.column),
+    file,
+  );
+  return parsed.map(({ metric, column }) => {
     const current = demoLayout(metric);
     return {
       metric,
-      reference: Reference.fromValues(values, windows),
+      reference: Reference.fromValues(columns.get(column) ?? [], windows),
       source: `column "${column}" of ${file}`,
       ...(current ? { current } : {}),
     };

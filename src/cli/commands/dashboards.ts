@@ -3,8 +3,10 @@ import { Command, Option } from 'commander';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
 import { generateDashboards, writeDashboards } from '../../dashboards/dashboard.js';
-import { importDashboards, resolveGrafanaTarget } from '../../dashboards/grafanaImport.js';
-import { formatReadmeQueries } from '../../dashboards/queries.js';
+import { resolveGrafanaTarget } from '../../dashboards/grafanaAuth.js';
+import { importDashboards } from '../../dashboards/grafanaImport.js';
+import { dashboardPipelines } from '../../dashboards/pipelines.js';
+import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
 import { PACKAGE_ROOT } from '../../stack/paths.js';
 import { positiveNumber } from '../parsers.js';
 
@@ -29,7 +31,7 @@ export function dashboardsCommand(): Command {
 
   dashboards
     .command('build')
-    .description('write one dashboard JSON file per pipeline (what provisioning loads)')
+    .description('write one dashboard JSON file per pipeline and their comparison (what provisioning loads)')
     .option('--out <dir>', 'folder to write into', DEFAULT_DASHBOARDS_DIR)
     .action(async (options: { out: string }) => {
       for (const path of await writeDashboards(resolve(options.out))) log(`Wrote ${path}`);
@@ -37,9 +39,9 @@ export function dashboardsCommand(): Command {
 
   dashboards
     .command('queries')
-    .description("print the README's example PromQL queries for every pipeline (direct, Logfire, native histograms)")
+    .description("print the README's example PromQL queries for every pipeline of the registry")
     .action(() => {
-      process.stdout.write(formatReadmeQueries());
+      process.stdout.write(formatReadmeQueries(readmeQueries(dashboardPipelines())));
     });
 
   dashboards
@@ -69,7 +71,7 @@ export function dashboardsCommand(): Command {
         grafanaUrl: url,
         auth,
         prometheusUrl,
-        dashboards: generateDashboards().map(({ pipeline, dashboard }) => ({ title: pipeline.title, dashboard })),
+        dashboards: generateDashboards().map(({ title, dashboard }) => ({ title, dashboard })),
         healthTimeoutMs: options.timeout * 1000,
         log,
       });

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { UsageError } from '../../errors/UsageError.js';
+import { composeEnvironment } from '../../stack/compose.js';
 import { dockerEngineAvailable } from '../../stack/docker.js';
 import { execOrFail } from '../../stack/exec.js';
 import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
@@ -110,26 +112,50 @@ export function portsFrom(options: StackPortOptions): StackPorts {
 
 type Mode = 'auto' | 'docker' | 'native';
 
+/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
+export interface StackUpResult {
+  readonly mode: 'docker' | 'native';
+  readonly ports: StackPorts;
+  readonly grafana: boolean;
+}
+
+/**
+ * Refuses what Docker mode cannot honour: the containerised Prometheus scrapes the direct app at
+ * host.docker.internal on the port written in configs/prometheus/prometheus.yml.
+ */
+export function checkDockerOptions(options: StackPortOptions): void {
+  if (options.appPort !== DEFAULT_PORTS.directApp) {
+    throw new UsageError(
+      `--app-port ${options.appPort}: with Docker, Prometheus scrapes the direct app on port ${DEFAULT_PORTS.directApp} ` +
+        `(configs/prometheus/prometheus.yml); drop --app-port, or add --native`,
+    );
+  }
+}
+
 /** Docker Compose where an engine answers, the native stack otherwise; says which. */
-export async function stackUp(
-  options: StackPortOptions & { mode: Mode },
-): Promise<{ mode: 'docker' | 'native'; ports: StackPorts }> {
+export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<StackUpResult> {
+  const configs = {
+    collector: resolve(options.collectorConfig),
+    prometheus: resolve(options.prometheusConfig),
+    hashring: resolve(options.thanosHashring),
+  };
+  if (options.mode === 'docker') checkDockerOptions(options);
   const docker = options.mode !== 'native' && (await dockerEngineAvailable());
   if (options.mode === 'docker' && !docker) {
     throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');
   }
   if (docker) {
+    checkDockerOptions(options);
     log('Docker engine found: starting the stack with Docker Compose');
-    await execOrFail('compose', 'docker compose up', 'docker', [
+    const ports = portsFrom(options);
+    await execOrFail(
       'compose',
-      '-f',
-      CONFIG_FILES.compose,
-      ...(options.thanos ? ['--profile', 'thanos'] : []),
-      'up',
-      '-d',
-      '--wait',
-    ]);
-    return { mode: 'docker', ports: portsFrom(options) };
+      'docker compose up',
+      'docker',
+      ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
+      { env: composeEnvironment(ports, configs) },
+    );
+    return { mode: 'docker', ports, grafana: true };
   }
   log(
     options.mode === 'native'
@@ -137,23 +163,14 @@ export async function stackUp(
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(
-    portsFrom(options),
-    process.env,
-    {
-      collector: resolve(options.collectorConfig),
-      prometheus: resolve(options.prometheusConfig),
-      hashring: resolve(options.thanosHashring),
-    },
-    { thanos: options.thanos === true },
-  );
+  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
   const urls = stackUrls(ports);
+  const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
-  if ((await native.readState())?.thanos) {
-    log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
-  }
-  return { mode: 'native', ports };
+  if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
+  const grafana = state?.processes.grafana !== undefined;
+  return { mode: 'native', ports, grafana };
 }
 
 export function stackCommand(): Command {

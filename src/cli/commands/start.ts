@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
-import { HISTOGRAMS, UPLOADED_FILE_BYTES } from '../../metrics/definitions.js';
+import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
+import type { StackPorts } from '../../stack/ports.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
 import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
@@ -9,38 +9,23 @@ import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
 
 const log = (line: string) => console.log(line);
 
-/** Ready-made queries for the Prometheus API, one per pipeline where it matters. */
-export function startQueries(): string[] {
-  const bytes = UPLOADED_FILE_BYTES.name;
-  return [
-    `histogram_quantile(0.95, sum by (le) (rate(logfire_${bytes}_bucket[1m])))`,
-    `histogram_quantile(0.95, sum by (le) (rate(${bytes}_bucket[1m])))`,
-    ...HISTOGRAMS.map((metric) => `sum by (job) (${metric.name}_count) or sum by (job) (logfire_${metric.name}_count)`),
-    `sum(logfire_${bytes}_bucket{le="1e+06"}) / sum(logfire_${bytes}_count)`,
-  ];
-}
-
-export function printWhereToLook(prometheusUrl: string, mode: 'docker' | 'native'): void {
+/** What `start` prints once the stack is up: where to look, Grafana included when one runs. */
+export function whereToLook(ports: StackPorts, grafana: boolean): string[] {
+  const { prometheus, grafana: grafanaUrl } = stackUrls(ports);
   // Both modes serve the web UI: the native build gets its assets from stack/prometheusUi.ts.
-  log('');
-  log(`Prometheus: ${prometheusUrl}`);
-  log(`  Graph tab: ${prometheusUrl}/query`);
-  log('  Ready-made queries (open in a browser or curl):');
-  for (const query of startQueries()) {
-    log(`  ${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
-  }
-  if (mode === 'docker') {
-    log(
-      `Grafana: http://127.0.0.1:${DEFAULT_PORTS.grafana} (dashboards provisioned from configs/grafana and dashboards/)`,
-    );
-  } else {
-    log(
-      'Grafana: not started natively. With Docker: `docker compose up -d grafana`, then http://127.0.0.1:3000; ' +
+  return [
+    '',
+    `Prometheus: ${prometheus}`,
+    `  Graph tab: ${prometheus}/query`,
+    '  Ready-made queries (open in a browser or curl):',
+    ...startQueries().map((query) => `  ${prometheus}/api/v1/query?query=${encodeURIComponent(query)}`),
+    grafana
+      ? `Grafana: ${grafanaUrl} (dashboards provisioned from configs/grafana and dashboards/)`
+      : 'Grafana: not started (no Grafana binary on PATH). With Docker: `docker compose up -d grafana`; ' +
         'or import the dashboards into your Grafana: `histogram-demo dashboards import --grafana-url URL`',
-    );
-  }
-  log('Compare the pipelines: `histogram-demo verify` in another terminal');
-  log('');
+    'Compare the pipelines: `histogram-demo verify` in another terminal',
+    '',
+  ];
 }
 
 export function startCommand(): Command {
@@ -51,8 +36,8 @@ export function startCommand(): Command {
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
     .action(async (options: StackPortOptions & { seed: number }) => {
-      const { mode, ports } = await stackUp({ ...options, mode: 'auto' });
-      printWhereToLook(stackUrls(ports).prometheus, mode);
+      const { mode, ports, grafana } = await stackUp({ ...options, mode: 'auto' });
+      for (const line of whereToLook(ports, grafana)) log(line);
       await runApps('both', {
         seed: options.seed,
         stay: false,

@@ -1,20 +1,27 @@
 /**
- * Every PromQL expression the demo shows a person, in one place: the Grafana dashboards,
- * `histogram-demo dashboards queries` (what the README lists) and the tests all read them
- * from here. Metric names come from src/metrics/definitions.ts; nothing here spells them.
- * Two shapes: classic histograms (`_bucket` series with `le`, `_sum`, `_count`) and native
- * histograms (one series per histogram, read with the histogram_* functions).
+ * Every PromQL expression the dashboards and the README show a person: the pipeline
+ * dashboards, the comparison dashboard and `histogram-demo dashboards queries`. Series come
+ * from the pipeline registry (src/pipelines/registry.ts) and the metric definitions; nothing
+ * here spells a metric name or a prefix. Two shapes: classic histograms (`_bucket` series with
+ * `le`, `_sum`, `_count`) and native histograms (one series per histogram, read with the
+ * histogram_* functions). Which shape a pipeline has is the caller's knowledge (the registry
+ * holds none): the dashboards keep it as configuration, verify detects it.
  */
-import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../config/defaults.js';
 import {
   FILE_TYPE_LABEL,
   FILE_UPLOADS_TOTAL,
   type HistogramDefinition,
   HTTP_REQUEST_DURATION_SECONDS,
-  prometheusName,
   UPLOADED_FILE_BYTES,
 } from '../metrics/definitions.js';
-import type { HistogramKind, PipelineKey } from './pipelines.js';
+import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+
+/**
+ * How a pipeline's histograms are stored in Prometheus.
+ * - `classic`: explicit buckets, stored as `_bucket` series with an `le` label plus `_sum` and `_count`.
+ * - `native`: one series per histogram whose every sample holds count, sum and exponential buckets.
+ */
+export type Representation = 'classic' | 'native';
 
 /** Grafana's range for rate(): at least four scrape intervals, so every window holds two samples or more. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -25,7 +32,7 @@ export const RATE_INTERVAL = '$__rate_interval';
  */
 export const README_RATE_WINDOW = '5m';
 
-/** Quantiles drawn over time for file sizes. */
+/** Quantiles drawn over time for file sizes, and compared between pipelines. */
 export const SIZE_QUANTILES = [0.5, 0.95, 0.99] as const;
 export type SizeQuantile = (typeof SIZE_QUANTILES)[number];
 
@@ -64,59 +71,6 @@ export function prometheusLe(bound: number): string {
   }
   const plain = String(bound);
   return plain.includes('.') ? plain : `${plain}.0`;
-}
-
-/** Where a pipeline's series are and which query shapes apply to them. */
-export interface QuerySource {
-  /** The namespace the pipeline prefixes to every series (`logfire` for the collector's), or none. */
-  readonly namespace?: string | undefined;
-  /** How the histograms are stored: `_bucket` series with `le` (classic, the default) or native histograms. */
-  readonly histograms?: HistogramKind;
-  /** The range of every rate() and increase(): `$__rate_interval` in dashboards, a literal elsewhere. */
-  readonly rateInterval?: string;
-}
-
-/** The series names of a classic-histogram pipeline, built from the metric definitions. */
-export interface PipelineSeries {
-  readonly uploads: string;
-  readonly sizeBucket: string;
-  readonly sizeSum: string;
-  readonly sizeCount: string;
-  readonly durationBucket: string;
-  readonly durationSum: string;
-  readonly durationCount: string;
-}
-
-export function pipelineSeries(namespace?: string): PipelineSeries {
-  const histogram = (metric: HistogramDefinition, suffix: 'bucket' | 'sum' | 'count') =>
-    prometheusName(`${metric.name}_${suffix}`, namespace);
-  return {
-    uploads: prometheusName(FILE_UPLOADS_TOTAL.name, namespace),
-    sizeBucket: histogram(UPLOADED_FILE_BYTES, 'bucket'),
-    sizeSum: histogram(UPLOADED_FILE_BYTES, 'sum'),
-    sizeCount: histogram(UPLOADED_FILE_BYTES, 'count'),
-    durationBucket: histogram(HTTP_REQUEST_DURATION_SECONDS, 'bucket'),
-    durationSum: histogram(HTTP_REQUEST_DURATION_SECONDS, 'sum'),
-    durationCount: histogram(HTTP_REQUEST_DURATION_SECONDS, 'count'),
-  };
-}
-
-/**
- * The series names of a native-histogram pipeline: one series per histogram, named like the
- * metric itself (no _bucket, _sum or _count), and the counter as in every pipeline.
- */
-export interface NativeSeries {
-  readonly uploads: string;
-  readonly size: string;
-  readonly duration: string;
-}
-
-export function nativeSeries(namespace?: string): NativeSeries {
-  return {
-    uploads: prometheusName(FILE_UPLOADS_TOTAL.name, namespace),
-    size: prometheusName(UPLOADED_FILE_BYTES.name, namespace),
-    duration: prometheusName(HTTP_REQUEST_DURATION_SECONDS.name, namespace),
-  };
 }
 
 /**
@@ -163,9 +117,111 @@ export const SIZE_RANGES: readonly SizeRange[] = (() => {
   });
 })();
 
+/** A pipeline's series for one metric, as a PromQL selector, with extra label matchers if any. */
+export function selector(
+  pipeline: Pipeline,
+  metric: string,
+  suffix = '',
+  extraMatchers: readonly string[] = [],
+): string {
+  return formatSelector(seriesSelector(pipeline, metric, suffix), extraMatchers);
+}
+
+/** `name{matchers}[window]` for rate() and increase(). */
+const ranged = (series: string, window: string) => `${series}[${window}]`;
+
+/** The selectors of a classic-histogram pipeline, from the registry's template and the metric definitions. */
+export interface ClassicSeries {
+  readonly uploads: string;
+  readonly sizeBucket: string;
+  readonly sizeSum: string;
+  readonly sizeCount: string;
+  readonly durationBucket: string;
+  readonly durationCount: string;
+  /** The cumulative bucket of one boundary: `..._bucket{le="1e+06"}`, `le` spelt as Prometheus stores it. */
+  readonly bucketAt: (metric: HistogramDefinition, bound: number) => string;
+}
+
+export function classicSeries(pipeline: Pipeline): ClassicSeries {
+  return {
+    uploads: selector(pipeline, FILE_UPLOADS_TOTAL.name),
+    sizeBucket: selector(pipeline, UPLOADED_FILE_BYTES.name, '_bucket'),
+    sizeSum: selector(pipeline, UPLOADED_FILE_BYTES.name, '_sum'),
+    sizeCount: selector(pipeline, UPLOADED_FILE_BYTES.name, '_count'),
+    durationBucket: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_bucket'),
+    durationCount: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_count'),
+    bucketAt: (metric, bound) => selector(pipeline, metric.name, '_bucket', [`le="${prometheusLe(bound)}"`]),
+  };
+}
+
 /**
- * The queries every pipeline has, by name: the same meaning and the same panel in every
- * dashboard, with the expression of the pipeline's histogram kind.
+ * The selectors of a native-histogram pipeline: one series per histogram, named like the
+ * metric itself (no _bucket, _sum or _count), and the counter as in every pipeline.
+ */
+export interface NativeSeries {
+  readonly uploads: string;
+  readonly size: string;
+  readonly duration: string;
+}
+
+export function nativeSeries(pipeline: Pipeline): NativeSeries {
+  return {
+    uploads: selector(pipeline, FILE_UPLOADS_TOTAL.name),
+    size: selector(pipeline, UPLOADED_FILE_BYTES.name),
+    duration: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name),
+  };
+}
+
+/**
+ * The queries that read one histogram the same way in either representation: what the
+ * comparison dashboard overlays, and what the pipeline dashboards reuse.
+ */
+export interface HistogramQueries {
+  /** The q-quantile of the observations in the window, over all label sets. */
+  quantile(q: number, by?: readonly string[]): string;
+  /** Observations since the app started, over all label sets: exact in both representations. */
+  readonly countSinceStart: string;
+  /** The sum of the observations since the app started: exact in both representations. */
+  readonly sumSinceStart: string;
+  /** Observations per bucket and window: what a heatmap draws. */
+  readonly heatmap: string;
+}
+
+/** One histogram of a pipeline, read in its representation, with rate() and increase() over `window`. */
+export function histogramQueries(
+  pipeline: Pipeline,
+  representation: Representation,
+  metric: HistogramDefinition,
+  window: string = RATE_INTERVAL,
+): HistogramQueries {
+  if (representation === 'native') {
+    const series = selector(pipeline, metric.name);
+    return {
+      quantile: (q, by = []) =>
+        `histogram_quantile(${q}, ${by.length ? `sum by (${by.join(', ')}) ` : 'sum'}(rate(${ranged(series, window)})))`,
+      countSinceStart: `histogram_count(sum(${series}))`,
+      sumSinceStart: `histogram_sum(sum(${series}))`,
+      heatmap: `sum(increase(${ranged(series, window)}))`,
+    };
+  }
+  const bucket = selector(pipeline, metric.name, '_bucket');
+  return {
+    quantile: (q, by = []) =>
+      `histogram_quantile(${q}, sum by (${['le', ...by].join(', ')}) (rate(${ranged(bucket, window)})))`,
+    countSinceStart: `sum(${selector(pipeline, metric.name, '_count')})`,
+    sumSinceStart: `sum(${selector(pipeline, metric.name, '_sum')})`,
+    heatmap: `sum by (le) (increase(${ranged(bucket, window)}))`,
+  };
+}
+
+/** `a - b`: two single-series results with no labels, matched one to one. */
+export function difference(minuend: string, subtrahend: string): string {
+  return `${minuend} - ${subtrahend}`;
+}
+
+/**
+ * The queries every pipeline dashboard has, by name: the same meaning and the same panel in
+ * every dashboard, with the expression of the pipeline's representation.
  */
 export interface SharedQueries {
   /** Uploads since the apps started: the counter itself, exact (no extrapolation). */
@@ -212,34 +268,42 @@ export interface NativeQueries extends SharedQueries {
 
 export type PipelineQueries = ClassicQueries | NativeQueries;
 
-export function classicQueries(source: QuerySource = {}): ClassicQueries {
-  const s = pipelineSeries(source.namespace);
-  const window = `[${source.rateInterval ?? RATE_INTERVAL}]`;
-  const rate = (series: string) => `rate(${series}${window})`;
-  const increase = (series: string) => `increase(${series}${window})`;
-  const le = (bound: number) => `{le="${prometheusLe(bound)}"}`;
-  const sizeQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${rate(s.sizeBucket)}))`;
-  const satisfied = `sum(${rate(`${s.durationBucket}${le(DURATION_SLO.satisfiedSeconds)}`)})`;
-  const tolerated = `sum(${rate(`${s.durationBucket}${le(DURATION_SLO.toleratedSeconds)}`)})`;
-  const requests = `sum(${rate(s.durationCount)})`;
+/** The quantiles, heatmaps and counter queries both representations write alike. */
+function commonQueries(pipeline: Pipeline, representation: Representation, window: string) {
+  const uploads = selector(pipeline, FILE_UPLOADS_TOTAL.name);
+  const size = histogramQueries(pipeline, representation, UPLOADED_FILE_BYTES, window);
+  const duration = histogramQueries(pipeline, representation, HTTP_REQUEST_DURATION_SECONDS, window);
   return {
-    totalUploads: `sum(${s.uploads})`,
-    uploadRate: `sum(${rate(s.uploads)})`,
-    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (${rate(s.uploads)})`,
-    averageFileSize: `sum(${rate(s.sizeSum)}) / sum(${rate(s.sizeCount)})`,
+    totalUploads: `sum(${uploads})`,
+    uploadRate: `sum(rate(${ranged(uploads, window)}))`,
+    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (rate(${ranged(uploads, window)}))`,
+    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${uploads})`,
     fileSizeQuantile: {
-      0.5: sizeQuantile(0.5),
-      0.95: sizeQuantile(0.95),
-      0.99: sizeQuantile(0.99),
+      0.5: size.quantile(0.5),
+      0.95: size.quantile(0.95),
+      0.99: size.quantile(0.99),
     },
-    durationP95ByType: `histogram_quantile(0.95, sum by (le, ${FILE_TYPE_LABEL}) (${rate(s.durationBucket)}))`,
+    durationP95ByType: duration.quantile(0.95, [FILE_TYPE_LABEL]),
+    fileSizeHeatmap: size.heatmap,
+    durationHeatmap: duration.heatmap,
+  };
+}
+
+export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): ClassicQueries {
+  const s = classicSeries(pipeline);
+  const rate = (series: string) => `rate(${ranged(series, window)})`;
+  const within = (seconds: number) => `sum(${rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, seconds))})`;
+  const satisfied = within(DURATION_SLO.satisfiedSeconds);
+  const tolerated = within(DURATION_SLO.toleratedSeconds);
+  const requests = `sum(${rate(s.durationCount)})`;
+  const under1MB = `sum(${s.bucketAt(UPLOADED_FILE_BYTES, SMALL_FILE_LIMIT_BYTES)})`;
+  return {
+    ...commonQueries(pipeline, 'classic', window),
+    averageFileSize: `sum(${rate(s.sizeSum)}) / sum(${rate(s.sizeCount)})`,
     fileSizeBuckets: `sum by (le) (${s.sizeBucket})`,
-    fileSizeHeatmap: `sum by (le) (${increase(s.sizeBucket)})`,
-    durationHeatmap: `sum by (le) (${increase(s.durationBucket)})`,
-    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${s.uploads})`,
     filesByType: `sum by (${FILE_TYPE_LABEL}) (${s.sizeCount})`,
-    filesUnder1MB: `sum(${s.sizeBucket}${le(SMALL_FILE_LIMIT_BYTES)})`,
-    shareUnder1MB: `sum(${s.sizeBucket}${le(SMALL_FILE_LIMIT_BYTES)}) / sum(${s.sizeCount})`,
+    filesUnder1MB: under1MB,
+    shareUnder1MB: `${under1MB} / sum(${s.sizeCount})`,
     requestsWithinTarget: `${satisfied} / ${requests}`,
     apdex: `(${satisfied} + ${tolerated}) / 2 / ${requests}`,
   };
@@ -252,36 +316,22 @@ export function classicQueries(source: QuerySource = {}): ClassicQueries {
  * result. Shares and counts "since start" read the histogram as it is, like the classic
  * dashboards read their cumulative buckets.
  */
-export function nativeQueries(source: QuerySource = {}): NativeQueries {
-  const s = nativeSeries(source.namespace);
-  const window = `[${source.rateInterval ?? RATE_INTERVAL}]`;
-  const rate = (series: string) => `rate(${series}${window})`;
-  const increase = (series: string) => `increase(${series}${window})`;
+export function nativeQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): NativeQueries {
+  const s = nativeSeries(pipeline);
+  const rate = (series: string) => `rate(${ranged(series, window)})`;
   const fraction = (lower: number, upper: number, histogram: string) =>
     `histogram_fraction(${promqlNumber(lower)}, ${promqlNumber(upper)}, ${histogram})`;
   const sizeRate = `sum(${rate(s.size)})`;
   const durationRate = `sum(${rate(s.duration)})`;
-  const sizeQuantile = (q: number) => `histogram_quantile(${q}, ${sizeRate})`;
   const sizeSinceStart = `sum(${s.size})`;
   const under1MB = fraction(0, SMALL_FILE_LIMIT_BYTES, sizeSinceStart);
   const within = (seconds: number) => fraction(0, seconds, durationRate);
   return {
-    totalUploads: `sum(${s.uploads})`,
-    uploadRate: `sum(${rate(s.uploads)})`,
-    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (${rate(s.uploads)})`,
+    ...commonQueries(pipeline, 'native', window),
     averageFileSize: `histogram_sum(${sizeRate}) / histogram_count(${sizeRate})`,
-    fileSizeQuantile: {
-      0.5: sizeQuantile(0.5),
-      0.95: sizeQuantile(0.95),
-      0.99: sizeQuantile(0.99),
-    },
-    durationP95ByType: `histogram_quantile(0.95, sum by (${FILE_TYPE_LABEL}) (${rate(s.duration)}))`,
     fileSizeShares: Object.fromEntries(
       SIZE_RANGES.map((range) => [range.legend, fraction(range.lower, range.upper, sizeSinceStart)]),
     ),
-    fileSizeHeatmap: `sum(${increase(s.size)})`,
-    durationHeatmap: `sum(${increase(s.duration)})`,
-    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${s.uploads})`,
     filesByType: `sum by (${FILE_TYPE_LABEL}) (histogram_count(${s.size}))`,
     filesUnder1MB: `${under1MB} * histogram_count(${sizeSinceStart})`,
     shareUnder1MB: under1MB,
@@ -290,12 +340,13 @@ export function nativeQueries(source: QuerySource = {}): NativeQueries {
   };
 }
 
-/** The queries of a pipeline, in the shape of its histograms. */
-export function pipelineQueries(source: QuerySource & { readonly histograms: 'native' }): NativeQueries;
-export function pipelineQueries(source?: QuerySource & { readonly histograms?: 'classic' }): ClassicQueries;
-export function pipelineQueries(source?: QuerySource): PipelineQueries;
-export function pipelineQueries(source: QuerySource = {}): PipelineQueries {
-  return source.histograms === 'native' ? nativeQueries(source) : classicQueries(source);
+/** The queries of a pipeline, in its representation. */
+export function pipelineQueries(
+  pipeline: Pipeline,
+  representation: Representation,
+  window: string = RATE_INTERVAL,
+): PipelineQueries {
+  return representation === 'native' ? nativeQueries(pipeline, window) : classicQueries(pipeline, window);
 }
 
 /** Every expression of a PipelineQueries, flattened, for tests that treat them alike. */
@@ -305,6 +356,12 @@ export function allQueries(queries: PipelineQueries): string[] {
   );
 }
 
+/** A pipeline and the representation its queries are written for. */
+export interface PipelineInRepresentation {
+  readonly pipeline: Pipeline;
+  readonly representation: Representation;
+}
+
 export interface ReadmeQuery {
   /** What the query answers, as a PromQL comment line. */
   readonly title: string;
@@ -312,10 +369,12 @@ export interface ReadmeQuery {
 }
 
 export interface ReadmeQueryGroup {
-  readonly pipeline: PipelineKey;
+  readonly pipeline: string;
   readonly heading: string;
   readonly queries: readonly ReadmeQuery[];
 }
+
+const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
 
 function classicReadmeQueries(q: ClassicQueries): ReadmeQuery[] {
   return [
@@ -330,7 +389,7 @@ function classicReadmeQueries(q: ClassicQueries): ReadmeQuery[] {
     },
     { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
     {
-      title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s, half credit within ${DURATION_SLO.toleratedSeconds} s`,
+      title: `Apdex: requests within ${satisfiedSeconds} s, half credit within ${toleratedSeconds} s`,
       expr: q.apdex,
     },
   ];
@@ -352,42 +411,30 @@ function nativeReadmeQueries(q: NativeQueries): ReadmeQuery[] {
     },
     { title: 'Files of at most 1 MB, estimated: that share times the count', expr: q.filesUnder1MB },
     {
-      title: `Apdex: requests within ${DURATION_SLO.satisfiedSeconds} s (a boundary at every scale), half credit within ${DURATION_SLO.toleratedSeconds} s (interpolated)`,
+      title: `Apdex: requests within ${satisfiedSeconds} s (a boundary at every scale), half credit within ${toleratedSeconds} s (interpolated)`,
       expr: q.apdex,
     },
   ];
 }
 
 /**
- * The README's example queries for Prometheus' expression browser, for every pipeline: the
- * dashboards' queries with a literal rate window. The README is checked against this list;
- * `histogram-demo dashboards queries` prints it.
+ * The README's example queries for Prometheus' expression browser, one group per pipeline
+ * in registry order: the dashboards' queries with a literal rate window. The README is
+ * checked against this list; `histogram-demo dashboards queries` prints it.
  */
-export function readmeQueries(): ReadmeQueryGroup[] {
-  const source = (namespace?: string) => ({ namespace, rateInterval: README_RATE_WINDOW });
-  return [
-    {
-      pipeline: 'direct',
-      heading: 'Direct prom-client app (series without prefix)',
-      queries: classicReadmeQueries(classicQueries(source())),
-    },
-    {
-      pipeline: 'logfire',
-      heading: `Logfire app through the OpenTelemetry Collector (series prefixed ${COLLECTOR_NAMESPACE}_)`,
-      queries: classicReadmeQueries(classicQueries(source(COLLECTOR_NAMESPACE))),
-    },
-    {
-      pipeline: 'native',
-      heading:
-        `Logfire app with --aggregation exponential, native histograms through the collector's second exporter ` +
-        `(series prefixed ${COLLECTOR_NATIVE_NAMESPACE}_)`,
-      queries: nativeReadmeQueries(nativeQueries(source(COLLECTOR_NATIVE_NAMESPACE))),
-    },
-  ];
+export function readmeQueries(pipelines: readonly PipelineInRepresentation[]): ReadmeQueryGroup[] {
+  return pipelines.map(({ pipeline, representation }) => ({
+    pipeline: pipeline.name,
+    heading: `${pipeline.name}: ${pipeline.title} (${representation} histograms, series ${pipeline.template})`,
+    queries:
+      representation === 'native'
+        ? nativeReadmeQueries(nativeQueries(pipeline, README_RATE_WINDOW))
+        : classicReadmeQueries(classicQueries(pipeline, README_RATE_WINDOW)),
+  }));
 }
 
 /** The README query list as text: one section per pipeline, each query under a `#` comment. */
-export function formatReadmeQueries(groups: readonly ReadmeQueryGroup[] = readmeQueries()): string {
+export function formatReadmeQueries(groups: readonly ReadmeQueryGroup[]): string {
   return groups
     .map((group) =>
       [`## ${group.heading}`, ...group.queries.flatMap((query) => [`# ${query.title}`, query.expr])].join('\n'),

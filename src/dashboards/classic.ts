@@ -1,0 +1,89 @@
+/**
+ * The pipeline dashboard's panels for classic histograms: `_bucket` series with `le`, `_sum`
+ * and `_count`. Exact at bucket boundaries, estimated by linear interpolation between them.
+ */
+import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
+import {
+  classicQueries,
+  classicSeries,
+  DURATION_SLO,
+  prometheusLe,
+  SMALL_FILE_LIMIT_BYTES,
+} from '../promql/dashboards.js';
+import { code, heatmapTarget, LEGEND, UNITS } from './common.js';
+import type { DashboardPipeline } from './pipelines.js';
+import type { PanelRepresentation } from './representation.js';
+
+const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => prometheusLe(bound)).join(', ');
+const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
+
+export function classicPanels(pipeline: DashboardPipeline): PanelRepresentation {
+  const queries = classicQueries(pipeline.pipeline);
+  const s = classicSeries(pipeline.pipeline);
+  const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
+  return {
+    pipeline,
+    representation: 'classic',
+    queries,
+    uploads: s.uploads,
+    describe: {
+      averageFileSize:
+        `Mean size of the files uploaded in the window: the rate of ${code(s.sizeSum)} (bytes) ` +
+        `divided by the rate of ${code(s.sizeCount)} (files). Every histogram has these two series, ` +
+        'so the mean is exact, unlike a quantile, which is estimated from buckets.',
+      fileSizeP95:
+        `95% of the files uploaded in the window are at most this large. histogram_quantile() finds the bucket of ` +
+        `${code(s.sizeBucket)} that holds the 95th percentile and interpolates linearly inside it, so the ` +
+        'value is an estimate whose precision is the width of that bucket.',
+      filesUnder1MB:
+        `Files of at most 1 MB since the app started: the single bucket ${code(s.bucketAt(UPLOADED_FILE_BYTES, SMALL_FILE_LIMIT_BYTES))}. ` +
+        'Buckets are cumulative: le="1e+06" counts every file up to 1 MB, the smaller buckets included. ' +
+        'Prometheus stores le normalised (1e+06, not 1000000), and a label matcher compares text, so the ' +
+        'spelling must match exactly.',
+      apdex:
+        `Application performance index from the duration histogram ${code(s.durationBucket)}: requests within ` +
+        `${satisfiedSeconds} s (le="${prometheusLe(satisfiedSeconds)}") count fully, ` +
+        `those within ${toleratedSeconds} s (le="${prometheusLe(toleratedSeconds)}") ` +
+        'count half, slower ones not at all; 1 means every request was fast. Because buckets are cumulative, ' +
+        '(satisfied + tolerating) / 2 equals satisfied + half of those in between. Both thresholds must be ' +
+        'bucket boundaries (they are in the default seed layout, not in --buckets fine).',
+      fileSizePercentiles:
+        `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum by (le) (rate(...[$__rate_interval])))')} ` +
+        `over ${code(s.sizeBucket)}. Summing by le first merges the file types (and app instances) into one ` +
+        'histogram; rate() makes it "files per second in each bucket" over the window, so the quantiles follow ' +
+        'recent uploads instead of all uploads since start.',
+      fileSizeHeatmap:
+        `Files uploaded per size bucket (rows) and time slot (columns), from ${code(`increase(${s.sizeBucket}[$__rate_interval])`)} ` +
+        'summed by le. With format "Heatmap" Grafana sorts the rows by le and subtracts neighbouring cumulative ' +
+        'buckets, so each cell counts only the files between two boundaries; "calculate" is off because the app ' +
+        'already bucketed the values.',
+      shareUnder1MB:
+        `The fraction of all files that are at most 1 MB: the bucket le="${prometheusLe(SMALL_FILE_LIMIT_BYTES)}" ` +
+        `divided by ${code(s.sizeCount)}. _count always equals the +Inf bucket, so this is "bucket / total". ` +
+        'Such fractions are exact at bucket boundaries and only there.',
+      durationP95ByType:
+        `95th percentile of the upload request duration per file type: histogram_quantile over ` +
+        `${code(s.durationBucket)} summed by (le, file_type). Keeping file_type in the "by" clause gives one ` +
+        'histogram, hence one quantile, per type; le must always stay in it. Beyond the last finite bucket ' +
+        `(${LAST_DURATION_BOUND} s) histogram_quantile can only answer that bucket's bound.`,
+      durationHeatmap:
+        `Requests per duration bucket over time, from ${code(`increase(${s.durationBucket}[$__rate_interval])`)} ` +
+        'summed by le, with format "Heatmap" (per-bucket counts, sorted by le). Bands show the duration modes of ' +
+        'the file types: larger files take longer.',
+      requestsWithinTarget:
+        `The fraction of requests that took at most ${satisfiedSeconds} s in the window: the rate of the ` +
+        `bucket le="${prometheusLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
+        'This is how an SLO such as "99% of requests within 1 s" is measured from a histogram.',
+    },
+    filesByTypeSource: `the size histogram's ${code(s.sizeCount)}`,
+    heatmapTarget: (legend) => heatmapTarget('classic', legend),
+    sizeDistribution: {
+      description:
+        `Files per size bucket since the app started, one bar per bucket (le = ${SIZE_BOUNDARIES}, +Inf). The query ` +
+        `reads the cumulative counters ${code(s.sizeBucket)} as they are; format "Heatmap" turns them into ` +
+        'per-bucket counts, so a bar labelled 1e+06 counts the files above 500 KB and at most 1 MB.',
+      unit: UNITS.count,
+      targets: [{ expr: queries.fileSizeBuckets, legend: LEGEND.perBucket, format: 'heatmap', instant: true }],
+    },
+  };
+}

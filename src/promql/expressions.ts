@@ -1,0 +1,34 @@
+/**
+ * Small builders shared by every PromQL expression of the project (verify, start, health, the
+ * dashboards, doctor, advise): one spelling of aggregation and quantile syntax, so a query
+ * reads the same wherever it is built.
+ */
+import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+
+/** `sum by (a, b) (expression)`, or `sum (expression)` without labels. */
+export function sumBy(expression: string, labels: readonly string[] = []): string {
+  return labels.length === 0 ? `sum (${expression})` : `sum by (${labels.join(', ')}) (${expression})`;
+}
+
+/** `histogram_quantile(q, expression)`; the expression must aggregate classic buckets `by (le)`. */
+export function histogramQuantile(quantile: number, expression: string): string {
+  return `histogram_quantile(${quantile}, ${expression})`;
+}
+
+/**
+ * A pipeline's series of one metric as a selector: `logfire_m_bucket`, `m_count{job="direct-app"}`,
+ * with extra label matchers appended (`file_type="small"`).
+ */
+export function pipelineSeries(
+  pipeline: Pipeline,
+  metric: string,
+  suffix = '',
+  extraMatchers: readonly string[] = [],
+): string {
+  return formatSelector(seriesSelector(pipeline, metric, suffix), extraMatchers);
+}
+
+/** A label matcher with the value escaped as PromQL strings need it: `name="value"`. */
+export function labelMatcher(name: string, value: string): string {
+  return `${name}=${JSON.stringify(value)}`;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { checkDockerOptions, type StackPortOptions } from '../../src/cli/commands/stack.js';
+import { whereToLook } from '../../src/cli/commands/start.js';
+import { DEFAULT_PORTS } from '../../src/config/defaults.js';
+import { UsageError } from '../../src/errors/UsageError.js';
+
+const ports = { ...DEFAULT_PORTS, prometheus: 19090, grafana: 13000 };
+
+describe("start's where-to-look lines", () => {
+  it('name the Grafana that runs, on its own port', () => {
+    const lines = whereToLook(ports, true);
+    expect(lines).toContain('Prometheus: http://127.0.0.1:19090');
+    expect(lines.filter((line) => line.startsWith('Grafana:'))).toEqual([
+      'Grafana: http://127.0.0.1:13000 (dashboards provisioned from configs/grafana and dashboards/)',
+    ]);
+  });
+
+  it('say that no Grafana runs when none was started, and how to get one', () => {
+    const [grafana, ...others] = whereToLook(ports, false).filter((line) => line.startsWith('Grafana:'));
+    expect(others).toEqual([]);
+    expect(grafana).toMatch(/^Grafana: not started \(no Grafana binary on PATH\)/);
+    expect(grafana).toContain('histogram-demo dashboards import --grafana-url URL');
+  });
+});
+
+describe('Docker mode', () => {
+  const options = (appPort: number) => ({ appPort }) as StackPortOptions;
+
+  it('takes the default direct-app port', () => {
+    expect(() => checkDockerOptions(options(DEFAULT_PORTS.directApp))).not.toThrow();
+  });
+
+  it('refuses another --app-port in one line that says what to do', () => {
+    expect(() => checkDockerOptions(options(18001))).toThrow(UsageError);
+    expect(() => checkDockerOptions(options(18001))).toThrow(
+      '--app-port 18001: with Docker, Prometheus scrapes the direct app on port 8001 (configs/prometheus/prometheus.yml); drop --app-port, or add --native',
+    );
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The dashboards' PromQL without a server: the spellings worked out by hand (how Prometheus 3
+ * stores `le`, how a number literal is written), the size ranges, and that every query parses
+ * with the grammar of Prometheus' own UI. What each query returns is checked against the real
+ * Prometheus in test/dashboards/panels.e2e.test.ts, not by retyping the expressions here.
+ */
+import { describe, expect, it } from 'vitest';
+import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
+import { HISTOGRAMS, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
+import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
+import {
+  allQueries,
+  DURATION_SLO,
+  formatReadmeQueries,
+  histogramQueries,
+  pipelineQueries,
+  prometheusLe,
+  promqlNumber,
+  README_RATE_WINDOW,
+  readmeQueries,
+  SIZE_QUANTILES,
+  SIZE_RANGES,
+  SMALL_FILE_LIMIT_BYTES,
+} from '../../src/promql/dashboards.js';
+import { promqlErrors } from '../dashboards/model.js';
+
+describe('prometheusLe', () => {
+  it('spells bucket bounds the way Prometheus 3 stores them', () => {
+    const cases: [number, string][] = [
+      [100_000, '100000.0'],
+      [500_000, '500000.0'],
+      [1_000_000, '1e+06'],
+      [5_000_000, '5e+06'],
+      [10_000_000, '1e+07'],
+      [100_000_000, '1e+08'],
+      [0.1, '0.1'],
+      [0.25, '0.25'],
+      [1, '1.0'],
+      [2.5, '2.5'],
+      [10, '10.0'],
+      [0, '0.0'],
+      [0.0001, '0.0001'],
+      [0.00001, '1e-05'],
+      [1_500_000, '1.5e+06'],
+      [Number.POSITIVE_INFINITY, '+Inf'],
+    ];
+    for (const [bound, stored] of cases) expect(prometheusLe(bound), String(bound)).toBe(stored);
+  });
+
+  it('never gives the seed’s le="5e+05", which matches nothing', () => {
+    expect(prometheusLe(500_000)).not.toBe('5e+05');
+  });
+});
+
+describe('promqlNumber', () => {
+  it('spells histogram_fraction bounds as short number literals', () => {
+    const cases: [number, string][] = [
+      [0, '0'],
+      [1, '1'],
+      [2.5, '2.5'],
+      [100_000, '1e5'],
+      [500_000, '5e5'],
+      [1_000_000, '1e6'],
+      [100_000_000, '1e8'],
+      [Number.POSITIVE_INFINITY, '+Inf'],
+    ];
+    for (const [value, spelled] of cases) expect(promqlNumber(value), String(value)).toBe(spelled);
+    for (const [value, spelled] of cases) expect(Number(spelled.replace('Inf', 'Infinity')), spelled).toBe(value);
+  });
+});
+
+describe('the size ranges of the native distribution', () => {
+  it('split the sizes at the classic buckets’ bounds, without gap or overlap', () => {
+    expect(SIZE_RANGES.map((range) => [range.lower, range.upper])).toEqual([
+      [0, 100_000],
+      [100_000, 500_000],
+      [500_000, 1_000_000],
+      [1_000_000, 5_000_000],
+      [5_000_000, 10_000_000],
+      [10_000_000, 50_000_000],
+      [50_000_000, 100_000_000],
+      [100_000_000, Number.POSITIVE_INFINITY],
+    ]);
+    expect(SIZE_RANGES.map((range) => range.legend)).toEqual([
+      '≤ 100 kB',
+      '100 kB – 500 kB',
+      '500 kB – 1 MB',
+      '1 MB – 5 MB',
+      '5 MB – 10 MB',
+      '10 MB – 50 MB',
+      '50 MB – 100 MB',
+      '> 100 MB',
+    ]);
+  });
+});
+
+describe('the dashboards’ queries', () => {
+  it('ask only for bucket bounds that exist in the layouts', () => {
+    // The 1 MB bucket exists in both layouts; the Apdex thresholds in the default seed layout.
+    expect(UPLOADED_FILE_BYTES.boundaries.seed).toContain(SMALL_FILE_LIMIT_BYTES);
+    expect(UPLOADED_FILE_BYTES.boundaries.fine).toContain(SMALL_FILE_LIMIT_BYTES);
+    expect(HTTP_REQUEST_DURATION_SECONDS.boundaries.seed).toContain(DURATION_SLO.satisfiedSeconds);
+    expect(HTTP_REQUEST_DURATION_SECONDS.boundaries.seed).toContain(DURATION_SLO.toleratedSeconds);
+  });
+
+  it('parse, for every pipeline in both representations, with a dashboard and the README window', () => {
+    for (const pipeline of DEMO_PIPELINES) {
+      for (const representation of ['classic', 'native'] as const) {
+        for (const window of ['20s', README_RATE_WINDOW]) {
+          const exprs = [
+            ...allQueries(pipelineQueries(pipeline, representation, window)),
+            ...HISTOGRAMS.flatMap((metric) => {
+              const q = histogramQueries(pipeline, representation, metric, window);
+              return [
+                ...SIZE_QUANTILES.map((quantile) => q.quantile(quantile)),
+                q.countSinceStart,
+                q.sumSinceStart,
+                q.heatmap,
+              ];
+            }),
+          ];
+          for (const expr of exprs) expect(promqlErrors(expr), expr).toEqual([]);
+        }
+      }
+    }
+  });
+});
+
+describe('the README queries', () => {
+  const groups = readmeQueries(dashboardPipelines());
+
+  it('have one group per registry pipeline, in registry order, the classic ones asking the same questions', () => {
+    expect(groups.map((group) => group.pipeline)).toEqual(DEMO_PIPELINES.map((pipeline) => pipeline.name));
+    const [logfire, direct, native] = groups;
+    expect(logfire?.queries.map((query) => query.title)).toEqual(direct?.queries.map((query) => query.title));
+    expect(native?.queries).toHaveLength(direct?.queries.length ?? 0);
+    const exprs = (native?.queries ?? []).map((query) => query.expr).join('\n');
+    for (const fn of ['histogram_quantile', 'histogram_fraction', 'histogram_count', 'histogram_sum']) {
+      expect(exprs).toContain(`${fn}(`);
+    }
+    expect(exprs).not.toMatch(/\ble\b|_bucket/);
+  });
+
+  it('use a literal window, since Prometheus does not know $__rate_interval, and parse', () => {
+    for (const group of groups) {
+      for (const query of group.queries) {
+        expect(query.expr).not.toContain('$');
+        expect(promqlErrors(query.expr), query.expr).toEqual([]);
+        if (/rate\(/.test(query.expr)) expect(query.expr).toContain(`[${README_RATE_WINDOW}]`);
+      }
+    }
+  });
+
+  it('are printed one per line under a # comment, each group under a heading', () => {
+    const text = formatReadmeQueries(groups);
+    for (const group of groups) {
+      expect(text).toContain(`## ${group.heading}\n`);
+      for (const query of group.queries) expect(text).toContain(`# ${query.title}\n${query.expr}\n`);
+    }
+  });
+});
