@@ -191,6 +191,13 @@ export async function writeNativeHashring(stateDir: string, ports: StackPorts, s
   return derived;
 }
 
+/**
+ * Thanos waits 2 minutes by default for open connections after SIGTERM (for load balancers to
+ * notice). On loopback nobody needs that, and `stack stop` would SIGKILL it after 10 s instead,
+ * before the receiver has closed its TSDB cleanly.
+ */
+const SHUTDOWN_GRACE = ['--http-grace-period=2s', '--grpc-grace-period=2s'];
+
 /** `thanos receive` flags of one node (thanos receive --help, v0.42.4). */
 export function receiverArgs(
   ports: StackPorts,
@@ -214,6 +221,7 @@ export function receiverArgs(
     `--receive.local-endpoint=${DEFAULT_HOST}:${own.grpc}`,
     `--receive.hashrings-file=${hashring}`,
     `--receive.replication-factor=${REPLICATION_FACTOR}`,
+    ...SHUTDOWN_GRACE,
   ];
 }
 
@@ -229,6 +237,7 @@ export function queryArgs(ports: StackPorts): string[] {
     // The non-deprecated form of --endpoint (query --help, v0.42.4): YAML content, no file to write.
     `--endpoint.sd-config=endpoints: [${endpoints.join(', ')}]`,
     `--query.replica-label=${REPLICA_LABEL}`,
+    ...SHUTDOWN_GRACE,
   ];
 }
 
