@@ -237,6 +237,10 @@ export function queryArgs(ports: StackPorts): string[] {
     // The non-deprecated form of --endpoint (query --help, v0.42.4): YAML content, no file to write.
     `--endpoint.sd-config=endpoints: [${endpoints.join(', ')}]`,
     `--query.replica-label=${REPLICA_LABEL}`,
+    // 1:1 merge of the replicas, which receivers fill with the same samples. The default
+    // (penalty, made for HA Prometheus pairs) skipped samples after a receiver's gap even
+    // though the other two replicas held them: measured 22 of 24 `up` samples for 24 stored.
+    '--deduplication.func=chain',
     ...SHUTDOWN_GRACE,
   ];
 }

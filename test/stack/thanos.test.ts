@@ -83,6 +83,9 @@ describe('the Thanos cluster layout', () => {
       '--grpc-address=127.0.0.1:20910',
       '--endpoint.sd-config=endpoints: [{address: "127.0.0.1:20911"}, {address: "127.0.0.1:20915"}, {address: "127.0.0.1:20919"}]',
       '--query.replica-label=receive_replica',
+      '--deduplication.func=chain',
+      '--http-grace-period=2s',
+      '--grpc-grace-period=2s',
     ]);
   });
 });
