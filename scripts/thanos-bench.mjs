@@ -22,15 +22,16 @@ const seconds = Number(options.seconds);
 const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'bin/histogram-demo.js');
 const figuresFile = join(root, 'docs/thanos-figures.txt');
+// Below Linux' ephemeral range (32768 on), where outgoing connections cannot hold them.
 const state = mkdtempSync(join(tmpdir(), 'histogram-demo-thanos-bench-'));
-const ports = { otlpGrpc: 44317, otlpHttp: 44318, otlpExp: 44319, collector: 48889, native: 48890, health: 43133 };
-const prometheusUrl = 'http://127.0.0.1:49090';
-const thanosUrl = 'http://127.0.0.1:40902';
+const ports = { otlpGrpc: 25317, otlpHttp: 25318, otlpExp: 25319, collector: 25889, native: 25890, health: 25133 };
+const prometheusUrl = 'http://127.0.0.1:25090';
+const thanosUrl = 'http://127.0.0.1:25902';
 const upArgs = [
   ...['--state-dir', state, '--otlp-grpc-port', ports.otlpGrpc, '--otlp-http-port', ports.otlpHttp],
   ...['--otlp-exponential-port', ports.otlpExp, '--collector-port', ports.collector],
-  ...['--collector-native-port', ports.native, '--health-port', ports.health, '--prometheus-port', 49090],
-  ...['--grafana-port', 43000, '--app-port', 48001, '--thanos-query-port', 40902, '--thanos-internal-ports', 40910],
+  ...['--collector-native-port', ports.native, '--health-port', ports.health, '--prometheus-port', 25090],
+  ...['--grafana-port', 25000, '--app-port', 25001, '--thanos-query-port', 25902, '--thanos-internal-ports', 25910],
 ].map(String);
 const cliSync = (args, env = {}) =>
   execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: 'pipe' });
@@ -111,11 +112,11 @@ try {
   const upSeconds = (Date.now() - started) / 1000;
   apps = spawn(
     process.execPath,
-    [cli, 'run', 'both', '--aggregation', 'both', '--rate', '20', '--port', '48001'].concat([
+    [cli, 'run', 'both', '--aggregation', 'both', '--rate', '20', '--port', '25001'].concat([
       '--otlp-endpoint',
-      'http://127.0.0.1:44318',
+      'http://127.0.0.1:25318',
       '--otlp-exponential-endpoint',
-      'http://127.0.0.1:44319',
+      'http://127.0.0.1:25319',
     ]),
     { stdio: 'ignore' },
   );
