@@ -32,7 +32,7 @@ console.log(
   `advised from seed ${adviseSeed}, ${count} uploads; worst |error| over p50, p90, p95, p99 on held-out seed ${heldOutSeeds[0]}` +
     ` (and the worst over seeds ${heldOutSeeds.join(', ')})`,
 );
-console.log(['metric', 'buckets', 'seed layout', 'log-spaced', 'advised'].join('\t'));
+const rows = [['metric', 'buckets', 'seed layout', 'log-spaced', 'advised', 'advise predicted']];
 for (const metric of HISTOGRAMS) {
   const value = (upload) => (metric.unit === 'bytes' ? upload.bytes : upload.seconds);
   const reference = Reference.fromValues(training.map(value), 4);
@@ -51,6 +51,10 @@ for (const metric of HISTOGRAMS) {
       const errors = judged.map((sample) => predictClassic(sample, boundaries, quantiles).worst);
       return `${percent(errors[0])} (${percent(Math.max(...errors))})`;
     });
-    console.log([metric.name, buckets, ...cells].join('\t'));
+    rows.push([metric.name, String(buckets), ...cells, percent(advice.predicted.advised.worst)]);
   }
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+for (const row of rows) {
+  console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
 }

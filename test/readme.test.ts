@@ -3,30 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
-
-const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-
-function block(name: string): string {
-  const match = new RegExp(`<!-- ${name} -->\\n([\\s\\S]*?)<!-- /${name} -->`).exec(readme);
-  if (!match?.[1]) throw new Error(`README.md has no filled <!-- ${name} --> block`);
-  return match[1].replace(/^```\w*\n/, '').replace(/```\n$/, '');
-}
+import { readme, readmeBlock } from './helpers/readme.js';
 
 describe('README.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
-    expect(block('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
+    expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {
     const recorded = await readFile(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
-    expect(block('verify-output').trimEnd()).toBe(recorded.trimEnd());
+    expect(readmeBlock('verify-output').trimEnd()).toBe(recorded.trimEnd());
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
-  it('shows the Thanos figures that scripts/thanos-bench.mjs measured', async () => {
-    const recorded = await readFile(new URL('../docs/thanos-figures.txt', import.meta.url), 'utf8');
-    expect(block('thanos-figures').trimEnd()).toBe(recorded.trimEnd());
-    expect(recorded).toMatch(/remote-write lag, scrape -> visible in Thanos query: median [\d.]+ s, p95 [\d.]+ s/);
+  it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
+    const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../src/bench/renderMarkdown.js');
+    const json = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8'));
+    expect(readmeBlock('bench')).toBe(renderBenchMarkdown(await json('../bench/results.json')));
+    expect(readmeBlock('first-start')).toBe(renderFirstStartMarkdown(await json('../bench/first-start.json')));
+  });
+
+  it.each([
+    ['advise-rerun', 'advise-rerun.txt'],
+    ['advise-bench', 'advise-bench.txt'],
+    ['thanos-figures', 'thanos-figures.txt'],
+  ])('shows the %s figures recorded in docs/%s', async (name, file) => {
+    const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
+    expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
   });
 
   it('documents every command and every flag of the CLI', () => {

@@ -2,8 +2,9 @@
  * The JSON advise writes (`--json`, `--out`) and `run --buckets FILE.json` reads:
  * `{"metrics": [{"metric", "boundaries": [...], "predicted": {...}}]}`.
  */
+
+import { AdviseFileError } from './AdviseFileError.js';
 import type { MetricAdvice } from './advise.js';
-import { AdviseFileError } from './truth.js';
 
 export interface AdviceFile {
   readonly metrics: readonly MetricAdvice[];

@@ -30,9 +30,31 @@ function spread(lower: number, upper: number, count: number, out: number[]): voi
   }
 }
 
-function nativeValues(histogram: NativeHistogram): number[] {
+/** Bucket counts keyed by their bounds: `lower,upper` for native buckets, `le` bound for classic ones. */
+type Counts = Map<string, { lower: number; upper: number; count: number }>;
+
+function nativeCounts(histogram: NativeHistogram | undefined): Counts {
+  const counts: Counts = new Map();
+  for (const bucket of histogram?.buckets ?? []) counts.set(`${bucket.lower},${bucket.upper}`, { ...bucket });
+  return counts;
+}
+
+/**
+ * What was recorded between two reads of a cumulative histogram. A count that went down is a
+ * counter reset (a restarted app): everything read at the end is then new, as Prometheus' own
+ * `increase()` assumes.
+ */
+function difference(end: Counts, start: Counts): Counts {
+  const reset = [...start].some(([key, bucket]) => (end.get(key)?.count ?? 0) < bucket.count);
+  if (reset) return end;
+  const result: Counts = new Map();
+  for (const [key, bucket] of end) result.set(key, { ...bucket, count: bucket.count - (start.get(key)?.count ?? 0) });
+  return result;
+}
+
+function nativeValues(counts: Counts): number[] {
   const values: number[] = [];
-  for (const bucket of histogram.buckets)
+  for (const bucket of counts.values())
     spread(Math.max(0, bucket.lower), bucket.upper, Math.round(bucket.count), values);
   return values;
 }
@@ -40,6 +62,31 @@ function nativeValues(histogram: NativeHistogram): number[] {
 interface ClassicWindow {
   readonly bounds: readonly number[];
   readonly cumulative: readonly number[];
+}
+
+/** Classic cumulative counts as per-bucket counts keyed by bound, so that windows subtract like native ones. */
+function classicCounts(rows: readonly { bound: number; count: number }[]): Counts {
+  const counts: Counts = new Map();
+  let previous = 0;
+  let previousCount = 0;
+  for (const row of rows) {
+    counts.set(String(row.bound), { lower: previous, upper: row.bound, count: row.count - previousCount });
+    previous = Number.isFinite(row.bound) ? row.bound : previous;
+    previousCount = row.count;
+  }
+  return counts;
+}
+
+function classicWindow(counts: Counts): ClassicWindow {
+  const buckets = [...counts.values()].sort((a, b) => a.upper - b.upper);
+  let running = 0;
+  return {
+    bounds: buckets.map((bucket) => bucket.upper),
+    cumulative: buckets.map((bucket) => {
+      running += bucket.count;
+      return running;
+    }),
+  };
 }
 
 function classicValues(window: ClassicWindow): number[] {
@@ -60,8 +107,9 @@ function classicValues(window: ClassicWindow): number[] {
 
 /** How precisely a classic reference knows each target quantile: the width of the bucket holding it. */
 function classicLimit(windows: readonly ClassicWindow[], quantiles: readonly number[]): string {
-  const bounds = windows[0]?.bounds ?? [];
-  const totals = bounds.map((_, i) => windows.reduce((sum, window) => sum + (window.cumulative[i] ?? 0), 0));
+  const filled = windows.filter((window) => window.bounds.length > 0);
+  const bounds = filled[0]?.bounds ?? [];
+  const totals = bounds.map((_, i) => filled.reduce((sum, window) => sum + (window.cumulative[i] ?? 0), 0));
   const buckets = bounds.map((upperBound, i) => ({ upperBound, cumulativeCount: totals[i] as number }));
   const parts = quantiles.map((q) => {
     const bucket = classicRankBucket(buckets, q);
@@ -85,21 +133,25 @@ export interface PrometheusInputOptions {
   readonly end: number;
 }
 
-/** Reads a histogram's last `rangeSeconds` from Prometheus as advise's input. */
+/** Reads what a histogram recorded in the last `rangeSeconds`, window by window, as advise's input. */
 export async function inputFromPrometheus(
   client: PrometheusClient,
   options: PrometheusInputOptions,
 ): Promise<AdviseInput> {
   const windowSeconds = options.rangeSeconds / options.windows;
-  const queries = adviseQueries(options.metric, windowSeconds);
-  const ends = Array.from(
-    { length: options.windows },
-    (_, i) => options.end - (options.windows - 1 - i) * windowSeconds,
+  const queries = adviseQueries(options.metric);
+  // The window ends, oldest first, the range's start included: each window is end minus start.
+  const instants = Array.from(
+    { length: options.windows + 1 },
+    (_, i) => options.end - (options.windows - i) * windowSeconds,
   );
+  const windowsOf = (reads: readonly Counts[]) => reads.slice(1).map((end, i) => difference(end, reads[i] as Counts));
 
-  const native = await Promise.all(ends.map(async (end) => (await client.at(end).query(queries.native))[0]?.histogram));
+  const native = await Promise.all(
+    instants.map(async (at) => (await client.at(at).query(queries.native))[0]?.histogram),
+  );
   if (native.some((histogram) => histogram !== undefined && histogram.count > 0)) {
-    const windows = native.map((histogram) => (histogram ? nativeValues(histogram) : []));
+    const windows = windowsOf(native.map(nativeCounts)).map(nativeValues);
     if (windows.every((window) => window.length === 0)) throw new NoDataError(options.metric, options.rangeSeconds);
     return {
       metric: options.metric,
@@ -108,19 +160,21 @@ export async function inputFromPrometheus(
     };
   }
 
-  const classic: ClassicWindow[] = [];
-  for (const end of ends) {
-    const samples = await client.at(end).query(queries.classicBuckets);
-    const rows = samples
-      .map((sample) => ({ bound: leBound(sample.labels.le ?? ''), count: sample.value }))
-      .filter((entry) => !Number.isNaN(entry.bound))
-      .sort((a, b) => a.bound - b.bound);
-    if (rows.length > 0)
-      classic.push({ bounds: rows.map((entry) => entry.bound), cumulative: rows.map((entry) => entry.count) });
-  }
+  const reads = await Promise.all(
+    instants.map(async (at) => {
+      const rows = (await client.at(at).query(queries.classicBuckets))
+        .map((sample) => ({ bound: leBound(sample.labels.le ?? ''), count: sample.value }))
+        .filter((entry) => !Number.isNaN(entry.bound))
+        .sort((a, b) => a.bound - b.bound);
+      return classicCounts(rows);
+    }),
+  );
+  const classic = windowsOf(reads).map(classicWindow);
   const windows = classic.map(classicValues);
   if (windows.every((window) => window.length === 0)) throw new NoDataError(options.metric, options.rangeSeconds);
-  const current = (classic[0]?.bounds ?? []).filter((bound) => Number.isFinite(bound));
+  const current = (classic.find((window) => window.bounds.length > 0)?.bounds ?? []).filter((bound) =>
+    Number.isFinite(bound),
+  );
   return {
     metric: options.metric,
     reference: Reference.fromWindows(windows),

@@ -2,7 +2,9 @@
  * The pipeline dashboard's panels for classic histograms: `_bucket` series with `le`, `_sum`
  * and `_count`. Exact at bucket boundaries, estimated by linear interpolation between them.
  */
+
 import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
+import type { Pipeline } from '../pipelines/registry.js';
 import {
   classicQueries,
   classicSeries,
@@ -11,19 +13,16 @@ import {
   SMALL_FILE_LIMIT_BYTES,
 } from '../promql/dashboards.js';
 import { code, heatmapTarget, LEGEND, UNITS } from './common.js';
-import type { DashboardPipeline } from './pipelines.js';
 import type { PanelRepresentation } from './representation.js';
 
 const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => prometheusLe(bound)).join(', ');
 const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
 
-export function classicPanels(pipeline: DashboardPipeline): PanelRepresentation {
-  const queries = classicQueries(pipeline.pipeline);
-  const s = classicSeries(pipeline.pipeline);
+export function classicPanels(pipeline: Pipeline): PanelRepresentation {
+  const queries = classicQueries(pipeline);
+  const s = classicSeries(pipeline);
   const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
   return {
-    pipeline,
-    representation: 'classic',
     queries,
     uploads: s.uploads,
     describe: {

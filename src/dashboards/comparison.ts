@@ -66,7 +66,11 @@ function differences(
     `Each pipeline's ${subject} since the apps started minus the ${reference.pipeline.name} pipeline's, ` +
       `for ${code(metric.name)} over all label sets (${what === 'count' ? '_count or histogram_count()' : '_sum or histogram_sum()'}, ` +
       'which every representation holds exactly). Zero when the pipelines are healthy: every observation ' +
-      'arrived once in each. A line away from zero that stays there means a pipeline lost or doubled ' +
+      'arrived once in each' +
+      (what === 'sum'
+        ? ' (a sum of fractions up to its last digits, about 1e-13 here: float additions in another order round differently). '
+        : '. ') +
+      'A line away from zero that stays there means a pipeline lost or doubled ' +
       'observations; a short blip is one pipeline scraped a moment before another.',
     what === 'count' ? UNITS.count : histogramUnit(metric),
   );

@@ -2,6 +2,7 @@
  * The pipeline dashboard's panels for native histograms: one series per histogram whose every
  * sample holds the count, the sum and exponential buckets, read with the histogram_* functions.
  */
+import type { Pipeline } from '../pipelines/registry.js';
 import {
   DURATION_SLO,
   nativeQueries,
@@ -11,7 +12,6 @@ import {
   SMALL_FILE_LIMIT_BYTES,
 } from '../promql/dashboards.js';
 import { code, heatmapTarget, rateOf, UNITS } from './common.js';
-import type { DashboardPipeline } from './pipelines.js';
 import type { PanelRepresentation } from './representation.js';
 
 /** 2^(2^-scale) - 1 as a rounded percentage, for the examples in descriptions. */
@@ -43,14 +43,12 @@ export const NATIVE_HEATMAP_FORMAT =
   'format "Heatmap" converts cumulative classic bucket series (sorting them and subtracting neighbours), which ' +
   'a native histogram does not need. "calculate" is off because the SDK already bucketed the values.';
 
-export function nativePanels(pipeline: DashboardPipeline): PanelRepresentation {
-  const queries = nativeQueries(pipeline.pipeline);
-  const s = nativeSeries(pipeline.pipeline);
+export function nativePanels(pipeline: Pipeline): PanelRepresentation {
+  const queries = nativeQueries(pipeline);
+  const s = nativeSeries(pipeline);
   const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
   const limit = promqlNumber(SMALL_FILE_LIMIT_BYTES);
   return {
-    pipeline,
-    representation: 'native',
     queries,
     uploads: s.uploads,
     describe: {

@@ -59,7 +59,7 @@ export type PanelContext = PanelRepresentation;
 
 /** The context of a pipeline's panels, with the dashboards' `$__rate_interval`. */
 export function panelContext(pipeline: DashboardPipeline): PanelContext {
-  return pipeline.representation === 'native' ? nativePanels(pipeline) : classicPanels(pipeline);
+  return pipeline.representation === 'native' ? nativePanels(pipeline.pipeline) : classicPanels(pipeline.pipeline);
 }
 
 /** Any panel builder: every panel type's builder has these. */

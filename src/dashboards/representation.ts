@@ -3,9 +3,8 @@
  * descriptions that explain them, and how heatmap and distribution targets are shaped. The
  * panels (panels.ts) are written once and read these; classic.ts and native.ts fill them.
  */
-import type { Representation, SharedQueries } from '../promql/dashboards.js';
+import type { SharedQueries } from '../promql/dashboards.js';
 import type { GrafanaUnit, TargetOptions } from './common.js';
-import type { DashboardPipeline } from './pipelines.js';
 
 /** The panels whose description depends on the representation. */
 export type DescribedPanel =
@@ -35,8 +34,6 @@ export interface SizeDistribution {
 }
 
 export interface PanelRepresentation {
-  readonly pipeline: DashboardPipeline;
-  readonly representation: Representation;
   readonly queries: SharedQueries;
   /** The counter's selector: the panels that read it are the same in every representation. */
   readonly uploads: string;

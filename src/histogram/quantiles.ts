@@ -160,20 +160,24 @@ export interface NativeBucket {
 }
 
 /**
- * The guaranteed interval of a native estimate: the bucket that holds rank q·count, found as
- * Prometheus finds it (promql/quantile.go, HistogramQuantile): buckets in ascending order, empty
- * ones skipped, the first whose running count reaches the rank, else the last. The estimate is
- * interpolated inside it, and the true value x(⌈q·n⌉) lies in it when the buckets hold the data.
+ * The guaranteed interval of a native estimate: the bucket Prometheus interpolates in
+ * (promql/quantile.go, HistogramQuantile, v3.16). For q < 0.5 it walks the buckets upwards to the
+ * first whose running count reaches q·count; for q >= 0.5 downwards from the top to the first
+ * whose running count reaches (1 - q)·count. At an integer q·n = k the downward walk stops in the
+ * bucket of x(k+1), the upward one in the bucket of x(k): either way an end of the exact interval
+ * [x(k), x(k+1)] lies in it. Empty buckets are skipped; histograms whose sum is NaN (Prometheus
+ * then walks upwards) are not told apart.
  */
 export function nativeRankBucket(buckets: readonly NativeBucket[], count: number, q: number): Interval | undefined {
   if (!(q >= 0 && q <= 1) || !(count > 0)) return undefined;
-  const sorted = buckets.filter((bucket) => bucket.count > 0).sort((a, b) => a.lower - b.lower);
-  const rank = q * count;
+  const ascending = buckets.filter((bucket) => bucket.count > 0).sort((a, b) => a.lower - b.lower);
+  const walk = q < 0.5 ? ascending : [...ascending].reverse();
+  const rank = q < 0.5 ? q * count : (1 - q) * count;
   let running = 0;
-  for (const bucket of sorted) {
+  for (const bucket of walk) {
     running += bucket.count;
     if (running >= rank) return { lower: bucket.lower, upper: bucket.upper };
   }
-  const last = sorted[sorted.length - 1];
+  const last = walk[walk.length - 1];
   return last ? { lower: last.lower, upper: last.upper } : undefined;
 }

@@ -1,15 +1,17 @@
 /**
- * advise's queries: how much of a histogram arrived during one time window, as a native histogram
- * (one sample carrying its buckets) or as classic cumulative buckets `by (le)`.
+ * advise's queries: a histogram's cumulative state at an instant, all series summed, as a native
+ * histogram (one sample carrying its buckets) or as classic cumulative buckets `by (le)`. advise
+ * reads it at each window's ends and subtracts: unlike `increase()`, that keeps what a series
+ * recorded before its first scrape (a run that starts inside the range).
  */
 import { sumBy } from './expressions.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 export interface AdviseQueries {
-  /** The native histogram's increase over the window, all series summed: one histogram sample. */
+  /** The native histogram, all series summed: one histogram sample. */
   readonly native: string;
-  /** The classic buckets' increase over the window, all series summed, `by (le)`. */
+  /** The classic cumulative buckets, all series summed, `by (le)`. */
   readonly classicBuckets: string;
 }
 
@@ -18,12 +20,8 @@ export function isMetricName(name: string): boolean {
   return METRIC_NAME.test(name);
 }
 
-/** Queries for one metric over windows of `windowSeconds`, evaluated at each window's end. */
-export function adviseQueries(metric: string, windowSeconds: number): AdviseQueries {
+/** Queries for one metric, evaluated at each window's ends. */
+export function adviseQueries(metric: string): AdviseQueries {
   if (!isMetricName(metric)) throw new RangeError(`not a metric name: "${metric}"`);
-  const range = `${Math.max(1, Math.round(windowSeconds))}s`;
-  return {
-    native: sumBy(`increase(${metric}[${range}])`),
-    classicBuckets: sumBy(`increase(${metric}_bucket[${range}])`, ['le']),
-  };
+  return { native: sumBy(metric), classicBuckets: sumBy(`${metric}_bucket`, ['le']) };
 }

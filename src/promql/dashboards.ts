@@ -14,7 +14,8 @@ import {
   HTTP_REQUEST_DURATION_SECONDS,
   UPLOADED_FILE_BYTES,
 } from '../metrics/definitions.js';
-import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+import type { Pipeline } from '../pipelines/registry.js';
+import { histogramQuantile, pipelineSeries, sumBy } from './expressions.js';
 
 /**
  * How a pipeline's histograms are stored in Prometheus.
@@ -117,16 +118,6 @@ export const SIZE_RANGES: readonly SizeRange[] = (() => {
   });
 })();
 
-/** A pipeline's series for one metric, as a PromQL selector, with extra label matchers if any. */
-export function selector(
-  pipeline: Pipeline,
-  metric: string,
-  suffix = '',
-  extraMatchers: readonly string[] = [],
-): string {
-  return formatSelector(seriesSelector(pipeline, metric, suffix), extraMatchers);
-}
-
 /** `name{matchers}[window]` for rate() and increase(). */
 const ranged = (series: string, window: string) => `${series}[${window}]`;
 
@@ -144,13 +135,13 @@ export interface ClassicSeries {
 
 export function classicSeries(pipeline: Pipeline): ClassicSeries {
   return {
-    uploads: selector(pipeline, FILE_UPLOADS_TOTAL.name),
-    sizeBucket: selector(pipeline, UPLOADED_FILE_BYTES.name, '_bucket'),
-    sizeSum: selector(pipeline, UPLOADED_FILE_BYTES.name, '_sum'),
-    sizeCount: selector(pipeline, UPLOADED_FILE_BYTES.name, '_count'),
-    durationBucket: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_bucket'),
-    durationCount: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_count'),
-    bucketAt: (metric, bound) => selector(pipeline, metric.name, '_bucket', [`le="${prometheusLe(bound)}"`]),
+    uploads: pipelineSeries(pipeline, FILE_UPLOADS_TOTAL.name),
+    sizeBucket: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name, '_bucket'),
+    sizeSum: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name, '_sum'),
+    sizeCount: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name, '_count'),
+    durationBucket: pipelineSeries(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_bucket'),
+    durationCount: pipelineSeries(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_count'),
+    bucketAt: (metric, bound) => pipelineSeries(pipeline, metric.name, '_bucket', [`le="${prometheusLe(bound)}"`]),
   };
 }
 
@@ -166,9 +157,9 @@ export interface NativeSeries {
 
 export function nativeSeries(pipeline: Pipeline): NativeSeries {
   return {
-    uploads: selector(pipeline, FILE_UPLOADS_TOTAL.name),
-    size: selector(pipeline, UPLOADED_FILE_BYTES.name),
-    duration: selector(pipeline, HTTP_REQUEST_DURATION_SECONDS.name),
+    uploads: pipelineSeries(pipeline, FILE_UPLOADS_TOTAL.name),
+    size: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name),
+    duration: pipelineSeries(pipeline, HTTP_REQUEST_DURATION_SECONDS.name),
   };
 }
 
@@ -195,22 +186,20 @@ export function histogramQueries(
   window: string = RATE_INTERVAL,
 ): HistogramQueries {
   if (representation === 'native') {
-    const series = selector(pipeline, metric.name);
+    const series = pipelineSeries(pipeline, metric.name);
     return {
-      quantile: (q, by = []) =>
-        `histogram_quantile(${q}, ${by.length ? `sum by (${by.join(', ')}) ` : 'sum'}(rate(${ranged(series, window)})))`,
-      countSinceStart: `histogram_count(sum(${series}))`,
-      sumSinceStart: `histogram_sum(sum(${series}))`,
-      heatmap: `sum(increase(${ranged(series, window)}))`,
+      quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(series, window)})`, by)),
+      countSinceStart: `histogram_count(${sumBy(series)})`,
+      sumSinceStart: `histogram_sum(${sumBy(series)})`,
+      heatmap: sumBy(`increase(${ranged(series, window)})`),
     };
   }
-  const bucket = selector(pipeline, metric.name, '_bucket');
+  const bucket = pipelineSeries(pipeline, metric.name, '_bucket');
   return {
-    quantile: (q, by = []) =>
-      `histogram_quantile(${q}, sum by (${['le', ...by].join(', ')}) (rate(${ranged(bucket, window)})))`,
-    countSinceStart: `sum(${selector(pipeline, metric.name, '_count')})`,
-    sumSinceStart: `sum(${selector(pipeline, metric.name, '_sum')})`,
-    heatmap: `sum by (le) (increase(${ranged(bucket, window)}))`,
+    quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(bucket, window)})`, ['le', ...by])),
+    countSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_count')),
+    sumSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_sum')),
+    heatmap: sumBy(`increase(${ranged(bucket, window)})`, ['le']),
   };
 }
 
@@ -270,14 +259,14 @@ export type PipelineQueries = ClassicQueries | NativeQueries;
 
 /** The quantiles, heatmaps and counter queries both representations write alike. */
 function commonQueries(pipeline: Pipeline, representation: Representation, window: string) {
-  const uploads = selector(pipeline, FILE_UPLOADS_TOTAL.name);
+  const uploads = pipelineSeries(pipeline, FILE_UPLOADS_TOTAL.name);
   const size = histogramQueries(pipeline, representation, UPLOADED_FILE_BYTES, window);
   const duration = histogramQueries(pipeline, representation, HTTP_REQUEST_DURATION_SECONDS, window);
   return {
-    totalUploads: `sum(${uploads})`,
-    uploadRate: `sum(rate(${ranged(uploads, window)}))`,
-    uploadRateByType: `sum by (${FILE_TYPE_LABEL}) (rate(${ranged(uploads, window)}))`,
-    uploadsByType: `sum by (${FILE_TYPE_LABEL}) (${uploads})`,
+    totalUploads: sumBy(uploads),
+    uploadRate: sumBy(`rate(${ranged(uploads, window)})`),
+    uploadRateByType: sumBy(`rate(${ranged(uploads, window)})`, [FILE_TYPE_LABEL]),
+    uploadsByType: sumBy(uploads, [FILE_TYPE_LABEL]),
     fileSizeQuantile: {
       0.5: size.quantile(0.5),
       0.95: size.quantile(0.95),
@@ -292,18 +281,18 @@ function commonQueries(pipeline: Pipeline, representation: Representation, windo
 export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): ClassicQueries {
   const s = classicSeries(pipeline);
   const rate = (series: string) => `rate(${ranged(series, window)})`;
-  const within = (seconds: number) => `sum(${rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, seconds))})`;
+  const within = (seconds: number) => sumBy(rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, seconds)));
   const satisfied = within(DURATION_SLO.satisfiedSeconds);
   const tolerated = within(DURATION_SLO.toleratedSeconds);
-  const requests = `sum(${rate(s.durationCount)})`;
-  const under1MB = `sum(${s.bucketAt(UPLOADED_FILE_BYTES, SMALL_FILE_LIMIT_BYTES)})`;
+  const requests = sumBy(rate(s.durationCount));
+  const under1MB = sumBy(s.bucketAt(UPLOADED_FILE_BYTES, SMALL_FILE_LIMIT_BYTES));
   return {
     ...commonQueries(pipeline, 'classic', window),
-    averageFileSize: `sum(${rate(s.sizeSum)}) / sum(${rate(s.sizeCount)})`,
-    fileSizeBuckets: `sum by (le) (${s.sizeBucket})`,
-    filesByType: `sum by (${FILE_TYPE_LABEL}) (${s.sizeCount})`,
+    averageFileSize: `${sumBy(rate(s.sizeSum))} / ${sumBy(rate(s.sizeCount))}`,
+    fileSizeBuckets: sumBy(s.sizeBucket, ['le']),
+    filesByType: sumBy(s.sizeCount, [FILE_TYPE_LABEL]),
     filesUnder1MB: under1MB,
-    shareUnder1MB: `${under1MB} / sum(${s.sizeCount})`,
+    shareUnder1MB: `${under1MB} / ${sumBy(s.sizeCount)}`,
     requestsWithinTarget: `${satisfied} / ${requests}`,
     apdex: `(${satisfied} + ${tolerated}) / 2 / ${requests}`,
   };
@@ -321,9 +310,9 @@ export function nativeQueries(pipeline: Pipeline, window: string = RATE_INTERVAL
   const rate = (series: string) => `rate(${ranged(series, window)})`;
   const fraction = (lower: number, upper: number, histogram: string) =>
     `histogram_fraction(${promqlNumber(lower)}, ${promqlNumber(upper)}, ${histogram})`;
-  const sizeRate = `sum(${rate(s.size)})`;
-  const durationRate = `sum(${rate(s.duration)})`;
-  const sizeSinceStart = `sum(${s.size})`;
+  const sizeRate = sumBy(rate(s.size));
+  const durationRate = sumBy(rate(s.duration));
+  const sizeSinceStart = sumBy(s.size);
   const under1MB = fraction(0, SMALL_FILE_LIMIT_BYTES, sizeSinceStart);
   const within = (seconds: number) => fraction(0, seconds, durationRate);
   return {
@@ -332,7 +321,7 @@ export function nativeQueries(pipeline: Pipeline, window: string = RATE_INTERVAL
     fileSizeShares: Object.fromEntries(
       SIZE_RANGES.map((range) => [range.legend, fraction(range.lower, range.upper, sizeSinceStart)]),
     ),
-    filesByType: `sum by (${FILE_TYPE_LABEL}) (histogram_count(${s.size}))`,
+    filesByType: sumBy(`histogram_count(${s.size})`, [FILE_TYPE_LABEL]),
     filesUnder1MB: `${under1MB} * histogram_count(${sizeSinceStart})`,
     shareUnder1MB: under1MB,
     requestsWithinTarget: within(DURATION_SLO.satisfiedSeconds),

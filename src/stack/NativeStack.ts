@@ -5,7 +5,7 @@ import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
-import { type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
+import { allSettledOrFail, type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
 import {
   collectorEnv,
   validateCollectorConfig,
@@ -104,9 +104,14 @@ function healthUrl(component: Component, ports: StackPorts): string {
  * one state folder.
  */
 export class NativeStack {
+  /**
+   * @param options.extraPrometheusArgs flags added to Prometheus's command line, e.g.
+   *   `['--web.enable-admin-api']` for the benchmark's TSDB snapshot.
+   */
   constructor(
     readonly stateDir: string,
     private readonly log: Log,
+    private readonly options: { readonly extraPrometheusArgs?: readonly string[] } = {},
   ) {}
 
   private get statePath() {
@@ -163,16 +168,19 @@ export class NativeStack {
     }
     if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
 
-    const binaries = await ensureBinaries(this.log, env);
+    // The binaries and the web UI build at once on a first run (npm downloads and bundling
+    // overlap the Go builds). The UI is a convenience: without it Prometheus still serves the
+    // API that Grafana, verify and the tests use, so a failed UI build warns instead of failing.
+    const [binaries, prometheusCwd] = await allSettledOrFail([
+      ensureBinaries(this.log, env),
+      running.has('prometheus')
+        ? Promise.resolve(undefined)
+        : ensurePrometheusUi(this.log, env).catch((error: Error) => {
+            this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
+            return undefined;
+          }),
+    ]);
     const thanosBinary = thanos ? await ensureThanos(this.log, env) : undefined;
-    // The web UI is a convenience: without it Prometheus still serves the API that Grafana,
-    // verify and the tests use, so a failed UI build warns instead of refusing to start.
-    const prometheusCwd = running.has('prometheus')
-      ? undefined
-      : await ensurePrometheusUi(this.log, env).catch((error: Error) => {
-          this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
-          return undefined;
-        });
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
@@ -309,6 +317,7 @@ export class NativeStack {
         '--web.enable-otlp-receiver',
         // POST /-/reload and /-/quit, used to apply config changes without losing the TSDB.
         '--web.enable-lifecycle',
+        ...(this.options.extraPrometheusArgs ?? []),
       ],
       { logFile: this.logFile('prometheus'), ...(cwd ? { cwd } : {}) },
     );

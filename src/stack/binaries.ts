@@ -13,6 +13,7 @@ import {
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
 import { CONFIG_FILES, cacheDir } from './paths.js';
+import { withHeartbeat } from './progress.js';
 
 export interface Binaries {
   readonly otelcol: string;
@@ -29,26 +30,18 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/**
+ * Usual cold durations in seconds on our 2-core machine (empty Go caches, steps run
+ * concurrently), printed as the estimate beside each step's progress.
+ */
+const ESTIMATES = { collectorBuilder: 40, collector: 150, prometheus: 150 } as const;
+
 /** The collector version: the manifest's `dist.version`, which the builder must equal. */
 export async function collectorVersion(manifestPath = CONFIG_FILES.collectorManifest): Promise<string> {
   const manifest = parse(await readFile(manifestPath, 'utf8')) as { dist?: { version?: string } };
   const version = manifest.dist?.version;
   if (!version) throw new StackError('collector', `${manifestPath} has no dist.version`);
   return version;
-}
-
-/** Prints "still building" every minute, so a first run never looks hung. */
-async function withHeartbeat<T>(log: Log, what: string, work: Promise<T>): Promise<T> {
-  const started = Date.now();
-  const timer = setInterval(
-    () => log(`  ... still ${what} (${Math.round((Date.now() - started) / 60_000)} min)`),
-    60_000,
-  );
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /**
@@ -63,16 +56,21 @@ export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process
   const binary = join(dir, 'otelcol-histogram-demo');
   if (await exists(binary)) return binary;
 
-  log(`Building the OpenTelemetry Collector ${version} with ocb, first run only (3-6 minutes)...`);
+  log(`Building the OpenTelemetry Collector ${version} with ocb, first run only...`);
   const toolsDir = join(cacheDir(env), `builder-${version}`);
   const builder = join(toolsDir, 'builder');
   if (!(await exists(builder))) {
-    await execOrFail(
-      'collector',
-      `go install ${COLLECTOR_BUILDER_MODULE}@v${version}`,
-      'go',
-      ['install', `${COLLECTOR_BUILDER_MODULE}@v${version}`],
-      { env: { GOBIN: toolsDir } },
+    await withHeartbeat(
+      log,
+      `installing the collector builder (ocb ${version})`,
+      execOrFail(
+        'collector',
+        `go install ${COLLECTOR_BUILDER_MODULE}@v${version}`,
+        'go',
+        ['install', `${COLLECTOR_BUILDER_MODULE}@v${version}`],
+        { env: { GOBIN: toolsDir } },
+      ),
+      ESTIMATES.collectorBuilder,
     );
   }
   await mkdir(cacheDir(env), { recursive: true });
@@ -80,13 +78,14 @@ export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process
   try {
     await withHeartbeat(
       log,
-      'building the collector',
+      'building the collector (modules, then compile)',
       execOrFail('collector', 'ocb build', builder, [
         '--config',
         CONFIG_FILES.collectorManifest,
         '--output-path',
         work,
       ]),
+      ESTIMATES.collector,
     );
     await mkdir(dir, { recursive: true });
     await rename(join(work, 'otelcol-histogram-demo'), binary);
@@ -95,6 +94,21 @@ export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process
   }
   log(`  collector cached at ${binary}`);
   return binary;
+}
+
+/**
+ * How Prometheus is built. `remove_all_sd` is upstream's supported way to leave out the
+ * optional service discoveries (its README, "Service discovery plugins"; the build constraints
+ * of plugins/plugin_*.go): our configs use static_configs only, and file_sd and http_sd stay
+ * (plugins/minimum.go). Stripped and -trimpath like upstream's release builds. Part of the
+ * cache key, so changing a flag builds a new binary instead of reusing an old one.
+ */
+export const PROMETHEUS_BUILD_FLAGS: readonly string[] = ['-trimpath', '-ldflags=-s -w', '-tags=remove_all_sd'];
+
+/** The cache folder's key: what was built, and how. */
+function prometheusBuildKey(): string {
+  const recipe = JSON.stringify([PROMETHEUS_MODULE, PROMETHEUS_MODULE_VERSION, PROMETHEUS_BUILD_FLAGS]);
+  return createHash('sha256').update(recipe).digest('hex').slice(0, 12);
 }
 
 /**
@@ -107,12 +121,12 @@ export async function ensurePrometheus(
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ prometheus: string; promtool: string }> {
-  const dir = join(cacheDir(env), `prometheus-${PROMETHEUS_VERSION}`);
+  const dir = join(cacheDir(env), `prometheus-${PROMETHEUS_VERSION}-${prometheusBuildKey()}`);
   const prometheus = join(dir, 'prometheus');
   const promtool = join(dir, 'promtool');
   if ((await exists(prometheus)) && (await exists(promtool))) return { prometheus, promtool };
 
-  log(`Building Prometheus ${PROMETHEUS_VERSION} from the Go module proxy, first run only (4-8 minutes)...`);
+  log(`Building Prometheus ${PROMETHEUS_VERSION} from the Go module proxy, first run only...`);
   const download = await execOrFail('prometheus', 'go mod download', 'go', [
     'mod',
     'download',
@@ -126,12 +140,19 @@ export async function ensurePrometheus(
   try {
     await withHeartbeat(
       log,
-      'building Prometheus',
-      execOrFail('prometheus', 'go build', 'go', ['build', '-o', `${work}/`, './cmd/prometheus', './cmd/promtool'], {
-        cwd: moduleDir,
-        // GOWORK=off: a go.work of the user's must not leak in; -mod=mod: the module cache is read-only.
-        env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
-      }),
+      'building Prometheus (modules, then compile)',
+      execOrFail(
+        'prometheus',
+        'go build',
+        'go',
+        ['build', ...PROMETHEUS_BUILD_FLAGS, '-o', `${work}/`, './cmd/prometheus', './cmd/promtool'],
+        {
+          cwd: moduleDir,
+          // GOWORK=off: a go.work of the user's must not leak in; -mod=mod: the module cache is read-only.
+          env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
+        },
+      ),
+      ESTIMATES.prometheus,
     );
     await rm(dir, { recursive: true, force: true });
     await rename(work, dir);
@@ -142,11 +163,26 @@ export async function ensurePrometheus(
   return { prometheus, promtool };
 }
 
-/** Builds what is missing; returns immediately when both are cached. */
+/**
+ * Runs independent first-run steps at once and waits for all of them, so a failed step never
+ * leaves another still building behind the error. Go builds alternate between downloading
+ * (network) and compiling (CPU): run together, one's downloads overlap the other's compile.
+ */
+export async function allSettledOrFail<T extends readonly unknown[]>(
+  steps: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Builds what is missing, concurrently; returns immediately when both are cached. */
 export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<Binaries> {
-  // One after the other: on two cores, parallel Go builds are no faster and use twice the memory.
-  const otelcol = await ensureCollector(log, env);
-  const { prometheus, promtool } = await ensurePrometheus(log, env);
+  const [otelcol, { prometheus, promtool }] = await allSettledOrFail([
+    ensureCollector(log, env),
+    ensurePrometheus(log, env),
+  ]);
   return { otelcol, prometheus, promtool };
 }
 
@@ -172,7 +208,9 @@ export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.en
   const thanos = join(dir, 'thanos');
   if (await exists(thanos)) return thanos;
 
-  log(`Building Thanos ${THANOS_VERSION} from the Go module proxy, first run only (10-20 minutes on 2 cores)...`);
+  log(
+    `Building Thanos ${THANOS_VERSION} from the Go module proxy, first run only (about 30 minutes on 2 busy cores)...`,
+  );
   const download = await execOrFail('thanos', 'go mod download', 'go', [
     'mod',
     'download',

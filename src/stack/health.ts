@@ -14,6 +14,8 @@ import {
 export interface HealthLine {
   readonly name: string;
   readonly ok: boolean;
+  /** Not up yet and not failed either: a target Prometheus has not scraped yet. */
+  readonly pending?: boolean;
   readonly detail: string;
 }
 
@@ -73,12 +75,20 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos
     if (!active) {
       lines.push({ name: '  scrape targets', ok: false, detail: `${targetsUrl} ${describe(targets)}: no target list` });
     }
+    if (active?.length === 0) {
+      // Right after a start, Prometheus answers before it has loaded its config's targets.
+      lines.push({ name: '  scrape targets', ok: false, pending: true, detail: 'none discovered yet' });
+    }
     for (const target of active ?? []) {
+      // "unknown" is Prometheus' word for a target it has not scraped yet: pending, not down.
+      const pending = target.health === 'unknown';
       lines.push({
         name: `  scrape ${target.labels.job ?? '?'}`,
-        // The native-histogram pipeline is optional: its endpoint is empty until an app sends to it.
         ok: target.health === 'up',
-        detail: `${target.scrapeUrl} ${target.health}${target.lastError ? `: ${target.lastError}` : ''}`,
+        pending,
+        detail: pending
+          ? `${target.scrapeUrl} not scraped yet`
+          : `${target.scrapeUrl} ${target.health}${target.lastError ? `: ${target.lastError}` : ''}`,
       });
     }
   }

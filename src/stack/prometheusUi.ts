@@ -5,6 +5,7 @@ import { PROMETHEUS_MODULE, PROMETHEUS_MODULE_VERSION, PROMETHEUS_VERSION } from
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
 import { cacheDir } from './paths.js';
+import { withHeartbeat } from './progress.js';
 
 type Log = (line: string) => void;
 
@@ -32,6 +33,9 @@ const LOCKFILE_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string
  * --enable-feature=old-ui, is not a workspace member and is left out.
  */
 const UI_SOURCES = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'build_ui.sh', 'mantine-ui', 'module'];
+
+/** Usual cold durations in seconds on our 2-core machine while the Go builds run beside. */
+const ESTIMATES = { install: 40, bundle: 70 } as const;
 
 async function exists(path: string): Promise<boolean> {
   return await access(path).then(
@@ -89,7 +93,7 @@ export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = proc
   const workingDir = join(root, 'prometheus');
   if (await exists(join(workingDir, 'web/ui/static/mantine-ui/index.html'))) return workingDir;
 
-  log(`Building the Prometheus ${PROMETHEUS_VERSION} web UI with pnpm, first run only (about 1 minute)...`);
+  log(`Building the Prometheus ${PROMETHEUS_VERSION} web UI with pnpm, first run only...`);
   const download = await execOrFail(COMPONENT, 'go mod download', 'go', [
     'mod',
     'download',
@@ -132,22 +136,30 @@ export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = proc
       { env: buildEnv },
     );
     const pnpm = join(tools, 'node_modules/.bin/pnpm');
-    log('  installing the UI dependencies (pnpm lockfile)...');
     // Overrides change the lockfile, so only then may pnpm update it (for the overridden entries).
     const lockfileFlag = Object.keys(overrides).length > 0 ? '--no-frozen-lockfile' : '--frozen-lockfile';
-    await execOrFail(
-      COMPONENT,
-      'pnpm install',
-      pnpm,
-      ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
-      { cwd: src, env: buildEnv },
+    await withHeartbeat(
+      log,
+      'installing the Prometheus UI dependencies (pnpm lockfile)',
+      execOrFail(
+        COMPONENT,
+        'pnpm install',
+        pnpm,
+        ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
+        { cwd: src, env: buildEnv },
+      ),
+      ESTIMATES.install,
     );
-    log('  building lezer-promql, codemirror-promql and mantine-ui...');
     // Upstream's script: builds the workspace modules, then mantine-ui into ./static/mantine-ui.
-    await execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
-      cwd: src,
-      env: buildEnv,
-    });
+    await withHeartbeat(
+      log,
+      'bundling the Prometheus UI (lezer-promql, codemirror-promql, mantine-ui)',
+      execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
+        cwd: src,
+        env: buildEnv,
+      }),
+      ESTIMATES.bundle,
+    );
     const built = join(src, 'static/mantine-ui');
     if (!(await exists(join(built, 'index.html')))) {
       throw new StackError(COMPONENT, `the build produced no ${join(built, 'index.html')}`);

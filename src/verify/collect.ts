@@ -182,6 +182,20 @@ function bucketTotal(histogram: NativeHistogram): number {
 }
 
 /**
+ * Native histogram series whose bucket counts do not add up to their count (opentelemetry-js#4450
+ * describes an SDK doing this). Counts are floats in the API: equal to 1e-9, relatively.
+ */
+export function inconsistentSeries(series: readonly Sample[]): InconsistentSeries[] {
+  return series.flatMap((sample) => {
+    const histogram = sample.histogram;
+    if (!histogram) return [];
+    const total = bucketTotal(histogram);
+    if (Math.abs(total - histogram.count) <= 1e-9 * Math.max(1, histogram.count)) return [];
+    return [{ labels: sample.labels, count: histogram.count, bucketTotal: total }];
+  });
+}
+
+/**
  * Every scope's statistics of one metric in one pipeline, in each representation the server holds,
  * read at the client's time. `labels` are the labels that split the scopes (the truth's label columns).
  */
@@ -208,11 +222,7 @@ export async function collectPipeline(
   const representations: Representation[] = [];
   if (classic[0]?.has(ALL.key)) representations.push('classic');
   if (native[0]?.has(ALL.key)) representations.push('native');
-  const inconsistent = series.flatMap((sample) => {
-    const histogram = sample.histogram;
-    if (!histogram || bucketTotal(histogram) === histogram.count) return [];
-    return [{ labels: sample.labels, count: histogram.count, bucketTotal: bucketTotal(histogram) }];
-  });
+  const inconsistent = inconsistentSeries(series);
   const allClassic = classic[0]?.get(ALL.key)?.stats;
   return {
     pipeline,

@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdviceFile } from '../../src/advise/adviceFile.js';
 import { instrumentName, snippets } from '../../src/advise/snippets.js';
-import { parseColumns } from '../../src/advise/truth.js';
-
-describe('parseColumns (the --truth CSV)', () => {
-  it('reads columns by their header names, rows in order, blank lines skipped', () => {
-    const text = 'file_type,bytes,seconds\nsmall,10,0.5\n\nlarge,30,1.5\n';
-    expect(parseColumns(text, ['seconds', 'bytes'], 'o.csv')).toEqual(
-      new Map([
-        ['seconds', [0.5, 1.5]],
-        ['bytes', [10, 30]],
-      ]),
-    );
-  });
-
-  it.each([
-    ['', 'o.csv: the file is empty'],
-    ['file_type,bytes,seconds\n', 'o.csv: the file has a header but no rows'],
-    ['a,b\n1,2\n', 'o.csv: no column "seconds" (columns: a, b)'],
-    ['file_type,bytes,seconds\nsmall,10,\n', 'o.csv: line 2: "" in column "seconds" is not a number'],
-    ['file_type,bytes,seconds\nsmall,10,fast\n', 'o.csv: line 2: "fast" in column "seconds" is not a number'],
-  ])('refuses %j with one line', (text, message) => {
-    expect(() => parseColumns(text, ['seconds'], 'o.csv')).toThrow(message);
-  });
-});
 
 describe('parseAdviceFile (run --buckets FILE.json)', () => {
   it('reads boundaries per metric from what advise --json writes', () => {

@@ -152,14 +152,18 @@ describe('advise refuses bad input with one line', () => {
   it('refuses an empty file', async () => {
     const empty = join(dir, 'empty.csv');
     await writeFile(empty, '');
-    await expectOneLineError(['--truth', empty], `histogram-demo: --truth ${empty}: the file is empty`, 2);
+    await expectOneLineError(
+      ['--truth', empty],
+      `histogram-demo: --truth ${empty}: line 1: expected a header of column names on the first line`,
+      2,
+    );
   });
 
   it('refuses an unreadable file', async () => {
     const missing = join(dir, 'missing.csv');
     await expectOneLineError(
       ['--truth', missing],
-      new RegExp(`^histogram-demo: --truth: cannot read "${missing}": ENOENT`),
+      new RegExp(`^histogram-demo: --truth ${missing}: cannot read it: ENOENT`),
       2,
     );
   });

@@ -170,3 +170,172 @@ describe('a port in use (exit code 1)', () => {
     );
   });
 });
+
+/**
+ * Every command, tried as a new user would: a bad value, a path it cannot use, a service that
+ * is not there. One row per mistake: its arguments, the one line it must print, its exit code.
+ * Paths under /proc and /etc are refused even for root, and no row may start anything.
+ */
+type BadInput = readonly [args: () => readonly string[], line: string | RegExp, exitCode: number];
+const option = (flag: string, placeholder: string, value: string, message: string) =>
+  `error: option '${flag} ${placeholder}' argument '${value}' is invalid. ${message}${HELP}`;
+const closedUrl = () => `http://127.0.0.1:${port}`;
+
+const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
+  'stack up': [
+    [
+      () => ['stack', 'up', '--native', '--prometheus-port', '0'],
+      option('--prometheus-port', '<n>', '0', '--prometheus-port must be a port from 1 to 65535, got "0"'),
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--state-dir', '/proc/histogram-demo'],
+      /^histogram-demo: --state-dir: cannot write "\/proc\/histogram-demo": ENOENT/,
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--state-dir', '/etc/passwd'],
+      'histogram-demo: --state-dir: cannot write "/etc/passwd": it is a file, not a folder',
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--collector-config', '/nonexistent/otelcol.yml'],
+      /^histogram-demo: --collector-config: cannot read "\/nonexistent\/otelcol\.yml": ENOENT/,
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--prometheus-config', '/etc'],
+      'histogram-demo: --prometheus-config: "/etc" is not a file',
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--docker', '--native'],
+      `error: option '--docker' cannot be used with option '--native'${HELP}`,
+      2,
+    ],
+  ],
+  'stack stop, logs, down': [
+    [
+      () => ['stack', 'stop', 'grafna'],
+      `error: command-argument value 'grafna' is invalid for argument 'component'. component must be one of collector, prometheus, grafana, got "grafna"${HELP}`,
+      2,
+    ],
+    [
+      () => ['stack', 'logs', 'prom'],
+      `error: command-argument value 'prom' is invalid for argument 'component'. component must be one of collector, prometheus, grafana, got "prom"${HELP}`,
+      2,
+    ],
+    [() => ['stack', 'down', '--state-dir'], `error: option '--state-dir <dir>' argument missing${HELP}`, 2],
+  ],
+  start: [
+    [
+      () => ['start', '--seed', 'x'],
+      option('--seed', '<n>', 'x', '--seed must be an integer from 0 to 4294967295, got "x"'),
+      2,
+    ],
+    [
+      () => ['start', '--state-dir', '/etc/passwd/state'],
+      'histogram-demo: --state-dir: cannot write "/etc/passwd/state": /etc/passwd is a file',
+      2,
+    ],
+  ],
+  run: [
+    [
+      () => ['run', 'direct', '--count', '1', '--port', String(port), '--observations', '/proc/obs.csv'],
+      /^histogram-demo: --observations: cannot write "\/proc\/obs\.csv": /,
+      2,
+    ],
+    [
+      () => ['run', 'direct', '--count', '1', '--port', String(port), '--observations', '/tmp'],
+      'histogram-demo: --observations: cannot write "/tmp": it is a folder; name a file',
+      2,
+    ],
+    [
+      () => ['run', 'direct', '--count', '1', '--port', String(port), '--buckets', '/nonexistent/advice.json'],
+      /^histogram-demo: --buckets: cannot read "\/nonexistent\/advice\.json": ENOENT/,
+      2,
+    ],
+  ],
+  health: [
+    [
+      () => ['health', '--wait', 'soon'],
+      option('--wait', '<seconds>', 'soon', '--wait must be an integer from 0 to 3600, got "soon"'),
+      2,
+    ],
+  ],
+  clean: [[() => ['clean', '--force'], `error: unknown option '--force'${HELP}`, 2]],
+  verify: [
+    [
+      () => ['verify', '--prometheus-url', 'localhost:9090'],
+      'histogram-demo: --prometheus-url must be an http(s) URL, got "localhost:9090"',
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', closedUrl(), '--html', '/nonexistent/report.html'],
+      'histogram-demo: --html: cannot write "/nonexistent/report.html": ENOENT: its folder /nonexistent does not exist',
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', closedUrl()],
+      /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
+      1,
+    ],
+  ],
+  'dashboards build': [
+    [
+      () => ['dashboards', 'build', '--out', '/proc/dashboards'],
+      /^histogram-demo: --out: cannot write "\/proc\/dashboards": ENOENT/,
+      2,
+    ],
+    [
+      () => ['dashboards', 'build', '--out', '/etc/passwd'],
+      'histogram-demo: --out: cannot write "/etc/passwd": it is a file, not a folder',
+      2,
+    ],
+  ],
+  'dashboards import': [
+    [
+      () => ['dashboards', 'import', '--grafana-url', 'grafana'],
+      'histogram-demo: --grafana-url must be an http(s) URL such as http://localhost:3000',
+      2,
+    ],
+    [
+      () => ['dashboards', 'import', '--timeout', '0'],
+      option('--timeout', '<seconds>', '0', '--timeout must be a positive number, got "0"'),
+      2,
+    ],
+  ],
+  advise: [
+    [
+      () => ['advise', '--buckets', '0'],
+      option('--buckets', '<n>', '0', '--buckets must be a positive integer, got "0"'),
+      2,
+    ],
+    [
+      () => ['advise', '--prometheus-url', closedUrl(), '--out', '/nonexistent/advice.json'],
+      'histogram-demo: --out: cannot write "/nonexistent/advice.json": ENOENT: its folder /nonexistent does not exist',
+      2,
+    ],
+  ],
+  doctor: [
+    [
+      () => ['doctor', '--fail-on', 'fatal'],
+      option('--fail-on', '<severity>', 'fatal', '--fail-on must be one of info, warning, error, got "fatal"'),
+      2,
+    ],
+    [
+      () => ['doctor', '--prometheus-url', 'notaurl'],
+      'histogram-demo: --prometheus-url must be an http(s) URL, got "notaurl"',
+      2,
+    ],
+  ],
+};
+
+describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_command, rows) => {
+  it.each(rows.map((row) => [row[0]().join(' '), ...row] as const))(
+    'answers `%s` with one line and its exit code',
+    async (_label, args, line, exitCode) => {
+      await expectOneLineError(args(), line, exitCode);
+    },
+  );
+});

@@ -149,6 +149,23 @@ describe('histogram-demo dashboards queries', () => {
 });
 
 describe('the Grafana provisioning the dashboards rely on', () => {
+  it('loads the folder that holds every generated file, the comparison included, in compose', async () => {
+    const provider = parseYaml(
+      await readFile(join(PACKAGE_ROOT, 'configs/grafana/provisioning/dashboards/histogram-demo.yml'), 'utf8'),
+    ) as { providers: { type: string; options: { path: string } }[] };
+    const compose = parseYaml(await readFile(join(PACKAGE_ROOT, 'docker-compose.yml'), 'utf8')) as {
+      services: { grafana: { volumes: string[] } };
+    };
+    const [only] = provider.providers;
+    expect(provider.providers).toHaveLength(1);
+    expect(only?.type).toBe('file');
+    // A file provider loads every JSON file of its folder: the folder compose mounts dashboards/ on.
+    expect(compose.services.grafana.volumes).toContain(`./dashboards:${only?.options.path}:ro`);
+    const files = await readdir(DASHBOARDS_DIR);
+    for (const { fileName } of generateDashboards()) expect(files).toContain(fileName);
+    expect(files).toContain('histogram-demo-comparison.json');
+  });
+
   it('gives the datasource the uid the dashboards default to, and Prometheus’ scrape interval', async () => {
     const datasources = parseYaml(
       await readFile(join(PACKAGE_ROOT, 'configs/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),

@@ -233,8 +233,10 @@ describe('verify with exponential histograms sent to the main receiver, against 
       expect(Math.abs((native?.sum ?? 0) - (direct?.sum ?? 0))).toBeLessThanOrEqual(1e-9 * (direct?.sum ?? 0));
       for (const error of scope.quantileErrors.filter((entry) => entry.pipeline === 'logfire')) {
         const { lower, upper } = error.guaranteed ?? { lower: Number.NaN, upper: Number.NaN };
-        expect(error.estimate).toBeGreaterThanOrEqual(lower);
-        expect(error.estimate).toBeLessThanOrEqual(upper);
+        // Interpolated at a bound, the estimate may come out a last digit beyond it (measured: 95421597.26157664
+        // against an upper bound of 95421597.26157662): the slack is that digit.
+        expect(error.estimate).toBeGreaterThanOrEqual(lower * (1 - 1e-12));
+        expect(error.estimate).toBeLessThanOrEqual(upper * (1 + 1e-12));
         // A native bucket is no wider than its scale says: upper / lower = 2^(2^-scale) at most.
         if (lower > 0) expect(upper / lower - 1).toBeLessThanOrEqual((error.bound ?? 0) * (1 + 1e-9));
       }

@@ -144,16 +144,24 @@ describe('nativeRankBucket', () => {
     { lower: 4, upper: 8, count: 0 },
   ];
 
-  it('is the first bucket, in ascending order, whose running count reaches q·count', () => {
-    // p50: rank 2; running counts 1, 3: (2, 4]. p75: rank 3, also (2, 4]. p90: rank 3.6: (8, 16], the empty (4, 8] skipped.
+  it('walks upwards below p50: the first bucket whose running count reaches q·count', () => {
+    // p25: rank 1, reached by (1, 2]. p40: rank 1.6; running 1, then 3: (2, 4].
+    expect(nativeRankBucket(buckets, 4, 0.25)).toEqual({ lower: 1, upper: 2 });
+    expect(nativeRankBucket(buckets, 4, 0.4)).toEqual({ lower: 2, upper: 4 });
+  });
+
+  it('walks downwards from p50, as Prometheus does: the first bucket from the top reaching (1 - q)·count', () => {
+    // p50: 2 from the top; running 1 in (8, 16], 3 in (2, 4]: (2, 4].
+    // p75: q·n = 3, exact [x(3), x(4)], across the empty (4, 8]. 1 from the top: (8, 16], the bucket of x(4);
+    // an upward walk would stop in (2, 4], the bucket of x(3).
     expect(nativeRankBucket(buckets, 4, 0.5)).toEqual({ lower: 2, upper: 4 });
-    expect(nativeRankBucket(buckets, 4, 0.75)).toEqual({ lower: 2, upper: 4 });
+    expect(nativeRankBucket(buckets, 4, 0.75)).toEqual({ lower: 8, upper: 16 });
     expect(nativeRankBucket(buckets, 4, 0.9)).toEqual({ lower: 8, upper: 16 });
   });
 
-  it('falls back on the last bucket when the buckets hold fewer than the count, and gives nothing for no data', () => {
-    // Count 6 but buckets add up to 4 (opentelemetry-js#4450): rank 5.4 is never reached.
-    expect(nativeRankBucket(buckets, 6, 0.9)).toEqual({ lower: 8, upper: 16 });
+  it('falls back on the last bucket walked when the buckets hold fewer than the count, and gives nothing for no data', () => {
+    // Count 6 but buckets add up to 4 (opentelemetry-js#4450): p10's rank 0.6 is reached at once, p10 of count 60 never.
+    expect(nativeRankBucket(buckets, 60, 0.1)).toEqual({ lower: 8, upper: 16 });
     expect(nativeRankBucket([], 0, 0.5)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scaleOf } from '../../src/verify/collect.js';
+import { inconsistentSeries, scaleOf } from '../../src/verify/collect.js';
 import { checkEstimates, comparePipelines, compareWithTruth, exactStats } from '../../src/verify/compare.js';
 import { byLe, leBound } from '../../src/verify/le.js';
 import type { Estimate, PipelineStats } from '../../src/verify/report.js';
@@ -244,5 +244,20 @@ describe('native histogram scale', () => {
       expect(scaleOf([{ lower, upper }])).toBe(scale);
     }
     expect(scaleOf([])).toBeUndefined();
+  });
+});
+
+describe('native histograms whose buckets do not add up to their count', () => {
+  it('are found series by series, with both numbers; a float sum of counts equal to the count is not', () => {
+    const series = (count: number, counts: number[]) => ({
+      labels: { job: String(count) },
+      value: Number.NaN,
+      histogram: { count, sum: 1, buckets: counts.map((c, i) => ({ lower: 2 ** i, upper: 2 ** (i + 1), count: c })) },
+    });
+    // 3 + 4 = 7 against a count of 9: two observations in no bucket. 0.1 + 0.2 against 0.3 is float noise.
+    expect(inconsistentSeries([series(9, [3, 4]), series(7, [3, 4]), series(0.3, [0.1, 0.2])])).toEqual([
+      { labels: { job: '9' }, count: 9, bucketTotal: 7 },
+    ]);
+    expect(inconsistentSeries([{ labels: {}, value: 5 }])).toEqual([]);
   });
 });

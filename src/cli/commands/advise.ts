@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { formatAdviceFile } from '../../advise/adviceFile.js';
 import {
@@ -12,7 +12,6 @@ import { renderAdvice } from '../../advise/format.js';
 import { inputFromPrometheus, NoDataError } from '../../advise/fromPrometheus.js';
 import { Reference } from '../../advise/Reference.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AdviseFileError, parseColumns } from '../../advise/truth.js';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
 import { DemoError } from '../../errors/DemoError.js';
@@ -20,7 +19,10 @@ import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { isMetricName } from '../../promql/advise.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
+import { TruthFileError } from '../../verify/TruthFileError.js';
+import { readTruth, type Truth } from '../../verify/truth.js';
 import { duration, positiveInteger, positiveNumber, quantileList, repeatable } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 interface AdviseCommandOptions {
   truth?: string;
@@ -47,13 +49,8 @@ function demoLayout(metric: string): readonly number[] | undefined {
   return HISTOGRAMS.find((definition) => definition.name === instrumentName(metric))?.boundaries.seed;
 }
 
+/** `--truth`: the file read as verify reads it; each `--metric NAME=COLUMN` is one column, in row order. */
 async function truthInputs(file: string, specs: readonly string[], windows: number): Promise<AdviseInput[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--truth: cannot read "${file}": ${(error as Error).message}`, { cause: error });
-  }
   const parsed = specs.map((spec) => {
     const [metric, column] = spec.split('=').map((part) => part.trim());
     if (!metric || !column || !isMetricName(metric)) {
@@ -61,16 +58,23 @@ async function truthInputs(file: string, specs: readonly string[], windows: numb
     }
     return { metric, column };
   });
-  const columns = parseColumns(
-    text,
-    parsed.map((entry) => entry.column),
-    file,
-  );
+  let truth: Truth;
+  try {
+    truth = await readTruth(
+      file,
+      parsed.map((entry) => entry.column),
+    );
+  } catch (error) {
+    if (error instanceof TruthFileError) throw new UsageError(`--truth ${error.message}`, { cause: error });
+    throw error;
+  }
   return parsed.map(({ metric, column }) => {
+    const values = truth.first(column, Number.POSITIVE_INFINITY).map((row) => row.values[column] as number);
+    if (values.length === 0) throw new UsageError(`--truth ${file}: column "${column}" holds no values`);
     const current = demoLayout(metric);
     return {
       metric,
-      reference: Reference.fromValues(columns.get(column) ?? [], windows),
+      reference: Reference.fromValues(values, windows),
       source: `column "${column}" of ${file}`,
       ...(current ? { current } : {}),
     };
@@ -150,6 +154,7 @@ export function adviseCommand(): Command {
         nice: options.nice,
       };
       checkObjective(objective);
+      if (options.out) await checkOutputFile('--out', options.out);
       let advice: MetricAdvice[];
       try {
         const inputs = options.truth
@@ -157,7 +162,6 @@ export function adviseCommand(): Command {
           : await prometheusInputs(options);
         advice = inputs.map((input) => adviseMetric(input, objective));
       } catch (error) {
-        if (error instanceof AdviseFileError) throw new UsageError(`--truth ${error.message}`, { cause: error });
         if (error instanceof NoDataError) {
           throw new DemoError(
             `${error.message} at ${options.prometheusUrl}: check the name (a histogram's, without _bucket) or widen --range`,

@@ -9,6 +9,7 @@ import { dashboardPipelines } from '../../dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
 import { PACKAGE_ROOT } from '../../stack/paths.js';
 import { positiveNumber } from '../parsers.js';
+import { prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
@@ -34,6 +35,7 @@ export function dashboardsCommand(): Command {
     .description('write one dashboard JSON file per pipeline and their comparison (what provisioning loads)')
     .option('--out <dir>', 'folder to write into', DEFAULT_DASHBOARDS_DIR)
     .action(async (options: { out: string }) => {
+      await prepareOutputFolder('--out', options.out);
       for (const path of await writeDashboards(resolve(options.out))) log(`Wrote ${path}`);
     });
 

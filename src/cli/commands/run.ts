@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { Command } from 'commander';
+import { AdviseFileError } from '../../advise/AdviseFileError.js';
 import { parseAdviceFile } from '../../advise/adviceFile.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AdviseFileError } from '../../advise/truth.js';
 import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
 import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
 import { runWorkload } from '../../apps/runWorkload.js';
@@ -22,6 +22,7 @@ import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
 import { layoutOrJsonFile, nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 /** One Logfire app per host by default; restarts continue the same series. */
 export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
@@ -184,6 +185,9 @@ export function runCommand(): Command {
       'explicit',
     )
     .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
-      await runApps(app, { ...options, buckets: await bucketChoice(options.buckets) });
+      // Every flag is checked before an app starts: a bad path must not cost a run.
+      const buckets = await bucketChoice(options.buckets);
+      if (options.observations) await checkOutputFile('--observations', options.observations);
+      await runApps(app, { ...options, buckets });
     });
 }

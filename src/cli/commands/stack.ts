@@ -11,6 +11,7 @@ import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
 import { oneOf, port } from '../parsers.js';
+import { checkInputFile, prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
@@ -140,6 +141,9 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
     hashring: resolve(options.thanosHashring),
   };
   if (options.mode === 'docker') checkDockerOptions(options);
+  await checkInputFile('--collector-config', options.collectorConfig);
+  await checkInputFile('--prometheus-config', options.prometheusConfig);
+  if (options.mode !== 'docker') await prepareOutputFolder('--state-dir', options.stateDir);
   const docker = options.mode !== 'native' && (await dockerEngineAvailable());
   if (options.mode === 'docker' && !docker) {
     throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');

@@ -15,6 +15,7 @@ import { DEMO_TRUTH_COLUMNS, readTruth, seedTruth, type Truth } from '../../veri
 import { verify } from '../../verify/verify.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
+import { checkOutputFile } from '../pathFlags.js';
 
 interface VerifyCommandOptions {
   prometheusUrl: string;
@@ -133,6 +134,7 @@ export function verifyCommand(): Command {
     .option('--summary', 'print only the all-series tables (the JSON and HTML keep everything)')
     .action(async (options: VerifyCommandOptions) => {
       parseHttpUrl(options.prometheusUrl, '--prometheus-url');
+      if (options.html) await checkOutputFile('--html', options.html);
       if (options.truth && options.observations) {
         throw new UsageError('--truth and --observations name the same file: give one of them');
       }

@@ -1,0 +1,17 @@
+import type { Pipeline } from '../pipelines/registry.js';
+import { benchPromql } from '../promql/bench.js';
+import type { Representation } from '../promql/dashboards.js';
+import type { PrometheusClient } from '../verify/PrometheusClient.js';
+
+export type { Representation };
+export const promql = benchPromql;
+
+/** Classic when the server holds `_bucket` series for the pipeline, else native: detected, never assumed. */
+export async function detectRepresentation(
+  client: PrometheusClient,
+  pipeline: Pipeline,
+  metric: string,
+): Promise<Representation> {
+  const buckets = await client.value(`count(${promql.buckets(pipeline, metric, 'classic')})`);
+  return buckets !== undefined && buckets > 0 ? 'classic' : 'native';
+}

@@ -1,0 +1,154 @@
+import type { BenchResults } from './runBench.js';
+
+/** A Markdown table: header row, separator, rows. */
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const spread = (summary: { median: number; min: number; max: number }) =>
+  `${summary.median} (${summary.min}-${summary.max})`;
+
+const signedPercent = (value: number) => `${value > 0 ? '+' : ''}${value}%`;
+
+/** The README's benchmark block, generated from bench/results.json (test/readme.test.ts checks it). */
+export function renderBenchMarkdown(results: BenchResults): string {
+  const { machine } = results;
+  const parts: string[] = [];
+  parts.push(
+    `Measured with \`${results.command}\` on ${results.startedAt.slice(0, 10)} (${results.durationS} s): ` +
+      `${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.note}.`,
+  );
+
+  const cost = results.recordCost;
+  parts.push(
+    `**Record cost**, ns per call (median, min-max over ${cost.rows[0]?.ns.rounds ?? 0} interleaved rounds of ` +
+      `${cost.iterations.toLocaleString('en-US')} calls):\n\n${table(
+        ['library', 'label values', 'ns per record', 'x prom-client'],
+        cost.rows.map((row) => [row.library, row.labelValues, spread(row.ns), row.vsPromClient]),
+      )}`,
+  );
+  if (cost.profile.length > 0) {
+    parts.push(
+      `Where OTel explicit (the Logfire app's meter, 4 label values) spends the record loop (CPU profile, self time):\n\n${table(
+        ['function', '% of loop'],
+        cost.profile.map((entry) => [`\`${entry.function}\``, entry.percent]),
+      )}`,
+    );
+  }
+
+  parts.push(
+    `**Freshness**, seconds from recording an upload to seeing it in a Prometheus query:\n\n${table(
+      ['setting', 'pipeline', 'trials', 'median s', 'p95 s', 'target s', 'collector CPU %', 'Prometheus CPU %'],
+      results.freshness.map((row) => [
+        `${row.setting} (export ${row.exportIntervalS} s, scrape ${row.scrapeIntervalS} s)`,
+        row.pipeline,
+        row.trials,
+        row.medianS,
+        row.p95S,
+        row.targetS,
+        row.collectorCpuPercent,
+        row.prometheusCpuPercent,
+      ]),
+    )}`,
+  );
+
+  parts.push(
+    `**Series and storage** after the freshness run at the defaults (4 label values; bytes per sample from \`promtool tsdb analyze\` on a snapshot):\n\n${table(
+      ['histogram', 'pipeline', 'representation', 'series', 'samples per chunk', 'bytes per chunk', 'bytes per sample'],
+      results.series.map((row) => [
+        row.metric,
+        row.pipeline,
+        row.representation,
+        row.series,
+        row.samplesPerChunk ?? '-',
+        row.bytesPerChunk ?? '-',
+        row.bytesPerSample ?? '-',
+      ]),
+    )}`,
+  );
+
+  for (const workload of results.accuracy) {
+    const quantiles = workload.pipelines[0]?.quantiles.map((entry) => entry.q) ?? [];
+    parts.push(
+      `**Accuracy**, ${workload.workload} workload, ${workload.uploads.toLocaleString('en-US')} uploads, ${workload.metric}: ` +
+        `error against the exact quantile interval (guaranteed bound in brackets; "unbounded" when the rank falls in +Inf):\n\n${table(
+          ['pipeline', ...quantiles.map((q) => `p${q * 100}`)],
+          workload.pipelines.map((pipeline) => [
+            `${pipeline.pipeline} (${pipeline.representation})`,
+            ...pipeline.quantiles.map(
+              (entry) =>
+                `${signedPercent(entry.errorPercent)} [${entry.boundPercent === null ? 'unbounded' : `±${entry.boundPercent}%`}]`,
+            ),
+          ]),
+        )}`,
+    );
+  }
+
+  parts.push(
+    `**Scale**, K Logfire apps (explicit and exponential) into one stack, costs over a steady window:\n\n${table(
+      [
+        'K',
+        'uploads each',
+        'collector CPU %',
+        'Prometheus CPU %',
+        'collector RSS MiB',
+        'Prometheus RSS MiB',
+        'series (logfire / native)',
+        'sums exact',
+      ],
+      results.scale.map((row) => [
+        row.instances,
+        row.uploadsPerInstance,
+        row.collectorCpuPercent,
+        row.prometheusCpuPercent,
+        row.collectorRssMiB,
+        row.prometheusRssMiB,
+        `${row.series.logfire ?? '-'} / ${row.series.native ?? '-'}`,
+        row.verifyAgrees ? 'yes' : 'NO',
+      ]),
+    )}`,
+  );
+
+  parts.push(
+    `**Memory**, peak RSS MiB of each app after ${results.memory.observations.toLocaleString('en-US')} observations:\n\n${table(
+      ['app', 'peak RSS MiB'],
+      results.memory.rows.map((row) => [row.app, spread(row.peakRssMiB)]),
+    )}`,
+  );
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** One first start, as scripts/time-to-first-data.sh records it in bench/first-start.json. */
+export interface FirstStartRun {
+  /** Seconds from `npm start` to all three pipelines' series in Prometheus. */
+  readonly seconds: number;
+  readonly measuredAt: string;
+  /** Each build step's own time, from the progress lines of the start log (cold runs). */
+  readonly steps?: Readonly<Record<string, string>>;
+}
+
+export interface FirstStartResults {
+  readonly cold?: FirstStartRun;
+  readonly warm?: FirstStartRun;
+}
+
+/** The README's first-start block, generated from bench/first-start.json. */
+export function renderFirstStartMarkdown(results: FirstStartResults): string {
+  const rows = (['cold', 'warm'] as const).flatMap((kind) => {
+    const run = results[kind];
+    if (!run) return [];
+    const steps = Object.entries(run.steps ?? {})
+      .map(([step, took]) => `${step}: ${took}`)
+      .join('; ');
+    return [
+      [
+        kind === 'cold' ? 'cold (empty Go, npm and binary caches)' : 'warm (binaries cached)',
+        run.seconds,
+        run.measuredAt.slice(0, 10),
+        steps || '-',
+      ],
+    ];
+  });
+  return `${table(['npm start', 's to first data', 'measured', 'build steps (concurrent)'], rows)}\n`;
+}

@@ -1,0 +1,136 @@
+import { cpus, totalmem } from 'node:os';
+import { ensureBinaries } from '../stack/binaries.js';
+import { measureAccuracy, type WorkloadAccuracy } from './accuracy.js';
+import { startBenchStack } from './benchStack.js';
+import { FRESHNESS_SETTINGS, type FreshnessRow, measureFreshness } from './freshness.js';
+import { type MemoryResult, measureMemory } from './memory.js';
+import { measureRecordCost, type RecordCostResult } from './recordCost.js';
+import { measureScale, type ScaleRow } from './scale.js';
+import { startFeed } from './spawnWorker.js';
+import { measureSeriesAndStorage, type SeriesRow } from './storage.js';
+import { BENCH_WORKLOADS } from './workloads.js';
+
+export type BenchMode = 'quick' | 'full';
+
+/** What each mode measures: full is the issue's figures, quick the same sections, smaller. */
+export const BENCH_PLANS = {
+  quick: {
+    recordRounds: 2,
+    recordIterations: 300_000,
+    freshnessTrials: 5,
+    accuracyUploads: 10_000,
+    scaleInstances: [1, 4],
+    scaleUploads: 1_000,
+    scaleWindowS: 10,
+    memoryRounds: 1,
+    memoryObservations: 200_000,
+  },
+  full: {
+    recordRounds: 5,
+    recordIterations: 1_000_000,
+    freshnessTrials: 20,
+    accuracyUploads: 100_000,
+    scaleInstances: [1, 4, 16],
+    scaleUploads: 10_000,
+    scaleWindowS: 30,
+    memoryRounds: 3,
+    memoryObservations: 1_000_000,
+  },
+} as const;
+
+export interface BenchResults {
+  readonly mode: BenchMode;
+  readonly command: string;
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly note: string;
+  };
+  readonly recordCost: RecordCostResult;
+  readonly freshness: readonly FreshnessRow[];
+  readonly series: readonly SeriesRow[];
+  readonly accuracy: readonly WorkloadAccuracy[];
+  readonly scale: readonly ScaleRow[];
+  readonly memory: MemoryResult;
+}
+
+/** Every section in turn; each stack it starts is stopped before the next section. */
+export async function runBench(mode: BenchMode, log: (line: string) => void): Promise<BenchResults> {
+  const plan = BENCH_PLANS[mode];
+  const started = Date.now();
+  const binaries = await ensureBinaries(log, process.env);
+
+  log('Record cost (ns per observation)...');
+  const recordCost = await measureRecordCost(plan.recordRounds, plan.recordIterations, log);
+
+  log('Memory (peak RSS after recording)...');
+  const memory = await measureMemory(plan.memoryRounds, plan.memoryObservations);
+
+  log('Freshness, series and storage...');
+  const freshness: FreshnessRow[] = [];
+  let series: SeriesRow[] = [];
+  for (const setting of FRESHNESS_SETTINGS) {
+    freshness.push(
+      ...(await measureFreshness(setting, plan.freshnessTrials, log, async (stack) => {
+        // The storage figures come from the run at the defaults: what a user's TSDB holds.
+        if (setting.name === 'defaults') series = await measureSeriesAndStorage(stack, binaries.promtool);
+      })),
+    );
+  }
+
+  log(`Accuracy (${plan.accuracyUploads} uploads per workload)...`);
+  const accuracy: WorkloadAccuracy[] = [];
+  for (const workload of BENCH_WORKLOADS) {
+    const stack = await startBenchStack(log);
+    try {
+      const feed = await startFeed({
+        kind: 'feed',
+        workload,
+        count: plan.accuracyUploads,
+        otlpMetricsUrl: `${stack.urls.otlpHttp}/v1/metrics`,
+        otlpExponentialMetricsUrl: `${stack.urls.otlpExponentialHttp}/v1/metrics`,
+        directPort: stack.ports.directApp,
+        exportIntervalMs: 1000,
+        instanceId: `bench-accuracy-${workload}`,
+      });
+      try {
+        accuracy.push(await measureAccuracy(stack, workload, plan.accuracyUploads));
+      } finally {
+        await feed.stop();
+      }
+    } finally {
+      await stack.down();
+    }
+  }
+
+  log('Scale (K Logfire apps)...');
+  const scale: ScaleRow[] = [];
+  for (const instances of plan.scaleInstances) {
+    scale.push(await measureScale(instances, plan.scaleUploads, plan.scaleWindowS, log));
+    log(`  ${instances} instance(s) done`);
+  }
+
+  return {
+    mode,
+    command: mode === 'quick' ? 'npm run bench -- --quick' : 'npm run bench',
+    startedAt: new Date(started).toISOString(),
+    durationS: Math.round((Date.now() - started) / 1000),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      note: 'shared with other jobs while measuring: absolute figures are noisy, ratios within one run less so',
+    },
+    recordCost,
+    freshness,
+    series,
+    accuracy,
+    scale,
+    memory,
+  };
+}
