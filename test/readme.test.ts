@@ -16,6 +16,19 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
+  it.each(['doctor-demo', 'doctor-broken', 'doctor-prometheus'])(
+    'shows the doctor run that docs/%s.txt recorded',
+    async (name) => {
+      const recorded = await readFile(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8');
+      expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
+    },
+  );
+
+  it('shows doctor finding no error on the demo, and the OpenTelemetry defaults on the broken layout', () => {
+    expect(readmeBlock('doctor-demo')).toMatch(/^0 error, /m);
+    expect(readmeBlock('doctor-broken')).toContain('[otel-default-buckets]');
+  });
+
   it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
     const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../src/bench/renderMarkdown.js');
     const json = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8'));

@@ -368,9 +368,12 @@ export function checkUnitScale(family: FamilyData): Finding[] {
   const milliseconds = /_(milliseconds|ms)$/.test(family.name) || family.unit === 'milliseconds';
   if (!seconds && !milliseconds) return [];
   const candidates = family.classic.filter((series) => !isInfOnly(series) && !isOtelDefaultLayout(series));
+  // Buckets from 1 to 1000 and beyond fit long jobs in seconds too (Prometheus' compaction durations):
+  // millisecond-sized only when the values agree, averaging 10 or more.
   const msBuckets = (series: ClassicSeries) => {
     const positive = finiteBounds(series).filter((bound) => bound > 0);
-    return positive.length > 0 && (positive[0] as number) >= 1 && (positive.at(-1) as number) >= 1000;
+    const sized = positive.length > 0 && (positive[0] as number) >= 1 && (positive.at(-1) as number) >= 1000;
+    return sized && (meanOf(series) ?? 0) >= 10;
   };
   const msValues = (series: ClassicSeries) => (meanOf(series) ?? 0) > 100 && infShare(series) >= 0.5;
   const secondsBuckets = (series: ClassicSeries) => {
@@ -535,8 +538,10 @@ function annotationFix(text: string): string {
       'A hand-written exposition or two targets writing one series is the usual cause.'
     );
   }
-  if (text.includes('le')) return 'Give every _bucket series an le label holding a number or +Inf.';
-  if (text.includes('mixed')) return 'Query one representation: name_bucket for classic, name for native.';
+  if (text.includes('mix of classic and native')) {
+    return 'Query one representation: name_bucket for classic, name for native.';
+  }
+  if (text.includes('bucket label')) return 'Give every _bucket series an le label holding a number or +Inf.';
   return 'Run the query in the Prometheus UI to see the annotation in context.';
 }
 

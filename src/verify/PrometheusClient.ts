@@ -120,6 +120,8 @@ export class PrometheusClient {
       `/api/v1/label/${encodeURIComponent(label)}/values`,
       this.window(selectors, lookbackSeconds),
       `the values of ${label}`,
+      // The label values endpoint takes GET only (Prometheus answers POST with 405).
+      'GET',
     );
     return body.data ?? [];
   }

@@ -206,6 +206,9 @@ describe('names and units', () => {
     const secondsBuckets = classic({}, { '0.1': 1, '1': 5, '10': 10, '+Inf': 10 });
     expect(checkUnitScale(family('render_milliseconds', { classic: [secondsBuckets] }))[0]?.check).toBe('unit-scale');
     expect(checkUnitScale(family('render_seconds', { classic: [secondsBuckets] }))).toEqual([]);
+    // 1 s to 8192 s with a mean of 0.5 s: long-job buckets in seconds, as Prometheus' compaction durations.
+    const longJobs = classic({}, { '1': 10, '2': 10, '8192': 10, '+Inf': 10 }, { sum: 5 });
+    expect(checkUnitScale(family('compaction_duration_seconds', { classic: [longJobs] }))).toEqual([]);
   });
 });
 

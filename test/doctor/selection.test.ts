@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MatchSelectorError } from '../../src/doctor/MatchSelectorError.js';
 import { parseSelection } from '../../src/doctor/selection.js';
-import { classicSeriesSelector, nativeFamiliesQuery } from '../../src/promql/doctor.js';
+import {
+  classicSeriesSelector,
+  classicStandardQuantile,
+  nativeFamiliesQuery,
+  nativeStandardQuantile,
+} from '../../src/promql/doctor.js';
 
 describe('--match', () => {
   it('takes a family by any of its stored names and keeps the other matchers for the queries', () => {
@@ -36,5 +41,12 @@ describe("doctor's PromQL", () => {
     expect(nativeFamiliesQuery()).toBe(
       'count by (__doctor_family__) (histogram_count(label_replace({__name__=~".+",__name__!~".+_(?:bucket|count|sum)"}, "__doctor_family__", "$1", "__name__", "(.+)")))',
     );
+  });
+
+  it("asks each family's p99 as a dashboard would, classic by le and native without", () => {
+    expect(classicStandardQuantile('x_seconds', 'job="a"')).toBe(
+      'histogram_quantile(0.99, sum by (le) (rate(x_seconds_bucket{job="a"}[5m])))',
+    );
+    expect(nativeStandardQuantile('x_seconds')).toBe('histogram_quantile(0.99, sum (rate(x_seconds[5m])))');
   });
 });

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
 import { doctor } from '../../doctor/doctor.js';
@@ -46,11 +46,13 @@ export function doctorCommand(): Command {
       oneOf('--fail-on', SEVERITIES),
       'error',
     )
-    .option(
-      '--max-error <pct>',
-      'warn when histogram_quantile can be off by more than this many percent at p50, p90 or p99',
-      percentage('--max-error'),
-      0.1,
+    .addOption(
+      new Option(
+        '--max-error <pct>',
+        'warn when histogram_quantile can be off by more than this many percent at p50, p90 or p99',
+      )
+        .argParser(percentage('--max-error'))
+        .default(0.1, '10'),
     )
     .action(async (options: DoctorCommandOptions) => {
       parseHttpUrl(options.prometheusUrl, '--prometheus-url');
