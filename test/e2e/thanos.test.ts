@@ -33,6 +33,8 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
     apps = runAllPipelines(stack, { count: COUNT, seed: 1313, observations });
     await apps.waitFor('Staying up', 120_000);
     await waitForTotals(stack.prometheusUrl, COUNT);
+    // Remote write has delivered the run: every test below reads what went through.
+    await waitForTotals(thanosUrl, COUNT);
   }, THANOS_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -71,7 +73,6 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
   });
 
   it('verify via the Thanos query exits 0 and agrees with verify against Prometheus itself', async () => {
-    await waitForTotals(thanosUrl, COUNT);
     const direct = await verifyAt(stack.prometheusUrl, observations);
     const through = await verifyAt(thanosUrl, observations);
     expect(direct.report.verdict).toBe('agree');
