@@ -33,7 +33,7 @@ export const BENCH_PLANS = {
     scaleInstances: [1, 4, 16],
     scaleUploads: 10_000,
     scaleWindowS: 30,
-    memoryRounds: 3,
+    memoryRounds: 2,
     memoryObservations: 1_000_000,
   },
 } as const;

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/UsageError.js';
+import { InvalidSeedError } from '../errors/InvalidSeedError.js';
 
 export const MAX_SEED = 0xffffffff;
 
@@ -12,7 +12,7 @@ export class SeededRandom {
 
   constructor(seed: number) {
     if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-      throw new UsageError(`seed must be an integer from 0 to ${MAX_SEED}, got "${seed}"`);
+      throw new InvalidSeedError(seed, MAX_SEED);
     }
     this.state = seed >>> 0;
   }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { DemoError } from '../errors/DemoError.js';
 import { UsageError } from '../errors/UsageError.js';
 import { FILE_TYPES, type FileType } from '../metrics/definitions.js';
 import type { Upload } from './uploads.js';
@@ -24,7 +25,7 @@ export class ObservationsWriter {
     try {
       await once(stream, 'open');
     } catch (error) {
-      throw new UsageError(`--observations: cannot write "${path}": ${(error as Error).message}`, { cause: error });
+      throw new DemoError(`cannot write observations file "${path}": ${(error as Error).message}`, { cause: error });
     }
     stream.write(`${OBSERVATIONS_HEADER}\n`);
     return new ObservationsWriter(stream);

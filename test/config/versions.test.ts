@@ -6,10 +6,17 @@ import { collectorVersion } from '../../src/stack/binaries.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
 
 describe('pinned versions', () => {
-  it('maps Prometheus 3.MM.P to Go module version v0.3MM.P', () => {
-    expect(PROMETHEUS_VERSION).toMatch(/^3\.\d+\.\d+$/);
-    const [, minor, patch] = PROMETHEUS_VERSION.split('.');
-    expect(PROMETHEUS_MODULE_VERSION).toBe(`v0.3${minor?.padStart(2, '0')}.${patch}`);
+  it('maps Prometheus 3.MM.P to the Go module version that upstream tags for it', () => {
+    // Upstream's tags, checked by hand (`go list -m github.com/prometheus/prometheus@v0.316.0`
+    // answers with the 3.16.0 release date): a second source, not versions.ts's formula again.
+    const upstreamModuleTags: Record<string, string> = {
+      '3.0.0': 'v0.300.0',
+      '3.5.0': 'v0.305.0',
+      '3.16.0': 'v0.316.0',
+    };
+    expect(upstreamModuleTags[PROMETHEUS_VERSION], `add ${PROMETHEUS_VERSION}'s module tag to this table`).toBe(
+      PROMETHEUS_MODULE_VERSION,
+    );
   });
 
   it('builds every collector component at the builder version (ocb refuses mixed cores)', async () => {

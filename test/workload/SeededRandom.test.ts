@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DemoError } from '../../src/errors/DemoError.js';
-import { UsageError } from '../../src/errors/UsageError.js';
+import { InvalidSeedError } from '../../src/errors/InvalidSeedError.js';
 import { MAX_SEED, SeededRandom } from '../../src/workload/SeededRandom.js';
 
 /** Math.min/max without spreading 100,000 arguments onto the stack. */
@@ -92,17 +92,17 @@ describe('SeededRandom', () => {
     [99_999_999_999, '99999999999'],
     [Number.NaN, 'NaN'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
-  ])('rejects the seed %s with a UsageError that names the value', (seed, shown) => {
+  ])('rejects the seed %s with an InvalidSeedError that holds and names the value', (seed, shown) => {
     let caught: unknown;
     try {
       new SeededRandom(seed);
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(UsageError);
+    expect(caught).toBeInstanceOf(InvalidSeedError);
     expect(caught).toBeInstanceOf(DemoError);
-    const error = caught as UsageError;
-    expect(error.exitCode).toBe(2);
+    const error = caught as InvalidSeedError;
+    expect(Object.is(error.seed, seed)).toBe(true);
     expect(error.message).toContain(`"${shown}"`);
     expect(error.message).toContain(String(MAX_SEED));
   });

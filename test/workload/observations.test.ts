@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoError } from '../../src/errors/DemoError.js';
 import { UsageError } from '../../src/errors/UsageError.js';
 import {
   formatObservation,
@@ -112,9 +113,9 @@ describe('observations files', () => {
     await expect(readObservations(path)).rejects.toThrow(`cannot read observations file "${path}"`);
   });
 
-  it('reports an unwritable path as a UsageError naming the path', async () => {
+  it('reports an unwritable path as a DemoError naming the path, not a flag (the CLI checks --observations first)', async () => {
     const path = join(dir, 'no-such-dir', 'obs.csv');
-    await expect(ObservationsWriter.open(path)).rejects.toThrow(UsageError);
-    await expect(ObservationsWriter.open(path)).rejects.toThrow(`--observations: cannot write "${path}"`);
+    await expect(ObservationsWriter.open(path)).rejects.toThrow(DemoError);
+    await expect(ObservationsWriter.open(path)).rejects.toThrow(`cannot write observations file "${path}"`);
   });
 });

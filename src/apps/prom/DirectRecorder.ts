@@ -79,15 +79,9 @@ export class DirectRecorder implements UploadRecorder {
     }).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         const holder = await describePortHolder(options.port);
-        throw new PortInUseError(
-          options.host,
-          options.port,
-          holder,
-          'choose another with --port or stop that process',
-          {
-            cause: error,
-          },
-        );
+        throw new PortInUseError(options.host, options.port, holder, 'choose another port or stop that process', {
+          cause: error,
+        });
       }
       throw new DemoError(`direct app cannot listen on ${options.host}:${options.port}: ${error.message}`, {
         cause: error,

@@ -10,6 +10,7 @@ import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
 import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
 import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
+import { PortInUseError } from '../../errors/PortInUseError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import {
   BUCKET_LAYOUTS,
@@ -43,6 +44,8 @@ export interface RunOptions {
   instanceId: string;
   buckets: BucketChoice;
   aggregation: HistogramAggregation;
+  /** The flag that sets `port`, named when the port is taken. @example '--app-port' */
+  portFlag?: string;
 }
 
 const log = (line: string) => console.log(line);
@@ -71,7 +74,16 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
             log,
           };
     if (app !== 'logfire') {
-      recorders.push(await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }));
+      const direct = await DirectRecorder.start({
+        host: options.host,
+        port: options.port,
+        layout: options.buckets,
+      }).catch((error: unknown) => {
+        if (!(error instanceof PortInUseError)) throw error;
+        const hint = `choose another with ${options.portFlag ?? '--port'} or stop that process`;
+        throw new PortInUseError(error.host, error.port, error.holder, hint, { cause: error });
+      });
+      recorders.push(direct);
     }
     if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
     if (options.observations) observations = await ObservationsWriter.open(options.observations);

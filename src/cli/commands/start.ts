@@ -50,6 +50,7 @@ export function startCommand(): Command {
         buckets: 'seed',
         // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
         aggregation: 'both',
+        portFlag: '--app-port',
       });
     });
 }
