@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
 import { adviseCommand } from './commands/advise.js';
+import { cleanCommand } from './commands/clean.js';
 import { dashboardsCommand } from './commands/dashboards.js';
 import { doctorCommand } from './commands/doctor.js';
-import { cleanCommand, healthCommand } from './commands/health.js';
+import { healthCommand } from './commands/health.js';
 import { runCommand } from './commands/run.js';
 import { stackCommand } from './commands/stack.js';
 import { startCommand } from './commands/start.js';

@@ -19,16 +19,5 @@ export interface StackPorts {
   readonly thanosInternal: number;
 }
 
-export const DEFAULT_STACK_PORTS: StackPorts = {
-  otlpGrpc: DEFAULT_PORTS.otlpGrpc,
-  otlpHttp: DEFAULT_PORTS.otlpHttp,
-  otlpExponentialHttp: DEFAULT_PORTS.otlpExponentialHttp,
-  collectorPrometheus: DEFAULT_PORTS.collectorPrometheus,
-  collectorNativePrometheus: DEFAULT_PORTS.collectorNativePrometheus,
-  collectorHealth: DEFAULT_PORTS.collectorHealth,
-  prometheus: DEFAULT_PORTS.prometheus,
-  grafana: DEFAULT_PORTS.grafana,
-  directApp: DEFAULT_PORTS.directApp,
-  thanosQuery: DEFAULT_PORTS.thanosQuery,
-  thanosInternal: DEFAULT_PORTS.thanosInternal,
-};
+/** The seed's ports: DEFAULT_PORTS itself, typed as the stack's (not a field-by-field copy). */
+export const DEFAULT_STACK_PORTS: StackPorts = DEFAULT_PORTS;

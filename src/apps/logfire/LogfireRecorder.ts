@@ -136,11 +136,6 @@ export class LogfireRecorder implements UploadRecorder {
       .join('\n');
   }
 
-  /** Successful exports so far, per aggregation. */
-  successfulExports(kind: Export['kind']): number {
-    return this.exports.find((entry) => entry.kind === kind)?.exporter.successfulExports ?? 0;
-  }
-
   record(upload: Upload): void {
     const attributes = { file_type: upload.fileType };
     this.bytes.record(upload.bytes, attributes);

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { Command } from 'commander';
 import { pollUntil } from '../../net/poll.js';
 import { checkHealth } from '../../stack/health.js';
@@ -51,19 +50,5 @@ export function healthCommand(): Command {
         );
       }
       if (!lines.every((line) => line.ok)) process.exitCode = 1;
-    });
-}
-
-export function cleanCommand(): Command {
-  return new Command('clean')
-    .description('stop everything the native stack started and remove its state folder (TSDB, logs, pids)')
-    .option('--state-dir <dir>', 'state folder of the native stack', defaultStateDir())
-    .action(async (options: { stateDir: string }) => {
-      const stopped = await new NativeStack(options.stateDir, log).down();
-      if (stopped.length) log(`Stopped ${stopped.join(', ')}`);
-      log(
-        `Removing ${options.stateDir} (Prometheus and Thanos data, logs, derived configs); built binaries stay cached`,
-      );
-      await rm(options.stateDir, { recursive: true, force: true });
     });
 }
