@@ -40,6 +40,7 @@ describe('README.md', () => {
   it.each([
     ['advise-rerun', 'advise-rerun.txt'],
     ['advise-bench', 'advise-bench.txt'],
+    ['thanos-figures', 'thanos-figures.txt'],
   ])('shows the %s figures recorded in docs/%s', async (name, file) => {
     const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
     expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
