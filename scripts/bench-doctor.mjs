@@ -3,12 +3,13 @@
 // a prom-client app on a free port exposes them, the real Prometheus started by `stack up` scrapes
 // them, and doctor audits them as a user runs it (a new process, JSON output). Prints the figure and
 // writes it to docs/doctor-bench.txt. Usage: npm run build && node scripts/bench-doctor.mjs
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Histogram, Registry } from 'prom-client';
 import { parse, stringify } from 'yaml';
 
@@ -52,7 +53,8 @@ const state = mkdtempSync(join(tmpdir(), 'histogram-demo-bench-doctor-'));
 const config = parse(readFileSync(repoConfig, 'utf8'));
 config.scrape_configs.push({
   job_name: 'doctor-bench',
-  scrape_interval: '2s',
+  scrape_interval: '5s',
+  scrape_timeout: '5s',
   static_configs: [{ targets: [`127.0.0.1:${appPort}`] }],
 });
 writeFileSync(join(state, 'bench-prometheus.yml'), stringify(config));
@@ -78,23 +80,44 @@ try {
     join(state, 'bench-prometheus.yml'),
   ]);
   if (up.status !== 0) throw new Error(`stack up failed:\n${up.stdout}${up.stderr}`);
-  // Until Prometheus holds every family twice (rate() in the standard quantile query needs two samples).
+  // Until Prometheus holds every series of every family.
   const expected = FAMILIES * SERIES;
   for (let attempt = 0; ; attempt += 1) {
-    const query = `count(count_over_time({__name__=~"bench_family_.*_count"}[1m]) >= 2)`;
+    const query = 'count({__name__=~"bench_family_.*_count"})';
     const body = await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`)).json();
-    if (Number(body.data?.result?.[0]?.value?.[1] ?? 0) === expected) break;
-    if (attempt > 120) throw new Error('Prometheus never scraped every benchmark series twice');
+    if (Number(body.data?.result?.[0]?.value?.[1] ?? 0) === expected) {
+      // One more scrape: rate() in the standard quantile query needs two samples.
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      break;
+    }
+    if (attempt > 60) {
+      const targets = await (await fetch(`${prometheusUrl}/api/v1/targets`)).json();
+      const bench = targets.data.activeTargets.find((target) => target.labels.job === 'doctor-bench');
+      throw new Error(
+        `Prometheus never held every benchmark series (${JSON.stringify(body.data?.result)}; target ${bench?.health}: ${bench?.lastError})`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const timings = [];
   let report;
   for (let i = 0; i < RUNS; i += 1) {
     const start = process.hrtime.bigint();
-    const result = run(['doctor', '--prometheus-url', prometheusUrl, '--match', '{job="doctor-bench"}', '--json']);
+    // Asynchronously: the benchmark app lives in this process and must keep answering scrapes meanwhile.
+    const result = await promisify(execFile)(
+      process.execPath,
+      [cli, 'doctor', '--prometheus-url', prometheusUrl, '--match', '{job="doctor-bench"}', '--json'],
+      { encoding: 'utf8', maxBuffer: 1 << 30 },
+    ).then(
+      ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
+      (error) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
     timings.push(Number(process.hrtime.bigint() - start) / 1e9);
     if (result.status !== 0 && result.status !== 1) throw new Error(`doctor failed:\n${result.stderr}`);
     report = JSON.parse(result.stdout);
+    console.error(
+      `run ${i + 1}: ${timings[i].toFixed(2)} s, ${report.families.length} families, exit ${result.status}, stderr ${result.stderr.trim()}`,
+    );
   }
   const series = report.families.reduce((sum, family) => sum + family.series, 0);
   const stored = report.families.reduce((sum, family) => sum + family.classicSeries, 0);

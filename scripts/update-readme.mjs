@@ -9,7 +9,8 @@
 //   <!-- advise-holdout --> `node scripts/advise-holdout.mjs`
 //   <!-- advise-rerun -->   docs/advise-rerun.txt, written by scripts/advise-figures.sh
 //   <!-- advise-bench -->   docs/advise-bench.txt, written by `node scripts/advise-bench.mjs > docs/advise-bench.txt`
-//   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh
+//   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
+//   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -55,8 +56,9 @@ text = fillBlock(text, 'advise-output', fence('text', run([cli, ...ADVISE_README
 text = fillBlock(text, 'advise-holdout', fence('text', run([new URL('advise-holdout.mjs', import.meta.url).pathname])));
 text = fillBlock(text, 'advise-rerun', fence('text', docs('advise-rerun.txt')));
 text = fillBlock(text, 'advise-bench', fence('text', docs('advise-bench.txt')));
+text = fillBlock(text, 'thanos-figures', fence('text', docs('thanos-figures.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
-for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus']) {
+for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
   text = fillBlock(text, name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
 }
 writeFileSync(readme, text);

@@ -16,7 +16,7 @@ describe('README.md', () => {
     expect(recorded).toContain('Verdict: the pipelines agree');
   });
 
-  it.each(['doctor-demo', 'doctor-broken', 'doctor-prometheus'])(
+  it.each(['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench'])(
     'shows the doctor run that docs/%s.txt recorded',
     async (name) => {
       const recorded = await readFile(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8');
@@ -27,6 +27,7 @@ describe('README.md', () => {
   it('shows doctor finding no error on the demo, and the OpenTelemetry defaults on the broken layout', () => {
     expect(readmeBlock('doctor-demo')).toMatch(/^0 error, /m);
     expect(readmeBlock('doctor-broken')).toContain('[otel-default-buckets]');
+    expect(readmeBlock('doctor-bench')).toMatch(/doctor over 1000 histogram families/);
   });
 
   it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
@@ -39,6 +40,7 @@ describe('README.md', () => {
   it.each([
     ['advise-rerun', 'advise-rerun.txt'],
     ['advise-bench', 'advise-bench.txt'],
+    ['thanos-figures', 'thanos-figures.txt'],
   ])('shows the %s figures recorded in docs/%s', async (name, file) => {
     const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
     expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { freePort } from '../net/ports.js';
-import { NativeStack, stackUrls } from '../stack/NativeStack.js';
+import { DEFAULT_CONFIGS, NativeStack, stackUrls } from '../stack/NativeStack.js';
 import { CONFIG_FILES } from '../stack/paths.js';
-import type { StackPorts } from '../stack/ports.js';
+import { DEFAULT_STACK_PORTS, type StackPorts } from '../stack/ports.js';
 
 /** A native stack of its own: free ports, a temp state folder (fresh TSDB), removed by `down`. */
 export interface BenchStack {
@@ -37,6 +37,9 @@ export async function startBenchStack(
     prometheus: await freePort(),
     grafana: await freePort(),
     directApp: await freePort(),
+    // Not started (no Thanos here): the defaults only fill the type.
+    thanosQuery: DEFAULT_STACK_PORTS.thanosQuery,
+    thanosInternal: DEFAULT_STACK_PORTS.thanosInternal,
   };
   let prometheusConfig = CONFIG_FILES.prometheus;
   if (options.scrapeInterval) {
@@ -50,7 +53,7 @@ export async function startBenchStack(
   // The admin API lets the storage figures snapshot the TSDB head into a block.
   const stack = new NativeStack(join(stateDir, 'state'), log, { extraPrometheusArgs: ['--web.enable-admin-api'] });
   try {
-    await stack.up(ports, process.env, { collector: CONFIG_FILES.collector, prometheus: prometheusConfig });
+    await stack.up(ports, process.env, { ...DEFAULT_CONFIGS, prometheus: prometheusConfig });
   } catch (error) {
     await rm(stateDir, { recursive: true, force: true });
     throw error;

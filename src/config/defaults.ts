@@ -14,6 +14,13 @@ export const DEFAULT_PORTS = {
   prometheus: 9090,
   grafana: 3000,
   directApp: 8001,
+  /** Thanos query's HTTP API (Prometheus-compatible), with `stack up --thanos`; Thanos' own default. */
+  thanosQuery: 10902,
+  /**
+   * First of the 13 loopback ports the Thanos cluster listens on besides its query API: the
+   * query's gRPC, then gRPC, remote-write, HTTP and Cap'n Proto of each of the three receivers.
+   */
+  thanosInternal: 10910,
 } as const;
 
 /** Loopback only: the demo must never expose metrics to the network by default. */

@@ -13,3 +13,10 @@ const [major, minor, patch] = PROMETHEUS_VERSION.split('.') as [string, string, 
 export const PROMETHEUS_MODULE_VERSION = `v0.${major}${minor.padStart(2, '0')}.${patch}`;
 
 export const COLLECTOR_BUILDER_MODULE = 'go.opentelemetry.io/collector/cmd/builder';
+
+/**
+ * Thanos, built from its Go module like Prometheus (its go.mod has replace directives).
+ * v0.42.5 needs Go 1.26.10; v0.42.4 builds with the Go of our machines.
+ */
+export const THANOS_VERSION = '0.42.4';
+export const THANOS_MODULE = 'github.com/thanos-io/thanos';

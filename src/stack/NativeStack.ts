@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
+import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
-import { allSettledOrFail, type Binaries, ensureBinaries } from './binaries.js';
+import { allSettledOrFail, type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
 import {
   collectorEnv,
   validateCollectorConfig,
@@ -17,22 +18,48 @@ import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
+import {
+  connectedReceivers,
+  queryArgs,
+  receiverArgs,
+  remoteWriteUrl,
+  THANOS_COMPONENTS,
+  THANOS_RECEIVERS,
+  type ThanosComponent,
+  thanosHealthUrl,
+  thanosListeners,
+  thanosQueryUrl,
+  writeNativeHashring,
+} from './thanos.js';
 
-export const COMPONENTS = ['collector', 'prometheus', 'grafana'] as const;
+/** In start order: the receivers before Prometheus, which writes to them; `down` stops in reverse. */
+export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'grafana'] as const;
 export type Component = (typeof COMPONENTS)[number];
+
+function isThanos(component: Component): component is ThanosComponent {
+  return (THANOS_COMPONENTS as readonly Component[]).includes(component);
+}
 
 /** The config files a stack runs; the repo's by default, any copy for testing a change. */
 export interface StackConfigs {
   readonly collector: string;
   readonly prometheus: string;
+  /** The Thanos hashring (`stack up --thanos`). */
+  readonly hashring: string;
 }
 
-export const DEFAULT_CONFIGS: StackConfigs = { collector: CONFIG_FILES.collector, prometheus: CONFIG_FILES.prometheus };
+export const DEFAULT_CONFIGS: StackConfigs = {
+  collector: CONFIG_FILES.collector,
+  prometheus: CONFIG_FILES.prometheus,
+  hashring: CONFIG_FILES.thanosHashring,
+};
 
 /** What `up` wrote into the state folder: `down`, `status`, `health` and `logs` read it back. */
 export interface StackState {
   readonly ports: StackPorts;
   readonly configs: StackConfigs;
+  /** True when the stack runs the Thanos cluster (`stack up --thanos`). */
+  readonly thanos?: boolean;
   readonly processes: Partial<Record<Component, { pid: number; executable: string }>>;
 }
 
@@ -61,10 +88,12 @@ export function stackUrls(ports: StackPorts) {
     prometheusReady: `${base(ports.prometheus)}/-/ready`,
     grafana: base(ports.grafana),
     grafanaHealth: `${base(ports.grafana)}/api/health`,
+    thanosQuery: thanosQueryUrl(ports),
   };
 }
 
 function healthUrl(component: Component, ports: StackPorts): string {
+  if (isThanos(component)) return thanosHealthUrl(component, ports);
   const urls = stackUrls(ports);
   return { collector: urls.collectorHealth, prometheus: urls.prometheusReady, grafana: urls.grafanaHealth }[component];
 }
@@ -119,15 +148,25 @@ export class NativeStack {
     requestedPorts: StackPorts,
     env: NodeJS.ProcessEnv = process.env,
     requestedConfigs = DEFAULT_CONFIGS,
+    requested: { thanos?: boolean } = {},
   ): Promise<StackPorts> {
     const previous = await this.readState();
     const running = new Set<Component>();
     for (const component of COMPONENTS) {
       if (previous && (await this.isOurs(previous.processes[component]))) running.add(component);
     }
-    const ports = running.size > 0 && previous ? previous.ports : requestedPorts;
-    const configs = running.size > 0 && previous ? previous.configs : requestedConfigs;
-    if (running.size > 0) this.log(`Keeping ${[...running].join(' and ')} (already running from ${this.stateDir})`);
+    const keep = running.size > 0 && previous !== undefined;
+    const ports = keep ? previous.ports : requestedPorts;
+    const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
+    const thanos = keep ? previous.thanos === true : requested.thanos === true;
+    if (keep && requested.thanos && !thanos) {
+      // Prometheus would need its remote_write: restarting it under the user's feet is not ours to decide.
+      throw new StackError(
+        'thanos',
+        `the stack in ${this.stateDir} runs without Thanos: stop it (stack down) and run stack up --thanos`,
+      );
+    }
+    if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
 
     // The binaries and the web UI build at once on a first run (npm downloads and bundling
     // overlap the Go builds). The UI is a convenience: without it Prometheus still serves the
@@ -141,27 +180,35 @@ export class NativeStack {
             return undefined;
           }),
     ]);
+    const thanosBinary = thanos ? await ensureThanos(this.log, env) : undefined;
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
     await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
     await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
-    const prometheusConfig = await writeNativePrometheusConfig(this.stateDir, ports, configs.prometheus);
+    const prometheusConfig = await writeNativePrometheusConfig(
+      this.stateDir,
+      ports,
+      configs.prometheus,
+      thanos ? remoteWriteUrl(ports) : undefined,
+    );
     await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
+    const hashring = thanos ? await writeNativeHashring(this.stateDir, ports, configs.hashring) : undefined;
     const grafana = running.has('grafana') ? undefined : await findGrafana();
-    await this.checkPortsFree(ports, {
-      collector: !running.has('collector'),
-      prometheus: !running.has('prometheus'),
-      grafana: grafana !== undefined,
-    });
+    const starting = (component: Component) =>
+      component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));
+    await this.checkPortsFree(ports, starting);
 
     const processes: StackState['processes'] = { ...(previous?.processes ?? {}) };
-    const save = () => this.writeState({ ports, configs, processes });
+    const save = () => this.writeState({ ports, configs, thanos, processes });
     try {
       if (!running.has('collector')) {
         processes.collector = this.startCollector(binaries, ports, configs.collector);
         await save();
         await this.awaitReady('collector', healthUrl('collector', ports), processes.collector.pid);
+      }
+      if (thanosBinary && hashring) {
+        await this.startThanos(thanosBinary, ports, hashring, starting, processes, save);
       }
       if (!running.has('prometheus')) {
         processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
@@ -183,7 +230,7 @@ export class NativeStack {
     return ports;
   }
 
-  private async checkPortsFree(ports: StackPorts, starting: Record<Component, boolean>): Promise<void> {
+  private async checkPortsFree(ports: StackPorts, starting: (component: Component) => boolean): Promise<void> {
     const needed: [Component, string, number][] = [
       ['collector', 'collector (OTLP gRPC)', ports.otlpGrpc],
       ['collector', 'collector (OTLP HTTP)', ports.otlpHttp],
@@ -193,9 +240,10 @@ export class NativeStack {
       ['collector', 'collector health check', ports.collectorHealth],
       ['prometheus', 'Prometheus', ports.prometheus],
       ['grafana', 'Grafana', ports.grafana],
+      ...thanosListeners(ports),
     ];
     for (const [component, what, port] of needed) {
-      if (!starting[component]) continue;
+      if (!starting(component)) continue;
       if (!(await isPortFree(DEFAULT_HOST, port))) {
         throw new PortInUseError(
           DEFAULT_HOST,
@@ -204,6 +252,47 @@ export class NativeStack {
           `needed by the ${what}: stop that process or choose another port (see histogram-demo stack up --help)`,
         );
       }
+    }
+  }
+
+  /**
+   * The receivers first, all at once (each waits for its peers in the hashring), then the
+   * query, ready once it reaches all three: from then on a query sees every replica.
+   */
+  private async startThanos(
+    thanos: string,
+    ports: StackPorts,
+    hashring: string,
+    starting: (component: Component) => boolean,
+    processes: StackState['processes'],
+    save: () => Promise<void>,
+  ): Promise<void> {
+    const receivers = THANOS_RECEIVERS.filter(starting);
+    for (const receiver of receivers) {
+      const pid = startDetached(thanos, receiverArgs(ports, receiver, this.stateDir, hashring), {
+        logFile: this.logFile(receiver),
+      });
+      processes[receiver] = { pid, executable: thanos };
+      await save();
+    }
+    for (const receiver of receivers) {
+      await this.awaitReady(receiver, healthUrl(receiver, ports), processes[receiver]?.pid ?? 0);
+    }
+    if (starting('thanos-query')) {
+      const pid = startDetached(thanos, queryArgs(ports), { logFile: this.logFile('thanos-query') });
+      processes['thanos-query'] = { pid, executable: thanos };
+      await save();
+      await this.awaitReady('thanos-query', healthUrl('thanos-query', ports), pid);
+    }
+    const connected = await pollUntil(async () => (await connectedReceivers(ports)) === THANOS_RECEIVERS.length, {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 200,
+    });
+    if (!connected) {
+      throw new StackError(
+        'thanos-query',
+        `reaches ${await connectedReceivers(ports)} of ${THANOS_RECEIVERS.length} receivers after ${READY_TIMEOUT_MS / 1000}s; see ${this.logFile('thanos-query')}`,
+      );
     }
   }
 
@@ -294,7 +383,11 @@ export class NativeStack {
         return { component, pid, running, healthy, url };
       }),
     );
-    // Grafana is optional natively: listed only when this stack started it.
-    return statuses.filter((status) => status.component !== 'grafana' || state?.processes.grafana !== undefined);
+    // Grafana is optional natively, Thanos on request: listed only when this stack started them.
+    return statuses.filter((status) =>
+      status.component === 'grafana'
+        ? state?.processes.grafana !== undefined
+        : !isThanos(status.component) || state?.thanos === true,
+    );
   }
 }

@@ -7,6 +7,8 @@ import {
   PROMETHEUS_MODULE,
   PROMETHEUS_MODULE_VERSION,
   PROMETHEUS_VERSION,
+  THANOS_MODULE,
+  THANOS_VERSION,
 } from '../config/versions.js';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
@@ -182,4 +184,57 @@ export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.
     ensurePrometheus(log, env),
   ]);
   return { otelcol, prometheus, promtool };
+}
+
+/**
+ * How Thanos is built: with the `slicelabels` tag of its release builds (.promu.yml). Without
+ * it, Prometheus' default label layout meets Thanos' unsafe casts of label slices and the first
+ * gRPC call between query and receiver panics (`makeslice: len out of range` in extgrpc's
+ * codec). The version is stamped as the release does. Part of the cache folder's name, so a
+ * binary built otherwise is never reused.
+ */
+export const THANOS_BUILD_FLAGS: readonly string[] = [
+  '-tags=slicelabels',
+  `-ldflags=-X github.com/prometheus/common/version.Version=${THANOS_VERSION}`,
+];
+
+/**
+ * Thanos from the Go module proxy, built inside its module like Prometheus (its go.mod has
+ * replace directives too). Built only for `stack up --thanos`: the default stack never waits for it.
+ */
+export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify(THANOS_BUILD_FLAGS)).digest('hex').slice(0, 12);
+  const dir = join(cacheDir(env), `thanos-${THANOS_VERSION}-${key}`);
+  const thanos = join(dir, 'thanos');
+  if (await exists(thanos)) return thanos;
+
+  log(
+    `Building Thanos ${THANOS_VERSION} from the Go module proxy, first run only (about 30 minutes on 2 busy cores)...`,
+  );
+  const download = await execOrFail('thanos', 'go mod download', 'go', [
+    'mod',
+    'download',
+    '-json',
+    `${THANOS_MODULE}@v${THANOS_VERSION}`,
+  ]);
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new StackError('thanos', `go mod download gave no directory: ${download}`);
+  const work = `${dir}.build-${process.pid}`;
+  await mkdir(work, { recursive: true });
+  try {
+    await withHeartbeat(
+      log,
+      'building Thanos',
+      execOrFail('thanos', 'go build', 'go', ['build', ...THANOS_BUILD_FLAGS, '-o', `${work}/`, './cmd/thanos'], {
+        cwd: moduleDir,
+        env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
+      }),
+    );
+    await rm(dir, { recursive: true, force: true });
+    await rename(work, dir);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`  Thanos cached at ${thanos}`);
+  return thanos;
 }

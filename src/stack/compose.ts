@@ -15,11 +15,13 @@ export const COMPOSE_PORT_VARIABLES = {
   collectorHealth: 'HISTOGRAM_DEMO_HEALTH_PORT',
   prometheus: 'HISTOGRAM_DEMO_PROMETHEUS_PORT',
   grafana: 'HISTOGRAM_DEMO_GRAFANA_PORT',
+  thanosQuery: 'HISTOGRAM_DEMO_THANOS_QUERY_PORT',
 } as const satisfies Partial<Record<keyof StackPorts, string>>;
 
 export const COMPOSE_CONFIG_VARIABLES = {
   collector: 'HISTOGRAM_DEMO_COLLECTOR_CONFIG',
   prometheus: 'HISTOGRAM_DEMO_PROMETHEUS_CONFIG',
+  hashring: 'HISTOGRAM_DEMO_THANOS_HASHRING',
 } as const satisfies Record<keyof StackConfigs, string>;
 
 /** The environment that makes `docker compose up` publish these ports and mount these configs. */

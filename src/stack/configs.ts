@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { type Document, isMap, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { StackError } from '../errors/StackError.js';
 import { exec, lastLines } from './exec.js';
@@ -32,11 +32,14 @@ export function nativeTargets(ports: StackPorts): Record<string, string> {
 /**
  * The shared prometheus.yml with only the jobs' targets replaced by loopback addresses;
  * comments and every other setting are kept. Written into the state folder.
+ * @param remoteWriteUrl with Thanos: the `thanos` remote_write entry is kept and pointed here;
+ *   without, it is removed (nothing to write to).
  */
 export async function writeNativePrometheusConfig(
   stateDir: string,
   ports: StackPorts,
   source: string = CONFIG_FILES.prometheus,
+  remoteWriteUrl?: string,
 ): Promise<string> {
   const document = parseDocument(await readFile(source, 'utf8'));
   const [syntaxError] = document.errors;
@@ -56,9 +59,27 @@ export async function writeNativePrometheusConfig(
   for (const name of Object.keys(targets)) {
     if (!seen.has(name)) throw new StackError('prometheus', `${source}: no scrape job named "${name}"`);
   }
+  setRemoteWrite(document, source, remoteWriteUrl);
   const derived = join(stateDir, 'prometheus.yml');
   await writeFile(derived, document.toString());
   return derived;
+}
+
+/** The name of the remote_write entry that feeds the Thanos cluster in configs/prometheus/prometheus.yml. */
+export const THANOS_REMOTE_WRITE = 'thanos';
+
+function setRemoteWrite(document: Document, source: string, url: string | undefined): void {
+  const writers = document.get('remote_write');
+  const index = isSeq(writers)
+    ? writers.items.findIndex((entry) => isMap(entry) && entry.get('name') === THANOS_REMOTE_WRITE)
+    : -1;
+  if (url === undefined) {
+    if (index >= 0) document.deleteIn(['remote_write', index]);
+    if (isSeq(writers) && writers.items.length === 0) document.delete('remote_write');
+    return;
+  }
+  if (index < 0) throw new StackError('prometheus', `${source}: no remote_write entry named "${THANOS_REMOTE_WRITE}"`);
+  document.setIn(['remote_write', index, 'url'], url);
 }
 
 /** A validator's message as one line: the CLI prints errors one line each. */

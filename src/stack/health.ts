@@ -3,6 +3,13 @@ import { HISTOGRAMS } from '../metrics/definitions.js';
 import { demoPipeline, seriesSelector } from '../pipelines/registry.js';
 import { stackUrls } from './NativeStack.js';
 import type { StackPorts } from './ports.js';
+import {
+  connectedReceivers,
+  REMOTE_WRITE_LAG_QUERY,
+  remoteWriteUrl,
+  THANOS_RECEIVERS,
+  thanosHealthUrl,
+} from './thanos.js';
 
 export interface HealthLine {
   readonly name: string;
@@ -47,7 +54,7 @@ function describe(result: Awaited<ReturnType<typeof get>>): string {
  * One line per component: collector, Prometheus and each of its scrape targets, the apps,
  * Grafana when one is configured. Every check is a real request; nothing is assumed.
  */
-export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promise<HealthLine[]> {
+export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos = false): Promise<HealthLine[]> {
   const urls = stackUrls(ports);
   const lines: HealthLine[] = [];
 
@@ -110,6 +117,8 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promi
         : `no ${looked} series at ${urls.collectorMetrics}: is the Logfire app running?`,
   });
 
+  if (thanos) lines.push(...(await checkThanos(ports)));
+
   if (grafanaUrl) {
     const grafana = await get(new URL('/api/health', grafanaUrl).href);
     lines.push({
@@ -118,5 +127,41 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string): Promi
       detail: `${grafanaUrl}/api/health ${describe(grafana)}`,
     });
   }
+  return lines;
+}
+
+/** Seconds a remote write may lag before `health` calls it down: a few failed batches, retried. */
+const REMOTE_WRITE_LAG_LIMIT_S = 30;
+
+/** Each receiver, the query and how many receivers it reaches, and how far Prometheus' remote write lags. */
+async function checkThanos(ports: StackPorts): Promise<HealthLine[]> {
+  const lines: HealthLine[] = [];
+  for (const component of THANOS_RECEIVERS) {
+    const url = thanosHealthUrl(component, ports);
+    const ready = await get(url);
+    lines.push({ name: component, ok: 'status' in ready && ready.status === 200, detail: `${url} ${describe(ready)}` });
+  }
+  const queryUrl = thanosHealthUrl('thanos-query', ports);
+  const query = await get(queryUrl);
+  const connected = await connectedReceivers(ports);
+  lines.push({
+    name: 'thanos-query',
+    ok: 'status' in query && query.status === 200 && connected === THANOS_RECEIVERS.length,
+    detail: `${queryUrl} ${describe(query)}, reaches ${connected} of ${THANOS_RECEIVERS.length} receivers`,
+  });
+  const lag = await get(
+    `${stackUrls(ports).prometheus}/api/v1/query?query=${encodeURIComponent(REMOTE_WRITE_LAG_QUERY)}`,
+  );
+  const seconds =
+    'body' in lag && lag.status === 200
+      ? Number((JSON.parse(lag.body) as { data: { result: { value: [number, string] }[] } }).data.result[0]?.value[1])
+      : Number.NaN;
+  lines.push({
+    name: '  remote write',
+    ok: Number.isFinite(seconds) && seconds <= REMOTE_WRITE_LAG_LIMIT_S,
+    detail: Number.isFinite(seconds)
+      ? `Prometheus -> ${remoteWriteUrl(ports)}: ${seconds.toFixed(1)} s behind what it scraped`
+      : `Prometheus -> ${remoteWriteUrl(ports)}: no remote-write metrics (${describe(lag)})`,
+  });
   return lines;
 }

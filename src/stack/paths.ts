@@ -9,6 +9,7 @@ export const CONFIG_FILES = {
   collector: join(PACKAGE_ROOT, 'configs/otel-collector/otelcol-config.yml'),
   collectorManifest: join(PACKAGE_ROOT, 'configs/otel-collector/builder-config.yaml'),
   prometheus: join(PACKAGE_ROOT, 'configs/prometheus/prometheus.yml'),
+  thanosHashring: join(PACKAGE_ROOT, 'configs/thanos/hashring.json'),
   compose: join(PACKAGE_ROOT, 'docker-compose.yml'),
 } as const;
 

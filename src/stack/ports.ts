@@ -13,6 +13,10 @@ export interface StackPorts {
   readonly grafana: number;
   /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
   readonly directApp: number;
+  /** Thanos query's HTTP API (`stack up --thanos`). */
+  readonly thanosQuery: number;
+  /** First of the Thanos cluster's other ports (src/stack/thanos.ts lays them out). */
+  readonly thanosInternal: number;
 }
 
 /** The seed's ports: DEFAULT_PORTS itself, typed as the stack's (not a field-by-field copy). */

@@ -7,9 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_PORTS } from '../../src/config/defaults.js';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
-import { PROMETHEUS_VERSION } from '../../src/config/versions.js';
+import { PROMETHEUS_VERSION, THANOS_VERSION } from '../../src/config/versions.js';
 import { composeEnvironment } from '../../src/stack/compose.js';
 import type { StackPorts } from '../../src/stack/ports.js';
+import { REPLICA_LABEL, REPLICATION_FACTOR, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const COMPOSE_FILE = resolve(REPO, 'docker-compose.yml');
@@ -18,6 +19,7 @@ const DATASOURCES_FILE = resolve(REPO, 'configs/grafana/provisioning/datasources
 const DASHBOARD_PROVIDERS_FILE = resolve(REPO, 'configs/grafana/provisioning/dashboards/histogram-demo.yml');
 const PROMETHEUS_CONFIG_FILE = resolve(REPO, 'configs/prometheus/prometheus.yml');
 const COLLECTOR_BUILDER_FILE = resolve(REPO, 'configs/otel-collector/builder-config.yaml');
+const HASHRING_FILE = resolve(REPO, 'configs/thanos/hashring.json');
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +43,8 @@ function text(value: unknown, where: string): string {
 }
 
 function readYaml(file: string): Json {
-  return record(parse(readFileSync(file, 'utf8')), file);
+  // merge: YAML merge keys (`<<: *thanos`), which Compose resolves too.
+  return record(parse(readFileSync(file, 'utf8'), { merge: true }), file);
 }
 
 /**
@@ -54,7 +57,7 @@ function readCompose(env: Record<string, string> = {}): Json {
     /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g,
     (_, name: string, fallback: string | undefined) => env[name] || fallback || '',
   );
-  return record(parse(text), COMPOSE_FILE);
+  return record(parse(text, { merge: true }), COMPOSE_FILE);
 }
 
 /** Every variable the compose file interpolates. */
@@ -234,8 +237,13 @@ describe('docker-compose.yml', () => {
     expect(validate(compose)).toBeUndefined();
   });
 
-  it('has the three services of the demo', () => {
-    expect(Object.keys(services(compose)).sort()).toEqual(['grafana', 'otel-collector', 'prometheus']);
+  it('has the three services of the demo, and the Thanos cluster only in the thanos profile', () => {
+    const all = services(compose);
+    const unprofiled = Object.keys(all).filter((name) => all[name]?.profiles === undefined);
+    expect(unprofiled.sort()).toEqual(['grafana', 'otel-collector', 'prometheus']);
+    const thanos = Object.keys(all).filter((name) => all[name]?.profiles !== undefined);
+    expect(thanos.sort()).toEqual([...THANOS_RECEIVERS, 'thanos-query'].sort());
+    for (const name of thanos) expect(all[name]?.profiles).toEqual(['thanos']);
   });
 
   it('bind-mounts only host paths that exist in the repo, read-only', () => {
@@ -292,6 +300,7 @@ describe('docker-compose.yml', () => {
         `otel-collector:${DEFAULT_PORTS.collectorHealth}`,
         `prometheus:${DEFAULT_PORTS.prometheus}`,
         `grafana:${DEFAULT_PORTS.grafana}`,
+        `thanos-query:${DEFAULT_PORTS.thanosQuery}`,
       ].sort(),
     );
   });
@@ -307,8 +316,14 @@ describe('docker-compose.yml', () => {
       prometheus: 19090,
       grafana: 13000,
       directApp: DEFAULT_PORTS.directApp,
+      thanosQuery: 20902,
+      thanosInternal: DEFAULT_PORTS.thanosInternal,
     };
-    const configs = { collector: '/tmp/my-collector.yml', prometheus: '/tmp/my-prometheus.yml' };
+    const configs = {
+      collector: '/tmp/my-collector.yml',
+      prometheus: '/tmp/my-prometheus.yml',
+      hashring: '/tmp/my-hashring.json',
+    };
     const moved = readCompose(composeEnvironment(ports, configs));
     expect(validate(moved)).toBeUndefined();
     const published = publishedPorts(moved).map(
@@ -324,6 +339,7 @@ describe('docker-compose.yml', () => {
         'otel-collector 127.0.0.1:23133->13133',
         'prometheus 127.0.0.1:19090->9090',
         'grafana 127.0.0.1:13000->3000',
+        'thanos-query 127.0.0.1:20902->10902',
       ].sort(),
     );
     const sources = mounts(moved).binds.map((bind) => `${bind.source} -> ${bind.target}`);
@@ -331,12 +347,15 @@ describe('docker-compose.yml', () => {
       expect.arrayContaining([
         '/tmp/my-collector.yml -> /etc/otelcol-contrib/config.yaml',
         '/tmp/my-prometheus.yml -> /etc/prometheus/prometheus.yml',
+        '/tmp/my-hashring.json -> /etc/thanos/hashring.json',
       ]),
     );
   });
 
   it('reads no variable that `stack up --docker` leaves unset, except the two documented settings', () => {
-    const set = Object.keys(composeEnvironment({ ...DEFAULT_PORTS }, { collector: 'c', prometheus: 'p' }));
+    const set = Object.keys(
+      composeEnvironment({ ...DEFAULT_PORTS }, { collector: 'c', prometheus: 'p', hashring: 'h' }),
+    );
     const unset = composeVariables().filter((name) => !set.includes(name));
     expect(unset.sort()).toEqual(['GRAFANA_ADMIN_PASSWORD', 'OTELCOL_DEBUG_VERBOSITY']);
   });
@@ -361,6 +380,65 @@ describe('docker-compose.yml', () => {
       repository: 'prom/prometheus',
       tag: `v${PROMETHEUS_VERSION}`,
     });
+  });
+
+  it('runs the Thanos version that the native stack builds, in every Thanos service', () => {
+    for (const name of [...THANOS_RECEIVERS, 'thanos-query']) {
+      expect(imageReference(text(service(compose, name).image, 'image'))).toMatchObject({
+        repository: 'quay.io/thanos/thanos',
+        tag: `v${THANOS_VERSION}`,
+      });
+    }
+  });
+
+  it('gives each receiver the shared hashring, its own address, replica label and volume', () => {
+    const hashring = JSON.parse(readFileSync(HASHRING_FILE, 'utf8')) as { endpoints: { address: string }[] }[];
+    const addresses = hashring.flatMap((ring) => ring.endpoints.map((endpoint) => endpoint.address));
+    const volumes = new Set<string>();
+    for (const [index, name] of THANOS_RECEIVERS.entries()) {
+      const command = list(service(compose, name).command, `${name}.command`).map((flag) => text(flag, 'flag'));
+      const localEndpoint = command.find((flag) => flag.startsWith('--receive.local-endpoint='))?.split('=')[1];
+      expect(addresses).toContain(localEndpoint);
+      expect(command).toEqual(
+        expect.arrayContaining([
+          'receive',
+          `--label=${REPLICA_LABEL}="${index + 1}"`,
+          '--receive.hashrings-file=/etc/thanos/hashring.json',
+          `--receive.replication-factor=${REPLICATION_FACTOR}`,
+        ]),
+      );
+      const binds = mounts(compose).binds.filter((bind) => bind.service === name);
+      expect(binds.map((bind) => `${bind.source} -> ${bind.target}`)).toEqual([
+        './configs/thanos/hashring.json -> /etc/thanos/hashring.json',
+      ]);
+      for (const mount of mounts(compose).named.filter((entry) => entry.service === name)) volumes.add(mount.volume);
+    }
+    expect(volumes.size).toBe(THANOS_RECEIVERS.length);
+  });
+
+  it('lets the query reach every receiver and deduplicate on their replica label', () => {
+    const command = list(service(compose, 'thanos-query').command, 'thanos-query.command').map((flag) =>
+      text(flag, 'flag'),
+    );
+    expect(command).toContain(`--query.replica-label=${REPLICA_LABEL}`);
+    const endpoints = command.find((flag) => flag.startsWith('--endpoint.sd-config='))?.replace(/^[^=]+=/, '');
+    const listed = list(record(parse(endpoints ?? ''), 'endpoint.sd-config').endpoints, 'endpoints').map((entry) =>
+      text(record(entry, 'endpoint').address, 'address'),
+    );
+    expect(listed).toEqual(THANOS_RECEIVERS.map((name) => `${name}:10901`));
+  });
+
+  it('remote-writes from Prometheus to a receiver of the thanos profile, native histograms included', () => {
+    const writers = list(readYaml(PROMETHEUS_CONFIG_FILE).remote_write, 'remote_write').map((entry) =>
+      record(entry, 'remote_write entry'),
+    );
+    expect(writers).toHaveLength(1);
+    expect(writers[0]?.send_native_histograms).toBe(true);
+    const url = new URL(text(writers[0]?.url, 'url'));
+    const receiver = service(compose, url.hostname);
+    expect(receiver.profiles).toEqual(['thanos']);
+    const command = list(receiver.command, 'command').map((flag) => text(flag, 'flag'));
+    expect(command).toContain(`--remote-write.address=0.0.0.0:${url.port}`);
   });
 
   it('lets Prometheus reach the direct app on the host through host-gateway', () => {

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort, freePortBlock } from '../helpers/ports.js';
 
 export interface TestStack {
   readonly stateDir: string;
@@ -17,6 +18,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
+  readonly thanosQueryUrl?: string;
   down(): Promise<void>;
 }
 
@@ -25,7 +28,13 @@ export interface TestStack {
  * and in a temporary state folder. The first run on a machine builds both binaries.
  * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
  */
-export async function startTestStack(extraUpArgs: readonly string[] = []): Promise<TestStack> {
+/** The beforeAll timeout of a file that starts the stack with Thanos: room for a cold Thanos build. */
+export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
+
+export async function startTestStack(
+  extraUpArgs: readonly string[] = [],
+  options: { thanos?: boolean } = {},
+): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -60,13 +69,26 @@ export async function startTestStack(extraUpArgs: readonly string[] = []): Promi
     '--app-port',
     String(ports.app),
   ];
+  const thanosQueryPort = options.thanos ? await freePort() : undefined;
+  if (thanosQueryPort !== undefined) {
+    upArgs.push(
+      '--thanos',
+      '--thanos-query-port',
+      String(thanosQueryPort),
+      '--thanos-internal-ports',
+      String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
+    );
+  }
   const down = async () => {
     await runCli(['stack', 'down', '--state-dir', stateDir]);
     await rm(stateDir, { recursive: true, force: true });
   };
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
   // started is stopped below, instead of the hook timing out with nothing to call `down()` on.
-  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], { timeoutMs: 1_100_000 });
+  // With Thanos, a cold first build takes longer: its callers give their hook THANOS_HOOK_TIMEOUT_MS.
+  const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], {
+    timeoutMs: options.thanos ? THANOS_HOOK_TIMEOUT_MS - 100_000 : 1_100_000,
+  });
   if (up.code !== 0) {
     await down();
     throw new Error(`stack up failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
@@ -87,6 +109,7 @@ export async function startTestStack(extraUpArgs: readonly string[] = []): Promi
       `http://127.0.0.1:${ports.otlpExponential}`,
     ],
     upArgs,
+    ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
     down,
   };
 }

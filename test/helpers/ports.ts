@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { freePort as kernelPort } from '../../src/net/ports.js';
+import { isPortFree, freePort as kernelPort } from '../../src/net/ports.js';
 
 /**
  * A TCP port that is free right now on 127.0.0.1, chosen by the kernel. Recorded for the run's
@@ -10,4 +10,22 @@ export async function freePort(): Promise<number> {
   const record = process.env.HISTOGRAM_DEMO_TEST_PORTS;
   if (record) appendFileSync(record, `${port}\n`);
   return port;
+}
+
+/**
+ * The first of `count` consecutive ports that are all free right now, below Linux' ephemeral
+ * range (32768 on), so that the kernel's picks for other tests' freePort() cannot land inside.
+ * Recorded like freePort's.
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 12_000);
+    let free = true;
+    for (let port = first; port < first + count && free; port++) free = await isPortFree('127.0.0.1', port);
+    if (!free) continue;
+    const record = process.env.HISTOGRAM_DEMO_TEST_PORTS;
+    for (let port = first; port < first + count; port++) if (record) appendFileSync(record, `${port}\n`);
+    return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
 }

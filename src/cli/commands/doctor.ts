@@ -77,10 +77,12 @@ export function doctorCommand(): Command {
         if (error instanceof PrometheusError) throw new UsageError(error.message, { cause: error });
         throw error;
       }
-      process.stdout.write(
-        options.json
-          ? `${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`
-          : renderText(report),
+      const text = options.json
+        ? `${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`
+        : renderText(report);
+      // main() exits the process right after: a large report must reach a slow pipe reader first.
+      await new Promise<void>((resolve, reject) =>
+        process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
       );
       if (report.findings.some((finding) => severityRank(finding.severity) >= severityRank(options.failOn))) {
         process.exitCode = 1;

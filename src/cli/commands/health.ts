@@ -11,7 +11,7 @@ const log = (line: string) => console.log(line);
 export function healthCommand(): Command {
   return new Command('health')
     .description(
-      'one line per component (collector, Prometheus and its targets, apps, Grafana); exit 0 only if all are up',
+      'one line per component (collector, Prometheus and its targets, apps, Thanos, Grafana); exit 0 only if all are up',
     )
     .option('--state-dir <dir>', 'state folder of the native stack (for its ports)', defaultStateDir())
     .option('--grafana-url <url>', 'also check this Grafana (default $GRAFANA_URL, or the native one if started)')
@@ -28,11 +28,11 @@ export function healthCommand(): Command {
         options.grafanaUrl ??
         process.env.GRAFANA_URL ??
         (state?.processes.grafana ? stackUrls(ports).grafana : undefined);
-      let lines = await checkHealth(ports, grafanaUrl);
+      let lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
       if (options.wait > 0 && lines.some((line) => line.pending)) {
         await pollUntil(
           async () => {
-            lines = await checkHealth(ports, grafanaUrl);
+            lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
             return !lines.some((line) => line.pending);
           },
           { timeoutMs: options.wait * 1000, intervalMs: 1000 },

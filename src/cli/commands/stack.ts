@@ -9,6 +9,7 @@ import { execOrFail } from '../../stack/exec.js';
 import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
 import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
+import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
 import { oneOf, port } from '../parsers.js';
 import { checkInputFile, prepareOutputFolder } from '../pathFlags.js';
 
@@ -27,6 +28,10 @@ export interface StackPortOptions {
   stateDir: string;
   collectorConfig: string;
   prometheusConfig: string;
+  thanos?: boolean;
+  thanosQueryPort: number;
+  thanosInternalPorts: number;
+  thanosHashring: string;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -73,7 +78,21 @@ export function addStackOptions(command: Command): Command {
       'port of the direct app that Prometheus scrapes',
       port('--app-port'),
       DEFAULT_STACK_PORTS.directApp,
-    );
+    )
+    .option('--thanos', 'also run a Thanos cluster (3 receivers, 1 query) that Prometheus remote-writes to')
+    .option(
+      '--thanos-query-port <n>',
+      "Thanos query's HTTP API port (Prometheus-compatible: verify --prometheus-url)",
+      port('--thanos-query-port'),
+      DEFAULT_STACK_PORTS.thanosQuery,
+    )
+    .option(
+      '--thanos-internal-ports <n>',
+      `first of ${THANOS_INTERNAL_PORT_COUNT} consecutive ports of the Thanos query's gRPC and the receivers`,
+      port('--thanos-internal-ports'),
+      DEFAULT_STACK_PORTS.thanosInternal,
+    )
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
 }
 
 export function portsFrom(options: StackPortOptions): StackPorts {
@@ -87,6 +106,8 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     prometheus: options.prometheusPort,
     grafana: options.grafanaPort,
     directApp: options.appPort,
+    thanosQuery: options.thanosQueryPort,
+    thanosInternal: options.thanosInternalPorts,
   };
 }
 
@@ -114,7 +135,11 @@ export function checkDockerOptions(options: StackPortOptions): void {
 
 /** Docker Compose where an engine answers, the native stack otherwise; says which. */
 export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<StackUpResult> {
-  const configs = { collector: resolve(options.collectorConfig), prometheus: resolve(options.prometheusConfig) };
+  const configs = {
+    collector: resolve(options.collectorConfig),
+    prometheus: resolve(options.prometheusConfig),
+    hashring: resolve(options.thanosHashring),
+  };
   if (options.mode === 'docker') checkDockerOptions(options);
   await checkInputFile('--collector-config', options.collectorConfig);
   await checkInputFile('--prometheus-config', options.prometheusConfig);
@@ -131,7 +156,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       'compose',
       'docker compose up',
       'docker',
-      ['compose', '-f', CONFIG_FILES.compose, 'up', '-d', '--wait'],
+      ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
     return { mode: 'docker', ports, grafana: true };
@@ -142,11 +167,13 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(portsFrom(options), process.env, configs);
+  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
   const urls = stackUrls(ports);
+  const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
-  const grafana = (await native.readState())?.processes.grafana !== undefined;
+  if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
+  const grafana = state?.processes.grafana !== undefined;
   return { mode: 'native', ports, grafana };
 }
 
@@ -207,7 +234,10 @@ export function stackCommand(): Command {
     .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
     .action(async (component: Component | undefined, options: { stateDir: string }) => {
       const native = new NativeStack(options.stateDir, log);
-      for (const name of component ? [component] : COMPONENTS) {
+      const state = await native.readState();
+      // Without a component: those this stack started (Grafana and Thanos are optional).
+      const names = component ? [component] : COMPONENTS.filter((name) => !state || state.processes[name]);
+      for (const name of names) {
         const text = await readFile(native.logFile(name), 'utf8').catch(() => undefined);
         if (text === undefined) {
           log(`== ${name}: no log in ${options.stateDir} (has the stack been started?)`);
