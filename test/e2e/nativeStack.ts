@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
@@ -116,7 +116,7 @@ export async function startTestStack(
 
 /**
  * Polls Prometheus until every expression has the expected value; on timeout the failure shows
- * the last value of each (expect.poll), not just "expected false to be true".
+ * the last value of each, not just "expected false to be true".
  */
 export async function expectValues(
   prometheus: PrometheusClient,
@@ -128,9 +128,9 @@ export async function expectValues(
     Object.fromEntries(
       await Promise.all(expressions.map(async (expression) => [expression, await prometheus.value(expression)])),
     );
-  await expect
-    .poll(valuesNow, { timeout: timeoutMs, interval: 500 })
-    .toEqual(Object.fromEntries(expressions.map((expression) => [expression, expected])));
+  const wanted = Object.fromEntries(expressions.map((expression) => [expression, expected]));
+  // vi.waitFor rather than expect.poll: this also runs in beforeAll hooks, where expect.poll refuses.
+  await vi.waitFor(async () => expect(await valuesNow()).toEqual(wanted), { timeout: timeoutMs, interval: 500 });
 }
 
 /**
