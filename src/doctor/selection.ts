@@ -62,7 +62,7 @@ export function parseSelection(selector: string): Selection {
   if (!match || (name === '' && match[2] === undefined)) {
     throw new MatchSelectorError(
       selector,
-      'expected a series selector such as http_request_duration_seconds{job="api"}',
+      'expected a series selector such as api_latency_seconds{job="api"}',
     );
   }
   if (name !== '' && !NAME.test(name)) throw new MatchSelectorError(selector, `"${name}" is not a metric name`);

@@ -38,7 +38,7 @@ export function doctorCommand(): Command {
       'Prometheus (or Thanos query) base URL',
       `http://127.0.0.1:${DEFAULT_PORTS.prometheus}`,
     )
-    .option('--match <selector>', 'audit only these families/series, e.g. \'http_request_duration_seconds{job="api"}\'')
+    .option('--match <selector>', 'audit only these families/series, e.g. \'api_latency_seconds{job="api"}\'')
     .option('--json', 'print {"families": [...], "findings": [...]} instead of the report')
     .option(
       '--fail-on <severity>',
@@ -80,10 +80,7 @@ export function doctorCommand(): Command {
       const text = options.json
         ? `${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`
         : renderText(report);
-      // main() exits the process right after: a large report must reach a slow pipe reader first.
-      await new Promise<void>((resolve, reject) =>
-        process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
-      );
+      process.stdout.write(text);
       if (report.findings.some((finding) => severityRank(finding.severity) >= severityRank(options.failOn))) {
         process.exitCode = 1;
       }
