@@ -60,10 +60,7 @@ export function parseSelection(selector: string): Selection {
   const match = /^([^{]*)(?:\{(.*)\})?$/s.exec(text);
   const name = match?.[1]?.trim() ?? '';
   if (!match || (name === '' && match[2] === undefined)) {
-    throw new MatchSelectorError(
-      selector,
-      'expected a series selector such as api_latency_seconds{job="api"}',
-    );
+    throw new MatchSelectorError(selector, 'expected a series selector such as api_latency_seconds{job="api"}');
   }
   if (name !== '' && !NAME.test(name)) throw new MatchSelectorError(selector, `"${name}" is not a metric name`);
   // A positive matcher selects a family when one of its stored names matches; a negative one when none is excluded.
