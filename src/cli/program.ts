@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
+import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
 import { adviseCommand } from './commands/advise.js';
 import { cleanCommand } from './commands/clean.js';
 import { dashboardsCommand } from './commands/dashboards.js';
@@ -51,7 +52,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof DemoError) {
-      console.error(`histogram-demo: ${error.message}`);
+      const unreachable =
+        error instanceof PrometheusUnreachableError || error.cause instanceof PrometheusUnreachableError;
+      const hint = unreachable ? '; start it with "histogram-demo stack up" or pass --prometheus-url' : '';
+      console.error(`histogram-demo: ${error.message}${hint}`);
       return error.exitCode;
     }
     // A bug or an unexpected library failure: one line, the stack only on request.

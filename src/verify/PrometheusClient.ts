@@ -1,4 +1,5 @@
 import { PrometheusError } from '../errors/PrometheusError.js';
+import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
 
 /** A native histogram as the query API returns it. */
 export interface NativeHistogram {
@@ -180,9 +181,9 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new PrometheusError(
+      throw new PrometheusUnreachableError(
         this.baseUrl,
-        `cannot reach Prometheus at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message}); start it with "histogram-demo stack up" or pass --prometheus-url`,
+        `cannot reach Prometheus at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message})`,
         { cause: error },
       );
     }
