@@ -112,7 +112,9 @@ describe('DirectRecorder', () => {
       expect(error).toBeInstanceOf(DemoError);
       expect((error as PortInUseError).exitCode).toBe(1);
       expect((error as PortInUseError).message).toContain(`port ${port} on 127.0.0.1 is already in use`);
-      expect((error as PortInUseError).message).toContain('--port');
+      // The domain error holds the facts; the CLI names the flag (`run --port`, `stack up --app-port`).
+      expect((error as PortInUseError).port).toBe(port);
+      expect((error as PortInUseError).message).not.toContain('--');
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
