@@ -11,6 +11,7 @@
 //   <!-- advise-bench -->   docs/advise-bench.txt, written by `node scripts/advise-bench.mjs > docs/advise-bench.txt`
 //   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
 //   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
+//   <!-- resilience-figures --> docs/resilience-figures.txt, written by scripts/resilience-figures.sh
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,7 @@ text = fillBlock(text, 'advise-holdout', fence('text', run([new URL('advise-hold
 text = fillBlock(text, 'advise-rerun', fence('text', docs('advise-rerun.txt')));
 text = fillBlock(text, 'advise-bench', fence('text', docs('advise-bench.txt')));
 text = fillBlock(text, 'thanos-figures', fence('text', docs('thanos-figures.txt')));
+text = fillBlock(text, 'resilience-figures', fence('text', docs('resilience-figures.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
 for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
   text = fillBlock(text, name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));

@@ -41,9 +41,44 @@ describe('README.md', () => {
     ['advise-rerun', 'advise-rerun.txt'],
     ['advise-bench', 'advise-bench.txt'],
     ['thanos-figures', 'thanos-figures.txt'],
+    ['resilience-figures', 'resilience-figures.txt'],
   ])('shows the %s figures recorded in docs/%s', async (name, file) => {
     const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
     expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
+  });
+
+  it('lists every recipe of the justfile in the just-recipes table, and nothing else', async () => {
+    const justfile = await readFile(new URL('../justfile', import.meta.url), 'utf8');
+    const recipes = [...justfile.matchAll(/^([a-z][\w-]*)(?: [^:=]*)?:(?!=)/gm)]
+      .map((match) => match[1] as string)
+      .filter((name) => name !== 'default');
+    const listed = [...readmeBlock('just-recipes').matchAll(/^\| (`[^|]+`(?: \/ `[^|]+`)*) \|/gm)].flatMap((row) =>
+      [...(row[1] as string).matchAll(/`([^`]+)`/g)].map((name) => name[1] as string),
+    );
+    expect(listed.filter((name) => name !== 'just').sort()).toEqual([...new Set(recipes)].sort());
+  });
+
+  it('checks every generated block it holds (here or in readmeAdvise.e2e.test.ts)', () => {
+    const checked = [
+      'just-recipes',
+      'queries',
+      'verify-output',
+      'doctor-demo',
+      'doctor-broken',
+      'doctor-prometheus',
+      'doctor-bench',
+      'bench',
+      'first-start',
+      'advise-rerun',
+      'advise-bench',
+      'thanos-figures',
+      'resilience-figures',
+      // test/readmeAdvise.e2e.test.ts runs advise to check these two.
+      'advise-output',
+      'advise-holdout',
+    ];
+    const blocks = [...readme.matchAll(/^<!-- ([a-z][\w-]*) -->$/gm)].map((match) => match[1]);
+    expect(blocks.filter((name) => !checked.includes(name as string))).toEqual([]);
   });
 
   it('documents every command and every flag of the CLI', () => {

@@ -206,12 +206,15 @@ describe('a collector outage while the Logfire app records', () => {
     const output = app.output();
     expect(occurrences(output, 'cannot deliver metrics'), output).toBe(1);
     expect(output).toContain('answers again');
-    console.log(
+    const figures =
       `collector outage: down ${seconds(outage)} (stop to healthy again); ` +
-        `the ${backlog} uploads recorded until then (${beforeOutage} delivered before the outage) were in ` +
-        `Prometheus ${seconds(backlogDelivered - collectorBack)} after the collector was back; ` +
-        `all ${uploads.length} ${seconds(converged - allRecorded)} after the last upload was recorded`,
-    );
+      `the ${backlog} uploads recorded until then (${beforeOutage} delivered before the outage) were in ` +
+      `Prometheus ${seconds(backlogDelivered - collectorBack)} after the collector was back; ` +
+      `all ${uploads.length} ${seconds(converged - allRecorded)} after the last upload was recorded`;
+    console.log(figures);
+    // scripts/resilience-figures.sh sets it: the README's resilience block is this line, not a copy.
+    const figuresFile = process.env.HISTOGRAM_DEMO_RESILIENCE_FIGURES;
+    if (figuresFile) await writeFile(figuresFile, `${figures}\n`);
   }, 420_000);
 });
 
