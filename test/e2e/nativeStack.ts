@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
+import { pollUntil } from '../../src/net/poll.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
@@ -134,16 +135,11 @@ export async function expectValues(
 }
 
 /**
- * @deprecated Use `expect.poll` or `vi.waitFor`, whose failures show the last value; kept until
- * test/e2e/verify.test.ts moves off it.
+ * Waits until the check holds (true) or the time is up (false), asking twice a second: src's one
+ * polling loop. Prefer `expect.poll` or `vi.waitFor` where the last value should show in a failure.
  */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return await pollUntil(check, { timeoutMs, intervalMs: 500 });
 }
 
 /**
