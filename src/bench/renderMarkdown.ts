@@ -17,7 +17,11 @@ export function renderBenchMarkdown(results: BenchResults): string {
   const parts: string[] = [];
   parts.push(
     `Measured with \`${results.command}\` on ${results.startedAt.slice(0, 10)} (${results.durationS} s): ` +
-      `${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${machine.note}.`,
+      `${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+      `1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end ` +
+      `(seconds per section: ${Object.entries(results.sectionSeconds)
+        .map(([section, seconds]) => `${section} ${seconds}`)
+        .join(', ')}).`,
   );
 
   const cost = results.recordCost;
@@ -124,6 +128,8 @@ export interface FirstStartRun {
   /** Seconds from `npm start` to all three pipelines' series in Prometheus. */
   readonly seconds: number;
   readonly measuredAt: string;
+  /** The 1-minute load average when the run started (absent from runs recorded before it was). */
+  readonly loadAverageAtStart?: number;
   /** Each build step's own time, from the progress lines of the start log (cold runs). */
   readonly steps?: Readonly<Record<string, string>>;
 }
@@ -146,9 +152,10 @@ export function renderFirstStartMarkdown(results: FirstStartResults): string {
         kind === 'cold' ? 'cold (empty Go, npm and binary caches)' : 'warm (binaries cached)',
         run.seconds,
         run.measuredAt.slice(0, 10),
+        run.loadAverageAtStart ?? '-',
         steps || '-',
       ],
     ];
   });
-  return `${table(['npm start', 's to first data', 'measured', 'build steps (concurrent)'], rows)}\n`;
+  return `${table(['npm start', 's to first data', 'measured', 'load at start', 'build steps (concurrent)'], rows)}\n`;
 }

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { ensureBinaries } from '../stack/binaries.js';
 import { measureAccuracy, type WorkloadAccuracy } from './accuracy.js';
 import { startBenchStack } from './benchStack.js';
@@ -48,8 +48,11 @@ export interface BenchResults {
     readonly cpuModel: string;
     readonly memoryGiB: number;
     readonly node: string;
-    readonly note: string;
+    /** 1-minute load average when the run started (above ~1 on 2 cores: other work shared the machine) and ended (the last section's own load included). */
+    readonly loadAverage: { readonly start: number; readonly end: number };
   };
+  /** Wall seconds of each section, to see where a run's time goes. */
+  readonly sectionSeconds: Readonly<Record<string, number>>;
   readonly recordCost: RecordCostResult;
   readonly freshness: readonly FreshnessRow[];
   readonly series: readonly SeriesRow[];
@@ -62,13 +65,23 @@ export interface BenchResults {
 export async function runBench(mode: BenchMode, log: (line: string) => void): Promise<BenchResults> {
   const plan = BENCH_PLANS[mode];
   const started = Date.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const sectionSeconds: Record<string, number> = {};
+  let sectionStarted = Date.now();
+  const endSection = (name: string) => {
+    sectionSeconds[name] = Math.round((Date.now() - sectionStarted) / 1000);
+    sectionStarted = Date.now();
+  };
   const binaries = await ensureBinaries(log, process.env);
+  endSection('binaries');
 
   log('Record cost (ns per observation)...');
   const recordCost = await measureRecordCost(plan.recordRounds, plan.recordIterations, log);
+  endSection('recordCost');
 
   log('Memory (peak RSS after recording)...');
   const memory = await measureMemory(plan.memoryRounds, plan.memoryObservations);
+  endSection('memory');
 
   log('Freshness, series and storage...');
   const freshness: FreshnessRow[] = [];
@@ -81,6 +94,7 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
       })),
     );
   }
+  endSection('freshnessAndStorage');
 
   log(`Accuracy (${plan.accuracyUploads} uploads per workload)...`);
   const accuracy: WorkloadAccuracy[] = [];
@@ -106,6 +120,7 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
       await stack.down();
     }
   }
+  endSection('accuracy');
 
   log('Scale (K Logfire apps)...');
   const scale: ScaleRow[] = [];
@@ -113,6 +128,7 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
     scale.push(await measureScale(instances, plan.scaleUploads, plan.scaleWindowS, log));
     log(`  ${instances} instance(s) done`);
   }
+  endSection('scale');
 
   return {
     mode,
@@ -124,8 +140,9 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
       cpuModel: cpus()[0]?.model ?? 'unknown',
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
-      note: 'shared with other jobs while measuring: absolute figures are noisy, ratios within one run less so',
+      loadAverage: { start: round2(loadAtStart), end: round2(loadavg()[0] ?? 0) },
     },
+    sectionSeconds,
     recordCost,
     freshness,
     series,
@@ -134,3 +151,5 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
     memory,
   };
 }
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -10,17 +10,28 @@ export async function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** A TCP port free right now on 127.0.0.1, chosen by the kernel. */
+/**
+ * Where freePort picks: above every seed port and below Linux' ephemeral range (32768 on by
+ * default), which the kernel draws outbound connections' local ports from. A port the kernel
+ * hands us (bind to 0) comes from that range, and any connection opened between our check and a
+ * server's bind can take it ("address already in use" in a collector started a moment later).
+ * Tests' port blocks (test/helpers/ports.ts) take 20000 on, so the two never meet.
+ */
+export const FREE_PORT_RANGE = { from: 15_000, to: 20_000 } as const;
+
+/** Ports this process has handed out: two picks in a row never give the same port. */
+const handedOut = new Set<number>();
+
+/** A TCP port free right now on 127.0.0.1, outside the kernel's ephemeral range. */
 export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const span = FREE_PORT_RANGE.to - FREE_PORT_RANGE.from;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = FREE_PORT_RANGE.from + Math.floor(Math.random() * span);
+    if (handedOut.has(port) || !(await isPortFree('127.0.0.1', port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free TCP port found between ${FREE_PORT_RANGE.from} and ${FREE_PORT_RANGE.to} on 127.0.0.1`);
 }
 
 /**

@@ -31,10 +31,10 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Usual cold durations in seconds on our 2-core machine (empty Go caches, steps run
- * concurrently), printed as the estimate beside each step's progress.
+ * Usual cold durations in seconds on our idle 2-core machine (empty Go caches, steps run
+ * concurrently; bench/first-start.json), printed as the estimate beside each step's progress.
  */
-const ESTIMATES = { collectorBuilder: 40, collector: 150, prometheus: 150 } as const;
+const ESTIMATES = { collectorBuilder: 45, collector: 130, prometheus: 210 } as const;
 
 /** The collector version: the manifest's `dist.version`, which the builder must equal. */
 export async function collectorVersion(manifestPath = CONFIG_FILES.collectorManifest): Promise<string> {

@@ -35,7 +35,7 @@ const LOCKFILE_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string
 const UI_SOURCES = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'build_ui.sh', 'mantine-ui', 'module'];
 
 /** Usual cold durations in seconds on our 2-core machine while the Go builds run beside. */
-const ESTIMATES = { install: 40, bundle: 70 } as const;
+const ESTIMATES = { install: 15, bundle: 25 } as const;
 
 async function exists(path: string): Promise<boolean> {
   return await access(path).then(

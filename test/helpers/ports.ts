@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { isPortFree, freePort as kernelPort } from '../../src/net/ports.js';
 
 /**
- * A TCP port that is free right now on 127.0.0.1, chosen by the kernel. Recorded for the run's
+ * A TCP port that is free right now on 127.0.0.1 (src/net/ports.ts says where from). Recorded for the run's
  * last check (test/helpers/leftBehind.ts) that no port of ours is still bound.
  */
 export async function freePort(): Promise<number> {
@@ -14,7 +14,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * The first of `count` consecutive ports that are all free right now, below Linux' ephemeral
- * range (32768 on), so that the kernel's picks for other tests' freePort() cannot land inside.
+ * range (32768 on) and above freePort's range, so that neither the kernel's picks for outbound
+ * connections nor other tests' freePort() can land inside.
  * Recorded like freePort's.
  */
 export async function freePortBlock(count: number): Promise<number> {
