@@ -1,38 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readObservations } from '../../src/workload/observations.js';
-import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { useAppRun } from '../helpers/appRun.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
-import { counterTotal, findMetric, type OtlpReceiver, startOtlpReceiver, toNumber } from './otlpReceiver.js';
+import { counterTotal, findMetric, startOtlpReceiver, toNumber } from './otlpReceiver.js';
 import { occurrences } from './output.js';
 
 /** The collector down, then back: the Logfire app keeps recording and says so once. */
 
-let dir: string;
-let receiver: OtlpReceiver | undefined;
-let running: RunningCli | undefined;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'logfire-outage-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await running?.stop('SIGKILL');
-  running = undefined;
-  await receiver?.close();
-  receiver = undefined;
-});
+const app = useAppRun('logfire-outage-');
 
 describe('the Logfire app with its OTLP endpoint down', () => {
   it('still records every upload, says "cannot deliver metrics" exactly once, and exits 0', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const file = join(dir, 'unreachable.csv');
+    const file = join(app.dir, 'unreachable.csv');
     const result = await runCli(
       ['run', 'logfire', '--count', '500', '--seed', '7', '--otlp-endpoint', closed, '--observations', file],
       { env: QUIET_OTEL_ENV },
@@ -47,8 +31,8 @@ describe('the Logfire app with its OTLP endpoint down', () => {
 
   it('delivers every upload when the endpoint comes back', async () => {
     const port = await freePort();
-    const file = join(dir, 'returns.csv');
-    running = startCli(
+    const file = join(app.dir, 'returns.csv');
+    app.running = startCli(
       [
         'run',
         'logfire',
@@ -64,10 +48,10 @@ describe('the Logfire app with its OTLP endpoint down', () => {
       ],
       { env: { ...QUIET_OTEL_ENV, OTEL_METRIC_EXPORT_INTERVAL: '500' } },
     );
-    await running.waitFor('cannot deliver metrics');
+    await app.running.waitFor('cannot deliver metrics');
 
-    receiver = await startOtlpReceiver(port);
-    const delivered = await receiver.waitFor((received) => counterTotal(received.body, 'file_uploads') === 200);
+    app.receiver = await startOtlpReceiver(port);
+    const delivered = await app.receiver.waitFor((received) => counterTotal(received.body, 'file_uploads') === 200);
     const bytes = findMetric(delivered.body, 'uploaded_file_bytes');
     const total = (bytes?.histogram?.dataPoints ?? []).reduce((sum, point) => sum + toNumber(point.count), 0);
     expect(total).toBe(200);
@@ -75,11 +59,11 @@ describe('the Logfire app with its OTLP endpoint down', () => {
     expect(uploads).toHaveLength(200);
     expectExplicitHistograms(delivered.body, uploads, (metric) => metric.boundaries.seed);
     expectUploadCounter(delivered.body, uploads);
-    await running.waitFor('answers again');
+    await app.running.waitFor('answers again');
 
-    const code = await running.stop('SIGTERM');
-    expect(code, running.output()).toBe(0);
-    expect(occurrences(running.output(), 'cannot deliver metrics')).toBe(1);
-    expect(receiver.problems).toEqual([]);
+    const code = await app.running.stop('SIGTERM');
+    expect(code, app.running.output()).toBe(0);
+    expect(occurrences(app.running.output(), 'cannot deliver metrics')).toBe(1);
+    expect(app.receiver.problems).toEqual([]);
   });
 });

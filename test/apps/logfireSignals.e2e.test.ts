@@ -1,46 +1,30 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatUpload } from '../../src/apps/runWorkload.js';
 import { readObservations } from '../../src/workload/observations.js';
 import { uploadStream } from '../../src/workload/uploads.js';
-import { type RunningCli, startCli } from '../helpers/cli.js';
+import { useAppRun } from '../helpers/appRun.js';
+import { startCli } from '../helpers/cli.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
-import { counterTotal, type OtlpReceiver, startOtlpReceiver } from './otlpReceiver.js';
+import { counterTotal, startOtlpReceiver } from './otlpReceiver.js';
 import { linesStartingWith } from './output.js';
 
 /** Ctrl-C (or a TERM from Docker) flushes: what the user saw printed is what the collector gets. */
 
-let dir: string;
-let receiver: OtlpReceiver | undefined;
-let running: RunningCli | undefined;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'logfire-signals-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await running?.stop('SIGKILL');
-  running = undefined;
-  await receiver?.close();
-  receiver = undefined;
-});
+const app = useAppRun('logfire-signals-');
 
 describe('stopping the Logfire app in real time', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'flushes on %s: the last export counts exactly the uploads printed and written to the observations file',
     async (signal) => {
-      receiver = await startOtlpReceiver();
-      const file = join(dir, `${signal}.csv`);
+      app.receiver = await startOtlpReceiver();
+      const file = join(app.dir, `${signal}.csv`);
       const cli = startCli(
-        ['run', 'logfire', '--rate', '50', '--seed', '42', '--otlp-endpoint', receiver.url, '--observations', file],
+        ['run', 'logfire', '--rate', '50', '--seed', '42', '--otlp-endpoint', app.receiver.url, '--observations', file],
         { env: QUIET_OTEL_ENV },
       );
-      running = cli;
+      app.running = cli;
       await expect
         .poll(() => linesStartingWith(cli.output(), 'Uploaded ').length, { timeout: 30_000 })
         .toBeGreaterThanOrEqual(5);
@@ -60,8 +44,8 @@ describe('stopping the Logfire app in real time', () => {
       expect(uploads).toHaveLength(printed.length);
       expect(uploads.map(formatUpload)).toEqual(printed);
 
-      expect(receiver.problems).toEqual([]);
-      const last = receiver.exports.at(-1);
+      expect(app.receiver.problems).toEqual([]);
+      const last = app.receiver.exports.at(-1);
       if (!last) throw new Error(`no export received:\n${output}`);
       expect(counterTotal(last.body, 'file_uploads')).toBe(printed.length);
       expectUploadCounter(last.body, uploads);

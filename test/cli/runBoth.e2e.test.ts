@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatUpload } from '../../src/apps/runWorkload.js';
 import { FILE_TYPE_LABEL, HISTOGRAMS } from '../../src/metrics/definitions.js';
 import { readObservations } from '../../src/workload/observations.js';
@@ -9,46 +7,25 @@ import { uploadStream } from '../../src/workload/uploads.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { closeTo } from '../apps/expected.js';
 import { expectExplicitHistograms, expectUploadCounter } from '../apps/otlpAssertions.js';
-import {
-  attribute,
-  counterTotal,
-  findMetric,
-  type OtlpReceiver,
-  startOtlpReceiver,
-  toNumber,
-} from '../apps/otlpReceiver.js';
+import { attribute, counterTotal, findMetric, startOtlpReceiver, toNumber } from '../apps/otlpReceiver.js';
 import { linesStartingWith } from '../apps/output.js';
 import { expectExposition } from '../apps/promAssertions.js';
 import { only, parsePrometheusText, select } from '../apps/promText.js';
-import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { useAppRun } from '../helpers/appRun.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 
 /** `run` with no app name: both apps side by side on one seeded workload. */
 
 const UPLOADED_LINE = /^Uploaded (small|medium|large|very_large) file: [\d,]+ bytes, duration: \d+\.\d\ds$/m;
 
-let dir: string;
-let receiver: OtlpReceiver | undefined;
-let running: RunningCli | undefined;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'run-both-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await running?.stop('SIGKILL');
-  running = undefined;
-  await receiver?.close();
-  receiver = undefined;
-});
+const app = useAppRun('run-both-');
 
 describe('run (both apps)', () => {
   it('records 1000 uploads with seed 42 on free ports, exits 0 and prints "Recorded 1000 uploads"', async () => {
-    receiver = await startOtlpReceiver();
+    app.receiver = await startOtlpReceiver();
     const port = await freePort();
-    const file = join(dir, 'both.csv');
+    const file = join(app.dir, 'both.csv');
     const result = await runCli(
       [
         'run',
@@ -59,7 +36,7 @@ describe('run (both apps)', () => {
         '--port',
         String(port),
         '--otlp-endpoint',
-        receiver.url,
+        app.receiver.url,
         '--observations',
         file,
       ],
@@ -70,23 +47,23 @@ describe('run (both apps)', () => {
     expect(result.stdout).toContain('Recorded 1000 uploads');
     expect(result.stdout.split('\n')[0]).toBe('Starting Logfire Histogram Demo');
     expect(result.stdout).toContain(`Direct app: Prometheus metrics at http://127.0.0.1:${port}/metrics`);
-    expect(result.stdout).toContain(`Logfire app: OTLP/HTTP to ${receiver.url}/v1/metrics`);
+    expect(result.stdout).toContain(`Logfire app: OTLP/HTTP to ${app.receiver.url}/v1/metrics`);
     expect(result.stdout).toContain('Recording 1000 uploads as fast as possible (seed 42, seed buckets)');
     expect(linesStartingWith(result.stdout, 'Recorded ').filter((line) => line.includes('/1000'))).toHaveLength(10);
 
     const uploads = await readObservations(file);
     expect(uploads).toHaveLength(1000);
-    const last = receiver.exports.at(-1);
+    const last = app.receiver.exports.at(-1);
     if (!last) throw new Error('no OTLP export');
     expectExplicitHistograms(last.body, uploads, (metric) => metric.boundaries.seed);
     expectUploadCounter(last.body, uploads);
   });
 
   it('makes both apps hold the same histograms, bucket by bucket', async () => {
-    receiver = await startOtlpReceiver();
+    app.receiver = await startOtlpReceiver();
     const port = await freePort();
-    const file = join(dir, 'side-by-side.csv');
-    running = startCli(
+    const file = join(app.dir, 'side-by-side.csv');
+    app.running = startCli(
       [
         'run',
         '--count',
@@ -97,14 +74,14 @@ describe('run (both apps)', () => {
         '--port',
         String(port),
         '--otlp-endpoint',
-        receiver.url,
+        app.receiver.url,
         '--observations',
         file,
       ],
       { env: QUIET_OTEL_ENV },
     );
-    await running.waitFor('Staying up');
-    const otlp = await receiver.waitFor((received) => counterTotal(received.body, 'file_uploads') === 1000);
+    await app.running.waitFor('Staying up');
+    const otlp = await app.receiver.waitFor((received) => counterTotal(received.body, 'file_uploads') === 1000);
     const samples = parsePrometheusText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
     const uploads = await readObservations(file);
     expectExposition(samples, uploads, (metric) => metric.boundaries.seed);
@@ -126,19 +103,19 @@ describe('run (both apps)', () => {
         expect(closeTo(only(samples, `${metric.name}_sum`, labels), point.sum ?? Number.NaN)).toBe(true);
       }
     }
-    expect(await running.stop('SIGTERM')).toBe(0);
+    expect(await app.running.stop('SIGTERM')).toBe(0);
   });
 
   it('prints the seed’s console lines in real time', async () => {
-    receiver = await startOtlpReceiver();
+    app.receiver = await startOtlpReceiver();
     const port = await freePort();
     const cli = startCli(
-      ['run', '--rate', '50', '--seed', '42', '--port', String(port), '--otlp-endpoint', receiver.url],
+      ['run', '--rate', '50', '--seed', '42', '--port', String(port), '--otlp-endpoint', app.receiver.url],
       {
         env: QUIET_OTEL_ENV,
       },
     );
-    running = cli;
+    app.running = cli;
     await cli.waitFor(UPLOADED_LINE);
     await expect
       .poll(() => linesStartingWith(cli.output(), 'Uploaded ').length, { timeout: 30_000 })
