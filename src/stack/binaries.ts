@@ -75,16 +75,22 @@ export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process
   }
   await mkdir(cacheDir(env), { recursive: true });
   const work = await mkdtemp(join(cacheDir(env), 'otelcol-build-'));
+  const tmp = join(work, 'tmp');
   try {
+    await mkdir(tmp);
     await withHeartbeat(
       log,
       'building the collector (modules, then compile)',
-      execOrFail('collector', 'ocb build', builder, [
-        '--config',
-        CONFIG_FILES.collectorManifest,
-        '--output-path',
-        work,
-      ]),
+      execOrFail(
+        'collector',
+        'ocb build',
+        builder,
+        ['--config', CONFIG_FILES.collectorManifest, '--output-path', work],
+        // ocb makes a temp folder for its default output path before reading --output-path, and
+        // leaves it behind empty: under `work`, removed below, it goes with the rest. Not `work`
+        // itself: Go ignores a go.mod at the root of the temp folder.
+        { env: { TMPDIR: tmp } },
+      ),
       ESTIMATES.collector,
     );
     await mkdir(dir, { recursive: true });
