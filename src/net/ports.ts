@@ -15,7 +15,7 @@ export async function isPortFree(host: string, port: number): Promise<boolean> {
  * default), which the kernel draws outbound connections' local ports from. A port the kernel
  * hands us (bind to 0) comes from that range, and any connection opened between our check and a
  * server's bind can take it ("address already in use" in a collector started a moment later).
- * Tests' port blocks (test/helpers/ports.ts) take 20000 on, so the two never meet.
+ * Tests' port blocks (test/helpers/ports.ts) start at its upper end, so the two never meet.
  */
 export const FREE_PORT_RANGE = { from: 15_000, to: 20_000 } as const;
 

@@ -18,21 +18,21 @@ export interface AppRun {
 /**
  * Registers the file's hooks: a temp folder for all its tests, and after each test, passed or
  * failed, the app it left running killed and its receiver closed. A test assigns what it starts:
- * `run.receiver = await startOtlpReceiver()`, `run.running = startCli([...])`.
+ * `app.receiver = await startOtlpReceiver()`, `app.running = startCli([...])`.
  */
 export function useAppRun(prefix: string): AppRun {
-  const run: AppRun = { dir: '', receiver: undefined, running: undefined };
+  const app: AppRun = { dir: '', receiver: undefined, running: undefined };
   beforeAll(async () => {
-    run.dir = await mkdtemp(join(tmpdir(), prefix));
+    app.dir = await mkdtemp(join(tmpdir(), prefix));
   });
   afterAll(async () => {
-    await rm(run.dir, { recursive: true, force: true });
+    await rm(app.dir, { recursive: true, force: true });
   });
   afterEach(async () => {
-    await run.running?.stop('SIGKILL');
-    run.running = undefined;
-    await run.receiver?.close();
-    run.receiver = undefined;
+    await app.running?.stop('SIGKILL');
+    app.running = undefined;
+    await app.receiver?.close();
+    app.receiver = undefined;
   });
-  return run;
+  return app;
 }

@@ -1,12 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { isPortFree, freePort as kernelPort } from '../../src/net/ports.js';
+import { FREE_PORT_RANGE, isPortFree, freePort as pickFreePort } from '../../src/net/ports.js';
 
 /**
  * A TCP port that is free right now on 127.0.0.1 (src/net/ports.ts says where from). Recorded for the run's
  * last check (test/helpers/leftBehind.ts) that no port of ours is still bound.
  */
 export async function freePort(): Promise<number> {
-  const port = await kernelPort();
+  const port = await pickFreePort();
   const record = process.env.HISTOGRAM_DEMO_TEST_PORTS;
   if (record) appendFileSync(record, `${port}\n`);
   return port;
@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
  */
 export async function freePortBlock(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const first = 20_000 + Math.floor(Math.random() * 12_000);
+    const first = FREE_PORT_RANGE.to + Math.floor(Math.random() * (32_000 - FREE_PORT_RANGE.to));
     let free = true;
     for (let port = first; port < first + count && free; port++) free = await isPortFree('127.0.0.1', port);
     if (!free) continue;
