@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
 import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
+import { terminalText } from '../text/terminal.js';
 import { adviseCommand } from './commands/advise.js';
 import { cleanCommand } from './commands/clean.js';
 import { dashboardsCommand } from './commands/dashboards.js';
@@ -55,12 +56,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       const unreachable =
         error instanceof PrometheusUnreachableError || error.cause instanceof PrometheusUnreachableError;
       const hint = unreachable ? '; start it with "histogram-demo stack up" or pass --prometheus-url' : '';
-      console.error(`histogram-demo: ${error.message}${hint}`);
+      // Messages may quote the server (an error string, a metric name): never raw to a terminal.
+      console.error(`histogram-demo: ${terminalText(error.message)}${hint}`);
       return error.exitCode;
     }
     // A bug or an unexpected library failure: one line, the stack only on request.
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`histogram-demo: unexpected error: ${message}`);
+    console.error(`histogram-demo: unexpected error: ${terminalText(message)}`);
     if (process.env.HISTOGRAM_DEMO_DEBUG) console.error(error);
     return 1;
   }

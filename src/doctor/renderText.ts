@@ -1,14 +1,17 @@
+import { escapeForTerminal } from '../text/terminal.js';
 import type { DoctorReport, Finding, Labels } from './types.js';
 import { SEVERITIES } from './types.js';
 
 /** Label sets shown per finding in the text report; the JSON has them all. */
 const LABELS_SHOWN = 4;
+/** Characters of a label value shown: a 10 kB value would bury the report. */
+const LABEL_VALUE_SHOWN = 120;
 
 function formatLabels(labels: Labels): string {
   const entries = Object.entries(labels);
   return entries.length === 0
     ? '{}'
-    : `{${entries.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}}`;
+    : `{${entries.map(([name, value]) => `${escapeForTerminal(name)}=${escapeForTerminal(JSON.stringify(value), LABEL_VALUE_SHOWN)}`).join(', ')}}`;
 }
 
 function table(rows: readonly (readonly string[])[]): string[] {
@@ -23,7 +26,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 function renderFinding(finding: Finding): string[] {
   const lines = [
-    `${finding.severity.toUpperCase().padEnd(7)} ${finding.family}  [${finding.check}]`,
+    `${finding.severity.toUpperCase().padEnd(7)} ${escapeForTerminal(finding.family)}  [${finding.check}]`,
     `        ${finding.message}`,
   ];
   if (finding.labels.length > 0) {
@@ -49,7 +52,7 @@ export function renderText(report: DoctorReport): string {
       ...table([
         ['FAMILY', 'KIND', 'SERIES', 'STORED', 'BUCKETS', 'OBSERVATIONS'],
         ...report.families.map((family) => [
-          family.name,
+          escapeForTerminal(family.name),
           family.kind,
           String(family.series),
           String(family.classicSeries + (family.kind === 'classic' ? 0 : family.series)),

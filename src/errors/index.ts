@@ -6,5 +6,7 @@ export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
 export { PrometheusError } from './PrometheusError.js';
 export { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
+export { RunningStackDiffersError } from './RunningStackDiffersError.js';
 export { StackError } from './StackError.js';
+export { StackStateError } from './StackStateError.js';
 export { UsageError } from './UsageError.js';

@@ -1,27 +1,29 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
+import { RunningStackDiffersError } from '../errors/RunningStackDiffersError.js';
 import { StackError } from '../errors/StackError.js';
+import { StackStateError } from '../errors/StackStateError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
 import { allSettledOrFail, type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
-import {
-  collectorEnv,
-  validateCollectorConfig,
-  validatePrometheusConfig,
-  writeNativePrometheusConfig,
-} from './configs.js';
+import { collectorEnv, nativePrometheusConfig, validateCollectorConfig, validatePrometheusConfig } from './configs.js';
 import { lastLines } from './exec.js';
+import { writeFileAtomic } from './files.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
-import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
+import { httpOk, isAlive, isRecordedProcess, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
+import { type ProcessEntry, parseStackState, type StackConfigs, type StackState } from './StackState.js';
 import {
   connectedReceivers,
+  nativeHashring,
   queryArgs,
+  queryEndpoints,
   receiverArgs,
+  receiverDataDir,
   remoteWriteUrl,
   THANOS_COMPONENTS,
   THANOS_RECEIVERS,
@@ -29,8 +31,9 @@ import {
   thanosHealthUrl,
   thanosListeners,
   thanosQueryUrl,
-  writeNativeHashring,
 } from './thanos.js';
+
+export type { ProcessEntry, StackConfigs, StackState } from './StackState.js';
 
 /** In start order: the receivers before Prometheus, which writes to them; `down` stops in reverse. */
 export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'grafana'] as const;
@@ -40,28 +43,32 @@ function isThanos(component: Component): component is ThanosComponent {
   return (THANOS_COMPONENTS as readonly Component[]).includes(component);
 }
 
-/** The config files a stack runs; the repo's by default, any copy for testing a change. */
-export interface StackConfigs {
-  readonly collector: string;
-  readonly prometheus: string;
-  /** The Thanos hashring (`stack up --thanos`). */
-  readonly hashring: string;
-}
-
 export const DEFAULT_CONFIGS: StackConfigs = {
   collector: CONFIG_FILES.collector,
   prometheus: CONFIG_FILES.prometheus,
   hashring: CONFIG_FILES.thanosHashring,
 };
 
-/** What `up` wrote into the state folder: `down`, `status`, `health` and `logs` read it back. */
-export interface StackState {
-  readonly ports: StackPorts;
-  readonly configs: StackConfigs;
-  /** True when the stack runs the Thanos cluster (`stack up --thanos`). */
+/**
+ * What `up` asked for beyond ports and configs. `explicit` names the ports and configs the user
+ * chose (not defaults): on a running stack, each must equal what it runs.
+ */
+export interface UpRequest {
   readonly thanos?: boolean;
-  readonly processes: Partial<Record<Component, { pid: number; executable: string }>>;
+  readonly explicit?: {
+    readonly ports?: ReadonlySet<keyof StackPorts>;
+    readonly configs?: ReadonlySet<keyof StackConfigs>;
+  };
 }
+
+/** The files `up` derives into the state folder, each read by the components listed. */
+const DERIVED_FILES = {
+  collector: { name: 'otelcol-config.yml', readers: ['collector'] },
+  prometheus: { name: 'prometheus.yml', readers: ['prometheus'] },
+  hashring: { name: 'thanos-hashring.json', readers: THANOS_RECEIVERS },
+  queryEndpoints: { name: 'thanos-query-endpoints.yml', readers: ['thanos-query'] },
+} as const satisfies Record<string, { name: string; readers: readonly Component[] }>;
+type DerivedFile = keyof typeof DERIVED_FILES;
 
 export interface ComponentStatus {
   readonly component: Component;
@@ -104,15 +111,20 @@ function healthUrl(component: Component, ports: StackPorts): string {
  * one state folder.
  */
 export class NativeStack {
+  /** Absolute: every process's command line holds a path in it, compared as written. */
+  readonly stateDir: string;
+
   /**
    * @param options.extraPrometheusArgs flags added to Prometheus's command line, e.g.
    *   `['--web.enable-admin-api']` for the benchmark's TSDB snapshot.
    */
   constructor(
-    readonly stateDir: string,
+    stateDir: string,
     private readonly log: Log,
     private readonly options: { readonly extraPrometheusArgs?: readonly string[] } = {},
-  ) {}
+  ) {
+    this.stateDir = resolve(stateDir);
+  }
 
   private get statePath() {
     return join(this.stateDir, 'stack.json');
@@ -122,21 +134,93 @@ export class NativeStack {
     return join(this.stateDir, 'logs', `${component}.log`);
   }
 
+  /** The state `up` recorded; undefined when there is none; a StackStateError when it is damaged. */
   async readState(): Promise<StackState | undefined> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.statePath, 'utf8')) as StackState;
-    } catch {
-      return undefined;
+      text = await readFile(this.statePath, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new StackStateError(this.stateDir, this.statePath, `cannot read it: ${code ?? (error as Error).message}`, {
+        cause: error,
+      });
     }
+    return parseStackState(text, { stateDir: this.stateDir, statePath: this.statePath }, COMPONENTS);
   }
 
   private async writeState(state: StackState): Promise<void> {
-    await writeFile(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
+    await writeFileAtomic(this.statePath, `${JSON.stringify(state, null, 2)}\n`);
   }
 
-  /** True when the recorded pid is alive and still runs the executable we started. */
-  private async isOurs(entry: { pid: number; executable: string } | undefined): Promise<boolean> {
-    return entry !== undefined && isAlive(entry.pid) && (await runsExecutable(entry.pid, entry.executable));
+  private derivedPath(file: DerivedFile): string {
+    return join(this.stateDir, DERIVED_FILES[file].name);
+  }
+
+  /** The argument, a path in this state folder, that the component's command line holds. */
+  private stateArgument(component: Component): string {
+    if (component === 'collector') return `--config=${this.derivedPath('collector')}`;
+    if (component === 'prometheus') return `--storage.tsdb.path=${join(this.stateDir, 'prometheus-data')}`;
+    if (component === 'thanos-query') return `--endpoint.sd-config-file=${this.derivedPath('queryEndpoints')}`;
+    if (component === 'grafana') return `cfg:default.paths.data=${join(this.stateDir, 'grafana', 'data')}`;
+    return `--tsdb.path=${receiverDataDir(this.stateDir, component)}`;
+  }
+
+  /**
+   * True when the recorded process still runs, is the one started (same start time), and was
+   * started from this state folder: not the original's processes seen from a copy of the folder.
+   */
+  private async isOurs(component: Component, entry: ProcessEntry | undefined): Promise<boolean> {
+    return entry !== undefined && (await isRecordedProcess(entry, this.stateArgument(component)));
+  }
+
+  /** Refuses a port or config the user chose that differs from what the running stack uses. */
+  private checkSameSettings(
+    previous: StackState,
+    ports: StackPorts,
+    configs: StackConfigs,
+    explicit: UpRequest['explicit'],
+  ): void {
+    for (const key of explicit?.ports ?? []) {
+      if (ports[key] !== previous.ports[key]) {
+        throw new RunningStackDiffersError(
+          this.stateDir,
+          { port: key },
+          String(ports[key]),
+          String(previous.ports[key]),
+        );
+      }
+    }
+    for (const key of explicit?.configs ?? []) {
+      if (resolve(configs[key]) !== previous.configs[key]) {
+        throw new RunningStackDiffersError(
+          this.stateDir,
+          { config: key },
+          resolve(configs[key]),
+          previous.configs[key],
+        );
+      }
+    }
+  }
+
+  /**
+   * Writes a derived config, whole, unless a process reads it now: a running Prometheus or
+   * receiver keeps the file it started with (a receiver reloads its hashring on change). A
+   * difference is said, with how to apply it.
+   */
+  private async place(file: DerivedFile, text: string, running: ReadonlySet<Component>): Promise<string> {
+    const path = this.derivedPath(file);
+    const readers = DERIVED_FILES[file].readers.filter((reader) => running.has(reader));
+    const current = await readFile(path, 'utf8').catch(() => undefined);
+    if (readers.length === 0 || current === undefined) {
+      await writeFileAtomic(path, text);
+    } else if (current !== text) {
+      this.log(
+        `Warning: ${path} is not rewritten while ${readers.join(', ')} ${readers.length > 1 ? 'read' : 'reads'} it; ` +
+          `to apply the change, stop ${readers.length > 1 ? 'them' : 'it'} (stack stop) and run stack up again`,
+      );
+    }
+    return path;
   }
 
   /**
@@ -148,14 +232,15 @@ export class NativeStack {
     requestedPorts: StackPorts,
     env: NodeJS.ProcessEnv = process.env,
     requestedConfigs = DEFAULT_CONFIGS,
-    requested: { thanos?: boolean } = {},
+    requested: UpRequest = {},
   ): Promise<StackPorts> {
     const previous = await this.readState();
     const running = new Set<Component>();
     for (const component of COMPONENTS) {
-      if (previous && (await this.isOurs(previous.processes[component]))) running.add(component);
+      if (previous && (await this.isOurs(component, previous.processes[component]))) running.add(component);
     }
     const keep = running.size > 0 && previous !== undefined;
+    if (keep) this.checkSameSettings(previous, requestedPorts, requestedConfigs, requested.explicit);
     const ports = keep ? previous.ports : requestedPorts;
     const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
     const thanos = keep ? previous.thanos === true : requested.thanos === true;
@@ -184,26 +269,30 @@ export class NativeStack {
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
+    // Nothing in the state folder is written before the port check: a failed `up` changes nothing.
     await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
     await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
-    const prometheusConfig = await writeNativePrometheusConfig(
-      this.stateDir,
+    const collectorText = await readFile(configs.collector, 'utf8');
+    const prometheusText = await nativePrometheusConfig(
       ports,
       configs.prometheus,
       thanos ? remoteWriteUrl(ports) : undefined,
     );
-    await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
-    const hashring = thanos ? await writeNativeHashring(this.stateDir, ports, configs.hashring) : undefined;
+    await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
+    const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
       component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));
     await this.checkPortsFree(ports, starting);
+    const collectorConfig = await this.place('collector', collectorText, running);
+    const prometheusConfig = await this.place('prometheus', prometheusText, running);
+    const hashring = hashringText === undefined ? undefined : await this.place('hashring', hashringText, running);
 
     const processes: StackState['processes'] = { ...(previous?.processes ?? {}) };
     const save = () => this.writeState({ ports, configs, thanos, processes });
     try {
       if (!running.has('collector')) {
-        processes.collector = this.startCollector(binaries, ports, configs.collector);
+        processes.collector = this.startCollector(binaries, ports, collectorConfig);
         await save();
         await this.awaitReady('collector', healthUrl('collector', ports), processes.collector.pid);
       }
@@ -228,6 +317,17 @@ export class NativeStack {
       throw error;
     }
     return ports;
+  }
+
+  /** promtool on the derived config, from a file beside where it will go (its relative paths resolve alike). */
+  private async validateDerivedPrometheusConfig(promtool: string, text: string, source: string): Promise<void> {
+    const pending = `${this.derivedPath('prometheus')}.pending`;
+    try {
+      await writeFileAtomic(pending, text);
+      await validatePrometheusConfig(promtool, pending, source);
+    } finally {
+      await rm(pending, { force: true });
+    }
   }
 
   private async checkPortsFree(ports: StackPorts, starting: (component: Component) => boolean): Promise<void> {
@@ -269,20 +369,20 @@ export class NativeStack {
   ): Promise<void> {
     const receivers = THANOS_RECEIVERS.filter(starting);
     for (const receiver of receivers) {
-      const pid = startDetached(thanos, receiverArgs(ports, receiver, this.stateDir, hashring), {
+      processes[receiver] = startDetached(thanos, receiverArgs(ports, receiver, this.stateDir, hashring), {
         logFile: this.logFile(receiver),
       });
-      processes[receiver] = { pid, executable: thanos };
       await save();
     }
     for (const receiver of receivers) {
       await this.awaitReady(receiver, healthUrl(receiver, ports), processes[receiver]?.pid ?? 0);
     }
     if (starting('thanos-query')) {
-      const pid = startDetached(thanos, queryArgs(ports), { logFile: this.logFile('thanos-query') });
-      processes['thanos-query'] = { pid, executable: thanos };
+      const endpoints = await this.place('queryEndpoints', queryEndpoints(ports), new Set());
+      const query = startDetached(thanos, queryArgs(ports, endpoints), { logFile: this.logFile('thanos-query') });
+      processes['thanos-query'] = query;
       await save();
-      await this.awaitReady('thanos-query', healthUrl('thanos-query', ports), pid);
+      await this.awaitReady('thanos-query', healthUrl('thanos-query', ports), query.pid);
     }
     const connected = await pollUntil(async () => (await connectedReceivers(ports)) === THANOS_RECEIVERS.length, {
       timeoutMs: READY_TIMEOUT_MS,
@@ -296,17 +396,22 @@ export class NativeStack {
     }
   }
 
-  private startCollector(binaries: Binaries, ports: StackPorts, configPath: string) {
-    const pid = startDetached(binaries.otelcol, [`--config=${configPath}`], {
+  /** @param configPath the copy in the state folder: the command line then names the folder it belongs to. */
+  private startCollector(binaries: Binaries, ports: StackPorts, configPath: string): ProcessEntry {
+    return startDetached(binaries.otelcol, [`--config=${configPath}`], {
       logFile: this.logFile('collector'),
       env: collectorEnv(ports),
     });
-    return { pid, executable: binaries.otelcol };
   }
 
   /** @param cwd where the UI assets are: Prometheus built without embedded assets reads them from ./web/ui/static. */
-  private startPrometheus(binaries: Binaries, ports: StackPorts, configPath: string, cwd: string | undefined) {
-    const pid = startDetached(
+  private startPrometheus(
+    binaries: Binaries,
+    ports: StackPorts,
+    configPath: string,
+    cwd: string | undefined,
+  ): ProcessEntry {
+    return startDetached(
       binaries.prometheus,
       [
         `--config.file=${configPath}`,
@@ -321,7 +426,6 @@ export class NativeStack {
       ],
       { logFile: this.logFile('prometheus'), ...(cwd ? { cwd } : {}) },
     );
-    return { pid, executable: binaries.prometheus };
   }
 
   private async startGrafana(grafana: { command: string; args: string[] }, ports: StackPorts, env: NodeJS.ProcessEnv) {
@@ -330,11 +434,12 @@ export class NativeStack {
       this.log('Warning: Grafana admin password is the demo default "admin"; set GRAFANA_ADMIN_PASSWORD to change it');
     }
     const provisioning = await writeNativeProvisioning(this.stateDir, stackUrls(ports).prometheus);
-    const pid = startDetached(grafana.command, grafana.args, {
+    // The data path again as a command-line override (as Grafana's own service scripts pass
+    // it): the command line then names the state folder this Grafana belongs to.
+    return startDetached(grafana.command, [...grafana.args, this.stateArgument('grafana')], {
       logFile: this.logFile('grafana'),
       env: grafanaEnv(this.stateDir, provisioning, ports.grafana, password),
     });
-    return { pid, executable: grafana.command };
   }
 
   private async awaitReady(component: Component, url: string, pid: number): Promise<void> {
@@ -354,7 +459,7 @@ export class NativeStack {
     const stopped: Component[] = [];
     for (const component of [...COMPONENTS].reverse()) {
       const entry = state.processes[component];
-      if (!entry || !(await this.isOurs(entry))) continue;
+      if (!entry || !(await this.isOurs(component, entry))) continue;
       await stopProcess(entry.pid);
       stopped.push(component);
     }
@@ -366,7 +471,7 @@ export class NativeStack {
   async stop(component: Component): Promise<boolean> {
     const state = await this.readState();
     const entry = state?.processes[component];
-    if (!entry || !(await this.isOurs(entry))) return false;
+    if (!entry || !(await this.isOurs(component, entry))) return false;
     await stopProcess(entry.pid);
     return true;
   }
@@ -377,7 +482,7 @@ export class NativeStack {
       COMPONENTS.map(async (component) => {
         const entry = state?.processes[component];
         const pid = entry?.pid;
-        const running = await this.isOurs(entry);
+        const running = await this.isOurs(component, entry);
         const url = state ? healthUrl(component, state.ports) : '';
         const healthy = running && (await httpOk(url));
         return { component, pid, running, healthy, url };

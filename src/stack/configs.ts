@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { StackError } from '../errors/StackError.js';
 import { exec, lastLines } from './exec.js';
+import { writeFileAtomic } from './files.js';
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 
@@ -31,12 +32,11 @@ export function nativeTargets(ports: StackPorts): Record<string, string> {
 
 /**
  * The shared prometheus.yml with only the jobs' targets replaced by loopback addresses;
- * comments and every other setting are kept. Written into the state folder.
+ * comments and every other setting are kept.
  * @param remoteWriteUrl with Thanos: the `thanos` remote_write entry is kept and pointed here;
  *   without, it is removed (nothing to write to).
  */
-export async function writeNativePrometheusConfig(
-  stateDir: string,
+export async function nativePrometheusConfig(
   ports: StackPorts,
   source: string = CONFIG_FILES.prometheus,
   remoteWriteUrl?: string,
@@ -60,8 +60,18 @@ export async function writeNativePrometheusConfig(
     if (!seen.has(name)) throw new StackError('prometheus', `${source}: no scrape job named "${name}"`);
   }
   setRemoteWrite(document, source, remoteWriteUrl);
+  return document.toString();
+}
+
+/** nativePrometheusConfig written into the state folder as prometheus.yml; returns its path. */
+export async function writeNativePrometheusConfig(
+  stateDir: string,
+  ports: StackPorts,
+  source: string = CONFIG_FILES.prometheus,
+  remoteWriteUrl?: string,
+): Promise<string> {
   const derived = join(stateDir, 'prometheus.yml');
-  await writeFile(derived, document.toString());
+  await writeFileAtomic(derived, await nativePrometheusConfig(ports, source, remoteWriteUrl));
   return derived;
 }
 

@@ -8,7 +8,7 @@ export function startDetached(
   command: string,
   args: readonly string[],
   options: { logFile: string; env?: Record<string, string>; cwd?: string },
-): number {
+): { pid: number; executable: string; startTime: number } {
   const fd = openSync(options.logFile, 'a');
   try {
     const child = spawn(command, args, {
@@ -19,7 +19,8 @@ export function startDetached(
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
-    return child.pid;
+    // Read at once: until we exit the child cannot be reaped, so its /proc entry is there.
+    return { pid: child.pid, executable: command, startTime: processStartTime(child.pid) ?? 0 };
   } finally {
     closeSync(fd);
   }
@@ -40,14 +41,33 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * True when a live pid runs this executable, so that `down` never signals a process that
- * reused our pid. A script started through its #! line shows its interpreter first.
- */
-export async function runsExecutable(pid: number, executable: string): Promise<boolean> {
+/** The process's start time in clock ticks after boot (/proc/PID/stat field 22), or undefined when it is gone. */
+export function processStartTime(pid: number): number | undefined {
   try {
-    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return argv[0] === executable || argv[1] === executable;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(fields[22 - 3]);
+    return Number.isInteger(startTime) ? startTime : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a live pid is the very process a state folder recorded: same start time (so not a
+ * later process that reused the pid), same executable, and a command line holding `argument`, a
+ * path inside that state folder (so not the same process recorded by a copy of the folder).
+ * A script started through its #! line shows its interpreter first.
+ */
+export async function isRecordedProcess(
+  entry: { pid: number; executable: string; startTime: number },
+  argument: string,
+): Promise<boolean> {
+  if (!isAlive(entry.pid) || processStartTime(entry.pid) !== entry.startTime) return false;
+  try {
+    const argv = (await readFile(`/proc/${entry.pid}/cmdline`, 'utf8')).split('\0');
+    return (argv[0] === entry.executable || argv[1] === entry.executable) && argv.includes(argument);
   } catch {
     return false;
   }

@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { StackError } from '../errors/StackError.js';
+import { writeFileAtomic } from './files.js';
 import type { StackPorts } from './ports.js';
 
 /** The receivers `stack up --thanos` starts, named as the compose services of the `thanos` profile. */
@@ -82,8 +83,12 @@ interface HashringEndpoint {
 
 interface Hashring {
   endpoints: (string | HashringEndpoint)[];
+  algorithm?: unknown;
   [key: string]: unknown;
 }
+
+/** The algorithms a hashring may name (thanos v0.42.4 pkg/receive/hashring.go); absent means --receive.hashrings-algorithm. */
+export const HASHRING_ALGORITHMS = ['hashmod', 'ketama'] as const;
 
 function parseHashrings(text: string, source: string): Hashring[] {
   let parsed: unknown;
@@ -112,6 +117,14 @@ function parseHashrings(text: string, source: string): Hashring[] {
       `invalid hashring file ${source}: expected a list of hashrings, each with "endpoints" (addresses or {"address": ...})`,
     );
   }
+  for (const ring of parsed as Hashring[]) {
+    if (ring.algorithm !== undefined && !(HASHRING_ALGORITHMS as readonly unknown[]).includes(ring.algorithm)) {
+      throw new StackError(
+        'thanos',
+        `invalid hashring file ${source}: "algorithm" must be one of ${HASHRING_ALGORITHMS.join(', ')}, got ${JSON.stringify(ring.algorithm)}`,
+      );
+    }
+  }
   return parsed as Hashring[];
 }
 
@@ -138,13 +151,12 @@ async function answers(address: string, timeoutMs = 2000): Promise<boolean> {
 }
 
 /**
- * Reads the shared hashring (configs/thanos/hashring.json), replaces the address of each of
- * our receivers by the loopback ports it will listen on, and writes the result into the
- * state folder. Refuses, before anything starts, a hashring that leaves out one of our
+ * Reads the shared hashring (configs/thanos/hashring.json) and replaces the address of each of
+ * our receivers by the loopback ports it will listen on. Refuses, before anything starts, a hashring that leaves out one of our
  * receivers, has fewer endpoints than the replication factor, or names a node that does
  * not answer: with replication factor 3, writes to it would fail or lose a replica.
  */
-export async function writeNativeHashring(stateDir: string, ports: StackPorts, source: string): Promise<string> {
+export async function nativeHashring(ports: StackPorts, source: string): Promise<string> {
   const text = await readFile(source, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new StackError('thanos', `cannot read hashring file ${source}: ${error.code ?? error.message}`);
   });
@@ -186,9 +198,19 @@ export async function writeNativeHashring(stateDir: string, ports: StackPorts, s
       );
     }
   }
+  return `${JSON.stringify(hashrings, null, 2)}\n`;
+}
+
+/** nativeHashring written into the state folder, whole or not at all (receivers watch it); returns its path. */
+export async function writeNativeHashring(stateDir: string, ports: StackPorts, source: string): Promise<string> {
   const derived = join(stateDir, 'thanos-hashring.json');
-  await writeFile(derived, `${JSON.stringify(hashrings, null, 2)}\n`);
+  await writeFileAtomic(derived, await nativeHashring(ports, source));
   return derived;
+}
+
+/** Where a receiver keeps its TSDB: in the state folder, so its command line names that folder. */
+export function receiverDataDir(stateDir: string, receiver: ThanosReceiver): string {
+  return join(stateDir, `${receiver}-data`);
 }
 
 /**
@@ -215,7 +237,7 @@ export function receiverArgs(
     // Listens even with protobuf replication; its default 0.0.0.0:19391 would clash between nodes.
     `--receive.capnproto-address=${DEFAULT_HOST}:${own.capnproto}`,
     // Its own TSDB in the state folder: a restarted receiver keeps what it had.
-    `--tsdb.path=${join(stateDir, `${receiver}-data`)}`,
+    `--tsdb.path=${receiverDataDir(stateDir, receiver)}`,
     `--label=${REPLICA_LABEL}="${replica}"`,
     // Must equal this node's address in the hashring, or the node only routes and stores nothing.
     `--receive.local-endpoint=${DEFAULT_HOST}:${own.grpc}`,
@@ -225,17 +247,26 @@ export function receiverArgs(
   ];
 }
 
-/** `thanos query` flags: the three receivers as endpoints, deduplicated on the replica label. */
-export function queryArgs(ports: StackPorts): string[] {
+/** The query's endpoints: the three receivers (the content of `--endpoint.sd-config-file`). */
+export function queryEndpoints(ports: StackPorts): string {
   const endpoints = THANOS_RECEIVERS.map(
-    (receiver) => `{address: "${DEFAULT_HOST}:${receiverPorts(ports, receiver).grpc}"}`,
+    (receiver) => `  - address: "${DEFAULT_HOST}:${receiverPorts(ports, receiver).grpc}"`,
   );
+  return `endpoints:\n${endpoints.join('\n')}\n`;
+}
+
+/**
+ * `thanos query` flags: the receivers as endpoints, deduplicated on the replica label.
+ * @param endpointsFile queryEndpoints written into the state folder: as a file rather than
+ *   inline YAML, the command line names the state folder it belongs to.
+ */
+export function queryArgs(ports: StackPorts, endpointsFile: string): string[] {
   return [
     'query',
     `--http-address=${DEFAULT_HOST}:${ports.thanosQuery}`,
     `--grpc-address=${DEFAULT_HOST}:${queryGrpcPort(ports)}`,
-    // The non-deprecated form of --endpoint (query --help, v0.42.4): YAML content, no file to write.
-    `--endpoint.sd-config=endpoints: [${endpoints.join(', ')}]`,
+    // The non-deprecated form of --endpoint (query --help, v0.42.4).
+    `--endpoint.sd-config-file=${endpointsFile}`,
     `--query.replica-label=${REPLICA_LABEL}`,
     // 1:1 merge of the replicas, which receivers fill with the same samples. The default
     // (penalty, made for HA Prometheus pairs) skipped samples after a receiver's gap even

@@ -8,6 +8,7 @@ import { CONFIG_FILES } from '../../src/stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../src/stack/ports.js';
 import {
   queryArgs,
+  queryEndpoints,
   receiverArgs,
   remoteWriteUrl,
   THANOS_INTERNAL_PORT_COUNT,
@@ -77,11 +78,14 @@ describe('the Thanos cluster layout', () => {
   });
 
   it('points the query at the three receivers, deduplicating on the replica label', () => {
-    expect(queryArgs(ports)).toEqual([
+    expect(queryEndpoints(ports)).toBe(
+      'endpoints:\n  - address: "127.0.0.1:20911"\n  - address: "127.0.0.1:20915"\n  - address: "127.0.0.1:20919"\n',
+    );
+    expect(queryArgs(ports, '/state/thanos-query-endpoints.yml')).toEqual([
       'query',
       '--http-address=127.0.0.1:20902',
       '--grpc-address=127.0.0.1:20910',
-      '--endpoint.sd-config=endpoints: [{address: "127.0.0.1:20911"}, {address: "127.0.0.1:20915"}, {address: "127.0.0.1:20919"}]',
+      '--endpoint.sd-config-file=/state/thanos-query-endpoints.yml',
       '--query.replica-label=receive_replica',
       '--deduplication.func=chain',
       '--http-grace-period=2s',
@@ -139,6 +143,16 @@ describe('the native copy of the hashring', () => {
       'fewer endpoints than the replication factor',
       JSON.stringify([{ endpoints: ['thanos-receive-1:10901', 'thanos-receive-2:10901'] }]),
       /2 endpoints, fewer than the replication factor 3/,
+    ],
+    [
+      'an algorithm Thanos does not know',
+      JSON.stringify([
+        {
+          algorithm: 'bogus',
+          endpoints: ['thanos-receive-1:10901', 'thanos-receive-2:10901', 'thanos-receive-3:10901'],
+        },
+      ]),
+      /"algorithm" must be one of hashmod, ketama, got "bogus"$/,
     ],
   ])('refuses %s in one line', async (label, content, message) => {
     const file = await hashringWith(`${label.replaceAll(' ', '-')}.json`, content);

@@ -18,6 +18,7 @@ import { DemoError } from '../../errors/DemoError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { isMetricName } from '../../promql/advise.js';
+import { terminalJson, terminalText } from '../../text/terminal.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { readTruth, type Truth } from '../../verify/truth.js';
@@ -178,7 +179,8 @@ export function adviseCommand(): Command {
           throw new UsageError(`--out: cannot write "${options.out}": ${(error as Error).message}`, { cause: error });
         }
       }
-      process.stdout.write(options.json ? json : renderAdvice(advice));
+      // The metric and label names come from the server or the truth file: never raw to a terminal.
+      process.stdout.write(options.json ? terminalJson(json) : terminalText(renderAdvice(advice)));
       if (options.out && !options.json)
         console.log(`\nAdvice written to ${options.out}: run --buckets ${options.out} uses it`);
     });

@@ -8,6 +8,7 @@ import { EVERY_FAMILY, parseSelection } from '../../doctor/selection.js';
 import { SEVERITIES, type Severity, severityRank } from '../../doctor/types.js';
 import { PrometheusError } from '../../errors/PrometheusError.js';
 import { UsageError } from '../../errors/UsageError.js';
+import { terminalJson, terminalText } from '../../text/terminal.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { oneOf } from '../parsers.js';
 
@@ -77,9 +78,10 @@ export function doctorCommand(): Command {
         if (error instanceof PrometheusError) throw new UsageError(error.message, { cause: error });
         throw error;
       }
+      // Every name and label value is the server's: never raw to a terminal.
       const text = options.json
-        ? `${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`
-        : renderText(report);
+        ? terminalJson(`${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`)
+        : terminalText(renderText(report));
       process.stdout.write(text);
       if (report.findings.some((finding) => severityRank(finding.severity) >= severityRank(options.failOn))) {
         process.exitCode = 1;

@@ -4,6 +4,7 @@ import { checkHealth } from '../../stack/health.js';
 import { NativeStack, stackUrls } from '../../stack/NativeStack.js';
 import { defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS } from '../../stack/ports.js';
+import { terminalText } from '../../text/terminal.js';
 import { nonNegativeInteger } from '../parsers.js';
 
 const log = (line: string) => console.log(line);
@@ -40,7 +41,12 @@ export function healthCommand(): Command {
       }
       const width = Math.max(...lines.map((line) => line.name.length));
       for (const line of lines) {
-        log(`${line.ok ? 'ok  ' : line.pending ? 'wait' : 'DOWN'} ${line.name.padEnd(width)}  ${line.detail}`);
+        // Job names and scrape errors are the server's: never raw to a terminal.
+        log(
+          terminalText(
+            `${line.ok ? 'ok  ' : line.pending ? 'wait' : 'DOWN'} ${line.name.padEnd(width)}  ${line.detail}`,
+          ),
+        );
       }
       if (lines.some((line) => line.pending)) {
         log(

@@ -2,11 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DEFAULT_PORTS } from '../../config/defaults.js';
+import { RunningStackDiffersError } from '../../errors/RunningStackDiffersError.js';
+import { StackStateError } from '../../errors/StackStateError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { composeEnvironment } from '../../stack/compose.js';
 import { dockerEngineAvailable } from '../../stack/docker.js';
 import { execOrFail } from '../../stack/exec.js';
-import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
+import {
+  COMPONENTS,
+  type Component,
+  NativeStack,
+  type StackConfigs,
+  stackUrls,
+  type UpRequest,
+} from '../../stack/NativeStack.js';
 import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
@@ -111,6 +120,35 @@ export function portsFrom(options: StackPortOptions): StackPorts {
   };
 }
 
+/** The flag of each port and config, to tell what the user chose from the defaults and to name it. */
+const SETTING_FLAGS: { ports: Record<keyof StackPorts, string>; configs: Record<keyof StackConfigs, string> } = {
+  ports: {
+    otlpGrpc: '--otlp-grpc-port',
+    otlpHttp: '--otlp-http-port',
+    otlpExponentialHttp: '--otlp-exponential-port',
+    collectorPrometheus: '--collector-port',
+    collectorNativePrometheus: '--collector-native-port',
+    collectorHealth: '--health-port',
+    prometheus: '--prometheus-port',
+    grafana: '--grafana-port',
+    directApp: '--app-port',
+    thanosQuery: '--thanos-query-port',
+    thanosInternal: '--thanos-internal-ports',
+  },
+  configs: { collector: '--collector-config', prometheus: '--prometheus-config', hashring: '--thanos-hashring' },
+};
+
+/** The ports and configs given on the command line (not left at their defaults). */
+export function explicitSettings(command: Command): NonNullable<UpRequest['explicit']> {
+  const given = (flag: string) => {
+    const option = command.options.find((candidate) => candidate.long === flag);
+    return option !== undefined && command.getOptionValueSource(option.attributeName()) === 'cli';
+  };
+  const chosen = <K extends string>(flags: Record<K, string>) =>
+    new Set((Object.keys(flags) as K[]).filter((key) => given(flags[key])));
+  return { ports: chosen(SETTING_FLAGS.ports), configs: chosen(SETTING_FLAGS.configs) };
+}
+
 type Mode = 'auto' | 'docker' | 'native';
 
 /** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
@@ -134,7 +172,9 @@ export function checkDockerOptions(options: StackPortOptions): void {
 }
 
 /** Docker Compose where an engine answers, the native stack otherwise; says which. */
-export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<StackUpResult> {
+export async function stackUp(
+  options: StackPortOptions & { mode: Mode; explicit?: UpRequest['explicit'] },
+): Promise<StackUpResult> {
   const configs = {
     collector: resolve(options.collectorConfig),
     prometheus: resolve(options.prometheusConfig),
@@ -167,7 +207,22 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
+  const ports = await native
+    .up(portsFrom(options), process.env, configs, {
+      thanos: options.thanos === true,
+      ...(options.explicit ? { explicit: options.explicit } : {}),
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RunningStackDiffersError)) throw error;
+      const flag =
+        'port' in error.setting
+          ? SETTING_FLAGS.ports[error.setting.port as keyof StackPorts]
+          : SETTING_FLAGS.configs[error.setting.config as keyof StackConfigs];
+      throw new UsageError(
+        `${flag} ${error.requested}: the stack in ${error.stateDir} runs with ${error.running}; drop ${flag}, or stop that stack first (stack down --state-dir ${error.stateDir})`,
+        { cause: error },
+      );
+    });
   const urls = stackUrls(ports);
   const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
@@ -185,8 +240,12 @@ export function stackCommand(): Command {
   )
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
-    .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
-      await stackUp({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' });
+    .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }, command: Command) => {
+      await stackUp({
+        ...options,
+        mode: options.docker ? 'docker' : options.native ? 'native' : 'auto',
+        explicit: explicitSettings(command),
+      });
     });
 
   stack
@@ -234,7 +293,11 @@ export function stackCommand(): Command {
     .option('--state-dir <dir>', 'state folder of the stack', defaultStateDir())
     .action(async (component: Component | undefined, options: { stateDir: string }) => {
       const native = new NativeStack(options.stateDir, log);
-      const state = await native.readState();
+      // A damaged state still has logs worth reading (they say what ran): then every log there is.
+      const state = await native.readState().catch((error: unknown) => {
+        if (error instanceof StackStateError) return undefined;
+        throw error;
+      });
       // Without a component: those this stack started (Grafana and Thanos are optional).
       const names = component ? [component] : COMPONENTS.filter((name) => !state || state.processes[name]);
       for (const name of names) {

@@ -5,7 +5,7 @@ import type { StackPorts } from '../../stack/ports.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
 import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
-import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
+import { addStackOptions, explicitSettings, type StackPortOptions, stackUp } from './stack.js';
 
 const log = (line: string) => console.log(line);
 
@@ -35,8 +35,8 @@ export function startCommand(): Command {
     ),
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
-    .action(async (options: StackPortOptions & { seed: number }) => {
-      const { mode, ports, grafana } = await stackUp({ ...options, mode: 'auto' });
+    .action(async (options: StackPortOptions & { seed: number }, command: Command) => {
+      const { mode, ports, grafana } = await stackUp({ ...options, mode: 'auto', explicit: explicitSettings(command) });
       for (const line of whereToLook(ports, grafana)) log(line);
       await runApps('both', {
         seed: options.seed,

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { PipelineTemplateError } from '../../pipelines/PipelineTemplateError.js';
 import { DEMO_PIPELINES, type Pipeline, parsePipeline, seriesSelector } from '../../pipelines/registry.js';
+import { terminalJson, terminalText } from '../../text/terminal.js';
 import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { renderHtml } from '../../verify/renderHtml.js';
@@ -166,10 +167,11 @@ export function verifyCommand(): Command {
       if (options.html) {
         await writeFile(options.html, await renderHtml(report));
       }
+      // Names and label values come from the server and the truth file: never raw to a terminal.
       process.stdout.write(
         options.json
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : renderText(report, { scopes: options.summary ? 'all' : 'every' }),
+          ? terminalJson(`${JSON.stringify(report, null, 2)}\n`)
+          : terminalText(renderText(report, { scopes: options.summary ? 'all' : 'every' })),
       );
       if (options.html && !options.json) console.log(`HTML report: ${options.html}`);
       if (report.verdict !== 'agree') process.exitCode = 1;
