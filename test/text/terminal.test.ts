@@ -61,7 +61,7 @@ function randomText(random: SeededRandom, maxLength: number): string {
 }
 
 /** Reads escapeForTerminal's escapes back (for inputs without a backslash of their own). */
-function unescape(text: string): string {
+function readEscapes(text: string): string {
   return text
     .replace(/\\u\{([0-9a-f]+)\}/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
     .replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
@@ -82,7 +82,7 @@ describe('escapeForTerminal', () => {
   it('loses nothing it does not cut: the escapes read back to the value', () => {
     forRandomCases(2000, (random) => {
       const value = randomText(random, 40).replaceAll('\\', '');
-      expect(unescape(escapeForTerminal(value, 10_000)), JSON.stringify(value)).toBe(value);
+      expect(readEscapes(escapeForTerminal(value, 10_000)), JSON.stringify(value)).toBe(value);
     });
   });
 

@@ -65,7 +65,7 @@ const PAYLOADS = [
   '\u2028\u2029',
   '<iframe srcdoc="<script>alert(1)</script>">',
   '{"__proto__": 1}',
-  '`${alert(1)}`',
+  '`$' + '{alert(1)}`',
 ];
 
 describe('the HTML report, given hostile names and label values', () => {
