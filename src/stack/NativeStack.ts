@@ -252,6 +252,8 @@ export class NativeStack {
       );
     }
     if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
+    // Before any build: a broken hashring is refused at once.
+    const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
 
     // The binaries and the web UI build at once on a first run (npm downloads and bundling
     // overlap the Go builds). The UI is a convenience: without it Prometheus still serves the
@@ -279,7 +281,6 @@ export class NativeStack {
       thanos ? remoteWriteUrl(ports) : undefined,
     );
     await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
-    const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
       component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));

@@ -150,6 +150,14 @@ async function answers(address: string, timeoutMs = 2000): Promise<boolean> {
   });
 }
 
+/** Reads and checks a hashring file's shape (what Thanos would refuse), without asking any node. */
+export async function readHashringFile(source: string): Promise<Hashring[]> {
+  const text = await readFile(source, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new StackError('thanos', `cannot read hashring file ${source}: ${error.code ?? error.message}`);
+  });
+  return parseHashrings(text, source);
+}
+
 /**
  * Reads the shared hashring (configs/thanos/hashring.json) and replaces the address of each of
  * our receivers by the loopback ports it will listen on. Refuses, before anything starts, a hashring that leaves out one of our
@@ -157,10 +165,7 @@ async function answers(address: string, timeoutMs = 2000): Promise<boolean> {
  * not answer: with replication factor 3, writes to it would fail or lose a replica.
  */
 export async function nativeHashring(ports: StackPorts, source: string): Promise<string> {
-  const text = await readFile(source, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new StackError('thanos', `cannot read hashring file ${source}: ${error.code ?? error.message}`);
-  });
-  const hashrings = parseHashrings(text, source);
+  const hashrings = await readHashringFile(source);
   const seen = new Set<ThanosReceiver>();
   const foreign: string[] = [];
   for (const ring of hashrings) {

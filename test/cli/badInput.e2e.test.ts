@@ -1,7 +1,11 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGGREGATIONS } from '../../src/apps/logfire/LogfireRecorder.js';
 import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
+import { DEFAULT_STACK_PORTS } from '../../src/stack/ports.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
@@ -15,10 +19,33 @@ const HELP = ' (see histogram-demo --help)';
 
 let port: number;
 let closedEndpoint: string;
+/** Files the rows read, written once: a damaged state folder or two, a hashring Thanos would refuse. */
+const files = join(tmpdir(), `histogram-demo-bad-input-${process.pid}`);
+const garbledState = () => join(files, 'garbled-state');
+const nullProcessesState = () => join(files, 'null-processes-state');
+const bogusHashring = () => join(files, 'bogus-hashring.json');
 beforeAll(async () => {
   // Where a case wrongly passed validation, it would stop fast on these instead of running forever.
   port = await freePort();
   closedEndpoint = `http://127.0.0.1:${await freePort()}`;
+  await mkdir(garbledState(), { recursive: true });
+  // Random bytes, as a crash or a stray write leaves them (0xff never starts valid UTF-8 JSON).
+  await writeFile(join(garbledState(), 'stack.json'), Buffer.from([0xff, 0x13, 0x9b, 0x32, 0x4a, 0x00, 0x7b, 0xe2]));
+  await mkdir(nullProcessesState());
+  const ports = Object.fromEntries(Object.entries(DEFAULT_STACK_PORTS));
+  await writeFile(
+    join(nullProcessesState(), 'stack.json'),
+    JSON.stringify({ ports, configs: { collector: 'c', prometheus: 'p', hashring: 'h' }, processes: null }),
+  );
+  await writeFile(
+    bogusHashring(),
+    JSON.stringify([
+      { algorithm: 'bogus', endpoints: ['thanos-receive-1:10901', 'thanos-receive-2:10901', 'thanos-receive-3:10901'] },
+    ]),
+  );
+});
+afterAll(async () => {
+  await rm(files, { recursive: true, force: true });
 });
 
 async function expectOneLineError(
@@ -176,10 +203,12 @@ describe('a port in use (exit code 1)', () => {
  * is not there. One row per mistake: its arguments, the one line it must print, its exit code.
  * Paths under /proc and /etc are refused even for root, and no row may start anything.
  */
-type BadInput = readonly [args: () => readonly string[], line: string | RegExp, exitCode: number];
+type BadInput = readonly [args: () => readonly string[], line: string | RegExp | (() => string), exitCode: number];
 const option = (flag: string, placeholder: string, value: string, message: string) =>
   `error: option '${flag} ${placeholder}' argument '${value}' is invalid. ${message}${HELP}`;
 const closedUrl = () => `http://127.0.0.1:${port}`;
+const damagedState = (dir: string, why: string) =>
+  `histogram-demo: ${dir}/stack.json is not a stack state (${why}); stop what still runs from that folder (pgrep -af ${dir}), then delete ${dir}/stack.json`;
 
 const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
   'stack up': [
@@ -226,6 +255,39 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
     [() => ['stack', 'down', '--state-dir'], `error: option '--state-dir <dir>' argument missing${HELP}`, 2],
+  ],
+  'a damaged state folder (every command that reads it)': [
+    ...[
+      ['stack', 'status'],
+      ['stack', 'down'],
+      ['stack', 'stop', 'prometheus'],
+      ['stack', 'up', '--native'],
+      ['health'],
+    ].flatMap((command): BadInput[] => [
+      [() => [...command, '--state-dir', garbledState()], () => damagedState(garbledState(), 'not JSON'), 1],
+      [
+        () => [...command, '--state-dir', nullProcessesState()],
+        () => damagedState(nullProcessesState(), '"processes" is not an object'),
+        1,
+      ],
+    ]),
+  ],
+  'stack up --thanos': [
+    [
+      () => [
+        'stack',
+        'up',
+        '--native',
+        '--thanos',
+        '--state-dir',
+        join(files, 'fresh'),
+        '--thanos-hashring',
+        bogusHashring(),
+      ],
+      () =>
+        `histogram-demo: thanos: invalid hashring file ${bogusHashring()}: "algorithm" must be one of hashmod, ketama, got "bogus"`,
+      1,
+    ],
   ],
   start: [
     [
@@ -335,7 +397,7 @@ describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_com
   it.each(rows.map((row) => [row[0]().join(' '), ...row] as const))(
     'answers `%s` with one line and its exit code',
     async (_label, args, line, exitCode) => {
-      await expectOneLineError(args(), line, exitCode);
+      await expectOneLineError(args(), typeof line === 'function' ? line() : line, exitCode);
     },
   );
 });

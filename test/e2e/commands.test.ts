@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -234,6 +234,53 @@ describe('health, stack down and clean on a real native stack', () => {
     expect(result.stdout).toMatch(/^ok\s+logfire app\s+\d+ series of logfire_uploaded_file_bytes_\*/m);
     expect(result.stdout).not.toContain('DOWN');
   }, 240_000);
+
+  it('leaves the stack alone when asked through a copy of its state folder (cp -r STATE COPY)', async () => {
+    const state = await readState(stack.stateDir);
+    const copy = `${stack.stateDir}-copy`;
+    await cp(stack.stateDir, copy, { recursive: true });
+    try {
+      const status = await runCli(['stack', 'status', '--state-dir', copy]);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toMatch(/^collector +stopped/m);
+      const down = await runCli(['stack', 'down', '--state-dir', copy]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stdout).toContain('Nothing to stop');
+      const stop = await runCli(['stack', 'stop', 'prometheus', '--state-dir', copy]);
+      expect(stop.stdout).toContain('prometheus is not running from');
+      for (const pid of stackPids(state)) expect(alive(pid), `stack pid ${pid}`).toBe(true);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a damaged stack.json in one line, stopping nothing and rewriting no config', async () => {
+    const statePath = join(stack.stateDir, 'stack.json');
+    const saved = await readFile(statePath);
+    const pids = stackPids(JSON.parse(saved.toString()) as StackState);
+    const prometheusConfig = join(stack.stateDir, 'prometheus.yml');
+    const configBefore = await stat(prometheusConfig);
+    await writeFile(statePath, Buffer.from([0x8b, 0x1f, 0xff, 0x00, 0x7d, 0x1b, 0x63]));
+    try {
+      const stateDir = ['--state-dir', stack.stateDir];
+      for (const args of [
+        ['stack', 'down', ...stateDir],
+        ['stack', 'status', ...stateDir],
+        ['stack', 'up', '--native', ...stack.upArgs],
+        ['health', ...stateDir],
+      ]) {
+        const result = await runCli(args, { timeoutMs: 120_000 });
+        expect(result.code, args.join(' ')).toBe(1);
+        expect(result.stderr).toBe(
+          `histogram-demo: ${statePath} is not a stack state (not JSON); stop what still runs from that folder (pgrep -af ${stack.stateDir}), then delete ${statePath}\n`,
+        );
+      }
+      for (const pid of pids) expect(alive(pid), `stack pid ${pid}`).toBe(true);
+      expect((await stat(prometheusConfig)).mtimeMs).toBe(configBefore.mtimeMs);
+    } finally {
+      await writeFile(statePath, saved);
+    }
+  }, 180_000);
 
   it('stack down stops only what up started: the apps and another process of the test survive', async () => {
     const state = await readState(stack.stateDir);

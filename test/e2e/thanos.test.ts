@@ -1,9 +1,10 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
+import { CONFIG_FILES } from '../../src/stack/paths.js';
+import { THANOS_INTERNAL_PORT_COUNT, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
@@ -90,6 +91,34 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
     const query = await runCli(['stack', 'logs', 'thanos-query', '--state-dir', stack.stateDir]);
     expect(query.stdout).toMatch(/starting query node/);
   });
+
+  it('keeps the running cluster on stack up --thanos again: the hashring file is not touched', async () => {
+    const hashring = join(stack.stateDir, 'thanos-hashring.json');
+    const before = await stat(hashring);
+    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs], { timeoutMs: 300_000 });
+    expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
+    expect(up.stdout).toContain(
+      'Keeping collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus',
+    );
+    const after = await stat(hashring);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    for (const receiver of THANOS_RECEIVERS) {
+      const log = await readFile(join(stack.stateDir, 'logs', `${receiver}.log`), 'utf8');
+      expect(log, receiver).not.toContain('unexpected end of JSON input');
+    }
+  }, 300_000);
+
+  it('refuses another --thanos-hashring on the running cluster in one line, exit 2', async () => {
+    const other = join(await tempDir('other-hashring'), 'hashring.json');
+    await copyFile(CONFIG_FILES.thanosHashring, other);
+    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs, '--thanos-hashring', other], {
+      timeoutMs: 300_000,
+    });
+    expect(up.code).toBe(2);
+    expect(up.stderr).toBe(
+      `histogram-demo: --thanos-hashring ${other}: the stack in ${stack.stateDir} runs with ${CONFIG_FILES.thanosHashring}; drop --thanos-hashring, or stop that stack first (stack down --state-dir ${stack.stateDir})\n`,
+    );
+  }, 300_000);
 });
 
 describe('stack up --thanos refuses bad input before starting anything', () => {

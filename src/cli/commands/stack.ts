@@ -18,7 +18,7 @@ import {
 } from '../../stack/NativeStack.js';
 import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
 import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
-import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
+import { readHashringFile, THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
 import { oneOf, port } from '../parsers.js';
 import { checkInputFile, prepareOutputFolder } from '../pathFlags.js';
 
@@ -201,12 +201,15 @@ export async function stackUp(
     );
     return { mode: 'docker', ports, grafana: true };
   }
+  const native = new NativeStack(options.stateDir, log);
+  // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read.
+  await native.readState();
+  if (options.thanos) await readHashringFile(configs.hashring);
   log(
     options.mode === 'native'
       ? 'Starting the native stack'
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
-  const native = new NativeStack(options.stateDir, log);
   const ports = await native
     .up(portsFrom(options), process.env, configs, {
       thanos: options.thanos === true,
