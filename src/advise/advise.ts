@@ -2,6 +2,7 @@
  * advise for one metric: the optimised layout and, on the same reference, the predicted errors of
  * the layouts it should be compared with.
  */
+import { AdviseDataError } from './AdviseDataError.js';
 import { candidateGrid, FINE_MANTISSAS, logSpacedBoundaries, mergeCandidates, NICE_MANTISSAS } from './grid.js';
 import { nativeBuckets, scaleForPopulated } from './native.js';
 import { optimiseBoundaries } from './optimise.js';
@@ -70,11 +71,33 @@ export interface AdviseInput {
   readonly current?: readonly number[];
 }
 
+function countBelowZero(sorted: ArrayLike<number>): number {
+  let count = 0;
+  while (count < sorted.length && (sorted[count] as number) < 0) count++;
+  return count;
+}
+
 export function adviseMetric(input: AdviseInput, objective: AdviseObjective): MetricAdvice {
   const { metric, reference, current } = input;
   const { sorted } = reference.all;
+  // Classic buckets here start at 0, as Prometheus' first bucket does: a negative value would be
+  // counted in it yet lie outside it, and every prediction would be off (199% was seen).
+  const negative = countBelowZero(sorted);
+  if (negative > 0) {
+    throw new AdviseDataError(
+      metric,
+      input.source,
+      `${negative} of ${sorted.length} observations are negative (the lowest is ${sorted[0]}); advise places boundaries for values of 0 and above`,
+    );
+  }
   const min = sorted.find((value) => value > 0);
-  if (min === undefined) throw new RangeError(`${metric}: advise needs positive observations`);
+  if (min === undefined) {
+    throw new AdviseDataError(
+      metric,
+      input.source,
+      `all ${sorted.length} observations are 0: no boundary above 0 tells them apart`,
+    );
+  }
   const max = reference.max;
   const grid = candidateGrid(min, max, objective.nice ? NICE_MANTISSAS : FINE_MANTISSAS);
   const candidates = mergeCandidates(grid, objective.thresholds);

@@ -37,9 +37,10 @@ export function renderMetricAdvice(advice: MetricAdvice, options: { snippets: bo
     `advised boundaries (${advice.boundaries.length}): ${advice.boundaries.join(', ')}`,
     '',
   ];
+  // A quantile in the +Inf bucket has no error to predict: Prometheus answers the highest finite boundary.
   const errorCells = (prediction: LayoutPrediction) => [
-    ...prediction.byQuantile.map((entry: QuantileError) => percent(entry.error)),
-    percent(prediction.worst),
+    ...prediction.byQuantile.map((entry: QuantileError) => (entry.unbounded ? '+Inf bucket' : percent(entry.error))),
+    prediction.byQuantile.some((entry) => entry.unbounded) ? 'unbounded' : percent(prediction.worst),
   ];
   const rows: string[][] = [['advised', String(predicted.advised.boundaries.length), ...errorCells(predicted.advised)]];
   if (predicted.current) {

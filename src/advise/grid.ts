@@ -24,8 +24,10 @@ function scaled(mantissa: number, exponent: number): number {
 }
 
 /**
- * The grid's values covering [min, max]: from the largest grid value at or below `min` to the
- * smallest at or above `max`, so that every observation has a candidate on each side.
+ * The grid's values covering [min, max]: from the largest grid value below `min` to the smallest
+ * at or above `max`, so that every observation has a candidate on each side. Strictly below:
+ * values piled on one grid value (a constant column, a single row) then get a bucket of their
+ * own, (below, min], rather than (0, min] where the estimate lands halfway to 0.
  * Both ends must be positive: a relative error needs a scale, and Prometheus' first bucket starts at 0.
  */
 export function candidateGrid(min: number, max: number, mantissas: readonly number[]): number[] {
@@ -36,7 +38,7 @@ export function candidateGrid(min: number, max: number, mantissas: readonly numb
   for (let exponent = Math.floor(Math.log10(min)) - 1; exponent <= Math.ceil(Math.log10(max)) + 1; exponent++) {
     for (const mantissa of mantissas) values.push(scaled(mantissa, exponent));
   }
-  const below = values.filter((value) => value <= min).pop() ?? values[0];
+  const below = values.filter((value) => value < min).pop() ?? values[0];
   const above = values.find((value) => value >= max) ?? values[values.length - 1];
   return values.filter((value) => value >= (below as number) && value <= (above as number));
 }

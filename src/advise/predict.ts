@@ -14,10 +14,15 @@ import { countAtOrBelow, type Reference, type Sample } from './Reference.js';
 /** The worst error of one target quantile over every sample. */
 export interface QuantileError {
   readonly quantile: number;
-  /** Signed relative error with the largest magnitude (0.012 is +1.2%). */
+  /** Signed relative error with the largest magnitude (0.012 is +1.2%); NaN when unbounded. */
   readonly error: number;
   /** The sample where it happens (`all` or a window). */
   readonly sample: string;
+  /**
+   * The quantile falls in the `+Inf` bucket in that sample: Prometheus then returns the highest
+   * finite boundary, whatever the data above it; no error can be promised.
+   */
+  readonly unbounded?: true;
 }
 
 export interface LayoutPrediction {
@@ -34,17 +39,26 @@ export function classicBuckets(sample: Sample, boundaries: readonly number[]): C
   ];
 }
 
+/** What an estimate callback returns when the quantile falls in the `+Inf` bucket. */
+const UNBOUNDED = 'unbounded';
+
 function summarise(
   reference: Reference,
   quantiles: readonly number[],
-  estimate: (sample: Sample, sampleIndex: number, q: number) => number,
+  estimate: (sample: Sample, sampleIndex: number, q: number) => number | typeof UNBOUNDED,
 ): LayoutPrediction {
   const byQuantile = quantiles.map((quantile) => {
     let worst: QuantileError = { quantile, error: 0, sample: 'all' };
     reference.samples.forEach((sample, index) => {
+      if (worst.unbounded) return;
       const interval = exactQuantileInterval(sample.sorted, quantile);
       if (interval === undefined) return;
-      const error = relativeErrorToInterval(estimate(sample, index, quantile), interval);
+      const estimated = estimate(sample, index, quantile);
+      if (estimated === UNBOUNDED) {
+        worst = { quantile, error: Number.NaN, sample: sample.label, unbounded: true };
+        return;
+      }
+      const error = relativeErrorToInterval(estimated, interval);
       if (!(Math.abs(error) <= Math.abs(worst.error))) worst = { quantile, error, sample: sample.label };
     });
     return worst;
@@ -63,7 +77,13 @@ export function predictClassic(
   quantiles: readonly number[],
 ): LayoutPrediction {
   const buckets = reference.samples.map((sample) => classicBuckets(sample, boundaries));
-  return summarise(reference, quantiles, (_, index, q) => classicQuantile(buckets[index] as ClassicBucket[], q));
+  return summarise(reference, quantiles, (sample, index, q) => {
+    const sampleBuckets = buckets[index] as ClassicBucket[];
+    // Prometheus' rank is q·n; past the highest finite boundary's count it is in the +Inf bucket.
+    const finiteCount = sampleBuckets[sampleBuckets.length - 2]?.cumulativeCount ?? 0;
+    if (q * sample.sorted.length > finiteCount) return UNBOUNDED;
+    return classicQuantile(sampleBuckets, q);
+  });
 }
 
 /** Errors of `histogram_quantile` over native buckets at a scale (positive values only). */

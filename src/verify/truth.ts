@@ -89,13 +89,24 @@ export function parseTruth(text: string, file: string, valueColumns: readonly st
 }
 
 export async function readTruth(file: string, valueColumns: readonly string[]): Promise<Truth> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new TruthFileError(file, `cannot read it: ${(error as Error).message}`, undefined, { cause: error });
   }
-  return parseTruth(text, file, valueColumns);
+  return parseTruth(csvText(bytes, file), file, valueColumns);
+}
+
+/** A CSV's text; a binary file (NUL bytes, not UTF-8) is refused before any of it is quoted back. */
+function csvText(bytes: Buffer, file: string): string {
+  const binary = 'is not a CSV text file: it holds';
+  if (bytes.includes(0)) throw new TruthFileError(file, `${binary} NUL bytes`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new TruthFileError(file, `${binary} bytes that are not UTF-8 text`, undefined, { cause: error });
+  }
 }
 
 /** The demo's seeded upload stream as a truth: what `run --seed` records, generated again. */

@@ -9,13 +9,15 @@ describe('the nice grid', () => {
     ]);
   });
 
-  it('covers [min, max] from the grid value at or below min to the one at or above max, without float noise', () => {
+  it('covers [min, max] from the grid value below min to the one at or above max, without float noise', () => {
     expect(candidateGrid(0.93, 2.1, NICE_MANTISSAS)).toEqual([
       0.9, 0.95, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2.25,
     ]);
+    // 45 M is itself a grid value: the grid starts one below it, at 42.5 M (mantissa 4.25).
     expect(candidateGrid(45_000_000, 52_000_000, NICE_MANTISSAS)).toEqual([
-      45_000_000, 47_500_000, 50_000_000, 55_000_000,
+      42_500_000, 45_000_000, 47_500_000, 50_000_000, 55_000_000,
     ]);
+    expect(candidateGrid(100, 100, NICE_MANTISSAS)).toEqual([95, 100]);
   });
 
   it('refuses a range that does not start above 0', () => {

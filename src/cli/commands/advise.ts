@@ -106,6 +106,19 @@ function prometheusInputs(options: AdviseCommandOptions): Promise<AdviseInput[]>
   );
 }
 
+/** Why a metric got fewer boundaries than --buckets: the grid between its lowest and highest value is that short. */
+function fewerThanAsked(advice: readonly MetricAdvice[], options: AdviseCommandOptions): string {
+  return advice
+    .filter((entry) => entry.boundaries.length < options.buckets)
+    .map(
+      (entry) =>
+        `\nnote: ${entry.metric}: ${entry.boundaries.length} boundaries, not --buckets ${options.buckets}: ` +
+        `the ${options.nice ? 'nice' : 'fine'} grid holds only ${entry.boundaries.length} values from just below the lowest observation to the highest` +
+        `${options.nice ? ' (--no-nice offers a finer grid)' : ''}\n`,
+    )
+    .join('');
+}
+
 function checkObjective(objective: AdviseObjective): void {
   if (objective.thresholds.length > objective.buckets) {
     throw new UsageError(
@@ -180,7 +193,9 @@ export function adviseCommand(): Command {
         }
       }
       // The metric and label names come from the server or the truth file: never raw to a terminal.
-      process.stdout.write(options.json ? terminalJson(json) : terminalText(renderAdvice(advice)));
+      process.stdout.write(
+        options.json ? terminalJson(json) : terminalText(renderAdvice(advice) + fewerThanAsked(advice, options)),
+      );
       if (options.out && !options.json)
         console.log(`\nAdvice written to ${options.out}: run --buckets ${options.out} uses it`);
     });

@@ -143,6 +143,15 @@ async function bucketChoice(raw: string): Promise<BucketChoice> {
   }
   const boundaries = new Map<string, number[]>();
   for (const [metric, bounds] of advised) boundaries.set(instrumentName(metric), bounds);
+  // The demo's histograms measure sizes and durations: a boundary below 0 bounds nothing they record.
+  for (const metric of HISTOGRAMS) {
+    const negative = boundaries.get(metric.name)?.filter((bound) => bound < 0) ?? [];
+    if (negative.length > 0) {
+      throw new UsageError(
+        `--buckets ${raw}: ${metric.name} measures ${metric.unit}, never below 0, yet has the boundar${negative.length > 1 ? 'ies' : 'y'} ${negative.join(', ')}`,
+      );
+    }
+  }
   if (!HISTOGRAMS.some((metric) => boundaries.has(metric.name))) {
     throw new UsageError(
       `--buckets ${raw} advises none of the demo's histograms (${HISTOGRAMS.map((metric) => metric.name).join(', ')})`,
