@@ -2,7 +2,7 @@
  * doctor's checks: pure functions from what a family holds to findings. Each names its check, the
  * label sets affected, the numbers that show it, and the fix in words a user can act on.
  */
-import { type ClassicBucket, classicRankBucket, nativeBucketRelativeWidth } from '../histogram/quantiles.js';
+import { type ClassicBucket, classicPickedBucket, nativePickedBucket } from '../histogram/quantiles.js';
 import { OTEL_DEFAULT_BOUNDARIES } from '../metrics/definitions.js';
 import type { ClassicSeries, FamilyData, Finding, Labels, NativeSeries, Severity } from './types.js';
 
@@ -278,35 +278,26 @@ function classicRankedError(series: ClassicSeries, q: number): RankedError | und
   const buckets: ClassicBucket[] = series.buckets
     .filter((bucket) => !Number.isNaN(bucket.upperBound))
     .map(({ upperBound, cumulativeCount }) => ({ upperBound, cumulativeCount }));
-  const ranked = classicRankBucket(buckets, q);
+  const ranked = classicPickedBucket(buckets, q);
   if (ranked === undefined || ranked.inInfBucket) return undefined;
   return { error: bucketRelativeError(ranked.lower, ranked.upper), lower: ranked.lower, upper: ranked.upper };
 }
 
-/** The native bucket that holds rank q·n, and its width as the shared error model states it. */
+/** The bucket a native series' estimate lies in (src/histogram), and its relative width. */
 export function nativeRankedError(series: NativeSeries, q: number): RankedError | undefined {
-  const { count } = series.histogram;
-  if (!(count > 0)) return undefined;
-  const sorted = [...series.histogram.buckets].sort((a, b) => a.lower - b.lower);
-  const rank = q * count;
-  let cumulative = 0;
-  const scale = nativeScale(series);
-  for (const bucket of sorted) {
-    cumulative += bucket.count;
-    if (cumulative >= rank) {
-      const exponential = scale !== undefined && bucket.lower > 0;
-      const error = exponential ? nativeBucketRelativeWidth(scale) : bucketRelativeError(bucket.lower, bucket.upper);
-      return { error, lower: bucket.lower, upper: bucket.upper };
-    }
-  }
-  return undefined;
+  const interval = nativePickedBucket(series.histogram.buckets, series.histogram.count, q);
+  if (interval === undefined) return undefined;
+  return { error: bucketRelativeError(interval.lower, interval.upper), lower: interval.lower, upper: interval.upper };
 }
 
 function formatError(error: number): string | number {
   return Number.isFinite(error) ? round(error) : 'unbounded';
 }
 
-/** histogram_quantile's worst-case error at p50, p90, p99, from the width of the bucket holding each rank. */
+/**
+ * histogram_quantile's worst-case error at p50, p90, p99: the relative width of the bucket Prometheus
+ * picks (src/histogram), which holds both the estimate and one end of the exact quantile interval.
+ */
 export function checkQuantileError(family: FamilyData, options: CheckOptions): Finding[] {
   const perSeries = [
     ...family.classic
