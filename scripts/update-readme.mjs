@@ -68,10 +68,7 @@ export function verifyExcerpt(recorded) {
 }
 
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
-fill(
-  'queries',
-  fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })),
-);
+fill('queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
 const verifyOutput = readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
 fill('verify-output', fence('text', verifyOutput));
 fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));

@@ -111,9 +111,11 @@ describe('README.md and docs/*.md', () => {
         if (/^[a-z]+:/.test(target as string)) continue;
         const [file, anchor] = (target as string).split('#') as [string, string | undefined];
         const path = file === '' ? page : normalize(join(dirname(page), file));
-        const linked = pages.get(path) ?? (await readFile(new URL(`../${path}`, import.meta.url), 'utf8').catch(() => undefined));
+        const linked =
+          pages.get(path) ?? (await readFile(new URL(`../${path}`, import.meta.url), 'utf8').catch(() => undefined));
         if (linked === undefined) broken.push(`${page}: ${target} (no file ${path})`);
-        else if (anchor !== undefined && !headingAnchors(linked).includes(anchor)) broken.push(`${page}: ${target} (no heading)`);
+        else if (anchor !== undefined && !headingAnchors(linked).includes(anchor))
+          broken.push(`${page}: ${target} (no heading)`);
       }
     }
     expect(broken).toEqual([]);

@@ -9,10 +9,17 @@ export const readme = await readFile(new URL('README.md', root), 'utf8');
 export const pages: ReadonlyMap<string, string> = new Map([
   ['README.md', readme],
   ...(await Promise.all(
-    (await readdir(new URL('docs/', root)))
+    (
+      await readdir(new URL('docs/', root))
+    )
       .filter((name) => name.endsWith('.md'))
       .sort()
-      .map(async (name): Promise<[string, string]> => [`docs/${name}`, await readFile(new URL(`docs/${name}`, root), 'utf8')]),
+      .map(
+        async (name): Promise<[string, string]> => [
+          `docs/${name}`,
+          await readFile(new URL(`docs/${name}`, root), 'utf8'),
+        ],
+      ),
   )),
 ]);
 
