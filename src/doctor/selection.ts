@@ -42,10 +42,47 @@ function splitMatchers(text: string): string[] {
   return parts;
 }
 
+/** POSIX classes RE2 accepts inside brackets, as JavaScript ranges. */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  digit: '0-9',
+  lower: 'a-z',
+  punct: '!-/:-@[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
+/**
+ * Prometheus matches with RE2; doctor filters family names here, in JavaScript. The RE2 spellings
+ * JavaScript lacks are rewritten: `(?P<name>` groups, leading `(?i)`/`(?s)` flags, `[[:alpha:]]`
+ * classes, `\z`, `\Q...\E` literals. Anything else that JavaScript refuses is named in the error.
+ */
+export function re2ToJavaScript(pattern: string): RegExp {
+  let flags = '';
+  let source = pattern.replace(/^\(\?([ims]+)\)/, (_, given: string) => {
+    flags = [...new Set(given.replace('m', ''))].join('');
+    return '';
+  });
+  source = source
+    .replace(/\\Q(.*?)(?:\\E|$)/gs, (_, literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .replaceAll('(?P<', '(?<')
+    .replace(/\[:(\^?)([a-z]+):\]/g, (whole, negated: string, name: string) => {
+      const range = POSIX_CLASSES[name];
+      return range === undefined || negated ? whole : range;
+    })
+    .replace(/\\z/g, '$');
+  return new RegExp(`^(?:${source})$`, flags);
+}
+
 function nameTest(operator: string, value: string): (name: string) => boolean {
   if (operator === '=') return (name) => name === value;
   if (operator === '!=') return (name) => name !== value;
-  const regex = new RegExp(`^(?:${value})$`);
+  const regex = re2ToJavaScript(value);
   return operator === '=~' ? (name) => regex.test(name) : (name) => !regex.test(name);
 }
 

@@ -72,8 +72,15 @@ const TEMPLATE = /^([^{]*)(?:\{(.*)\})?$/s;
 /** Expands a pipeline's template for one metric, with an optional suffix such as `_bucket`. */
 export function seriesSelector(pipeline: Pipeline, metric: string, suffix = ''): SeriesSelector {
   const match = TEMPLATE.exec(pipeline.template.trim());
-  const nameTemplate = match?.[1]?.trim() ?? '';
-  if (!match || !nameTemplate.includes('$metric')) {
+  if (!match) {
+    // Anything past the closing brace (`or up`, `* 2`) makes it an expression, which verify cannot read per bucket.
+    throw new PipelineTemplateError(
+      pipeline.template,
+      'it must be one series selector such as app_$metric{job="app"}, not an expression',
+    );
+  }
+  const nameTemplate = match[1]?.trim() ?? '';
+  if (!nameTemplate.includes('$metric')) {
     throw new PipelineTemplateError(pipeline.template, 'it needs $metric in the series name, e.g. app_$metric');
   }
   const name = `${nameTemplate.replaceAll('$metric', metric)}${suffix}`;

@@ -48,6 +48,26 @@ interface QueryData {
   }[];
 }
 
+const isObject = (data: unknown): data is Record<string, unknown> =>
+  typeof data === 'object' && data !== null && !Array.isArray(data);
+
+/** The shape of "data" each endpoint answers with (Prometheus' HTTP API docs), checked before it is read. */
+const EXPECTED_DATA: Record<string, { shape: string; test: (data: unknown) => boolean }> = {
+  '/api/v1/query': {
+    shape: 'a "resultType" with a "result" list',
+    test: (data) => isObject(data) && typeof data.resultType === 'string' && Array.isArray(data.result),
+  },
+  'label values': {
+    shape: 'a list of strings',
+    test: (data) => Array.isArray(data) && data.every((value) => typeof value === 'string'),
+  },
+  '/api/v1/series': { shape: 'a list of label sets', test: (data) => Array.isArray(data) && data.every(isObject) },
+  '/api/v1/metadata': {
+    shape: 'metadata lists by metric name',
+    test: (data) => isObject(data) && Object.values(data).every(Array.isArray),
+  },
+};
+
 function parseHistogram(raw: RawHistogram): NativeHistogram {
   return {
     count: Number(raw.count),
@@ -182,11 +202,33 @@ export class PrometheusClient {
         { cause: error },
       );
     }
-    const body = (await response
-      .json()
-      .catch(() => ({ status: 'error', error: `HTTP ${response.status}` }))) as ApiResponse<T>;
+    const text = await response.text();
+    let body: ApiResponse<T>;
+    try {
+      body = JSON.parse(text) as ApiResponse<T>;
+    } catch {
+      // A proxy's login page, a Grafana, a web server: not the API, whatever its status says.
+      const type = response.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+      throw new PrometheusError(
+        this.baseUrl,
+        `${this.baseUrl} is not a Prometheus API: ${path} answered HTTP ${response.status} with ${type}, not JSON; give the base URL of a Prometheus or Thanos query`,
+      );
+    }
+    if (typeof body !== 'object' || body === null || (body.status !== 'success' && body.status !== 'error')) {
+      throw new PrometheusError(
+        this.baseUrl,
+        `${this.baseUrl} is not a Prometheus API: ${path} answered JSON without "status": "success" or "error"`,
+      );
+    }
     if (body.status !== 'success' || body.data === undefined) {
       throw new PrometheusError(this.baseUrl, `Prometheus refused ${what}: ${body.error ?? 'no data'}`);
+    }
+    const expected = EXPECTED_DATA[path.startsWith('/api/v1/label/') ? 'label values' : path];
+    if (expected && !expected.test(body.data)) {
+      throw new PrometheusError(
+        this.baseUrl,
+        `${this.baseUrl} is not a Prometheus API: ${path} answered "data" that is not ${expected.shape}`,
+      );
     }
     return body;
   }

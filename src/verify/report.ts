@@ -138,6 +138,11 @@ export interface VerifyReport {
   readonly pipelines: readonly { readonly name: string; readonly title: string; readonly template: string }[];
   readonly representations: readonly RepresentationNote[];
   readonly scopes: readonly ScopeReport[];
+  /**
+   * Per metric, label values past `maxScopes` that got no scope of their own (and no chart): they
+   * are still counted in the all-series scope, but not checked one by one.
+   */
+  readonly scopesLeftOut?: readonly { readonly metric: string; readonly count: number; readonly first: string }[];
   readonly disagreements: readonly Disagreement[];
   readonly verdict: 'agree' | 'disagree';
 }

@@ -25,6 +25,18 @@ describe('--match', () => {
     expect(excluding.includes('api_seconds')).toBe(true);
   });
 
+  it.each([
+    // RE2 spellings Prometheus accepts and JavaScript does not, each with a name it matches and one it does not.
+    ['(?P<x>api)_seconds', 'api_seconds', 'web_seconds'],
+    ['(?i)API_seconds', 'api_seconds', 'api_bytes'],
+    ['[[:alpha:]]+_seconds', 'api_seconds', 'api2_seconds'],
+    ['\\Qa.b\\E.*', 'a.b_seconds', 'axb_seconds'],
+  ])('reads the RE2 pattern %s as Prometheus does', (pattern, matching, other) => {
+    const selection = parseSelection(`{__name__=~${JSON.stringify(pattern)}}`);
+    expect(selection.includes(matching)).toBe(true);
+    expect(selection.includes(other)).toBe(false);
+  });
+
   it.each(['{job=api}', 'a b', '{job="x}', '{}x', '{__name__=~"("}'])('rejects %s by name', (bad) => {
     expect(() => parseSelection(bad)).toThrow(MatchSelectorError);
   });

@@ -172,10 +172,10 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
     expect(result.code).toBe(2);
   });
 
-  it('says in one line that a server is down, exit code 2', async () => {
+  it('says in one line that a server is down, exit code 1 as verify', async () => {
     const result = await runCli(['doctor', '--prometheus-url', `http://127.0.0.1:${await freePort()}`]);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('cannot reach Prometheus');
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(1);
   });
 });

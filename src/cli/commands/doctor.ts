@@ -6,7 +6,6 @@ import { MatchSelectorError } from '../../doctor/MatchSelectorError.js';
 import { renderText } from '../../doctor/renderText.js';
 import { EVERY_FAMILY, parseSelection } from '../../doctor/selection.js';
 import { SEVERITIES, type Severity, severityRank } from '../../doctor/types.js';
-import { PrometheusError } from '../../errors/PrometheusError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { terminalJson, terminalText } from '../../text/terminal.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
@@ -66,18 +65,12 @@ export function doctorCommand(): Command {
           throw error;
         }
       }
-      let report: Awaited<ReturnType<typeof doctor>>;
-      try {
-        report = await doctor(new PrometheusClient(options.prometheusUrl), {
-          selection,
-          maxError: options.maxError,
-          ...(options.match === undefined ? {} : { match: options.match }),
-        });
-      } catch (error) {
-        // doctor cannot audit what it cannot read: a usage problem (wrong URL, server down), not a finding.
-        if (error instanceof PrometheusError) throw new UsageError(error.message, { cause: error });
-        throw error;
-      }
+      // A server that is down or answers something else is a failure (exit 1), as for verify and advise.
+      const report = await doctor(new PrometheusClient(options.prometheusUrl), {
+        selection,
+        maxError: options.maxError,
+        ...(options.match === undefined ? {} : { match: options.match }),
+      });
       // Every name and label value is the server's: never raw to a terminal.
       const text = options.json
         ? terminalJson(`${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`)

@@ -11,6 +11,7 @@ import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
 import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { renderHtml } from '../../verify/renderHtml.js';
 import { renderText } from '../../verify/renderText.js';
+import type { VerifyReport } from '../../verify/report.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { DEMO_TRUTH_COLUMNS, readTruth, seedTruth, type Truth } from '../../verify/truth.js';
 import { verify } from '../../verify/verify.js';
@@ -29,6 +30,21 @@ interface VerifyCommandOptions {
   require?: string[];
   seed: number;
   summary?: boolean;
+  maxScopes: number;
+}
+
+/** Label values checked one by one per metric by default: the demo has 5, a user's file may have thousands. */
+const DEFAULT_MAX_SCOPES = 100;
+
+/** The line that says which label values got no table of their own. */
+function leftOutLines(report: VerifyReport, maxScopes: number): string {
+  return (report.scopesLeftOut ?? [])
+    .map(
+      (left) =>
+        `\nnote: ${left.metric}: ${left.count} more label values (the first: ${left.first}) are not checked one by one ` +
+        `(--max-scopes ${maxScopes}); the all-series table counts them\n`,
+    )
+    .join('');
 }
 
 interface MetricFlag {
@@ -133,6 +149,12 @@ export function verifyCommand(): Command {
     .option('--json', 'print the report as JSON instead of the table')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--summary', 'print only the all-series tables (the JSON and HTML keep everything)')
+    .option(
+      '--max-scopes <n>',
+      'label values checked one by one per metric, each with its table and charts; the rest count in all series',
+      nonNegativeInteger('--max-scopes', 1_000_000),
+      DEFAULT_MAX_SCOPES,
+    )
     .action(async (options: VerifyCommandOptions) => {
       parseHttpUrl(options.prometheusUrl, '--prometheus-url');
       if (options.html) await checkOutputFile('--html', options.html);
@@ -163,7 +185,13 @@ export function verifyCommand(): Command {
         );
       }
       const truth = await truthOf(options, metrics);
-      const report = await verify(new PrometheusClient(options.prometheusUrl), { pipelines, metrics, required, truth });
+      const report = await verify(new PrometheusClient(options.prometheusUrl), {
+        pipelines,
+        metrics,
+        required,
+        truth,
+        maxScopes: options.maxScopes,
+      });
       if (options.html) {
         await writeFile(options.html, await renderHtml(report));
       }
@@ -171,7 +199,10 @@ export function verifyCommand(): Command {
       process.stdout.write(
         options.json
           ? terminalJson(`${JSON.stringify(report, null, 2)}\n`)
-          : terminalText(renderText(report, { scopes: options.summary ? 'all' : 'every' })),
+          : terminalText(
+              renderText(report, { scopes: options.summary ? 'all' : 'every' }) +
+                leftOutLines(report, options.maxScopes),
+            ),
       );
       if (options.html && !options.json) console.log(`HTML report: ${options.html}`);
       if (report.verdict !== 'agree') process.exitCode = 1;
