@@ -35,7 +35,12 @@ import {
 } from '@grafana/grafana-foundation-sdk/piechart';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { FILE_TYPES, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
+import {
+  FILE_TYPES,
+  type HistogramDefinition,
+  HTTP_REQUEST_DURATION_SECONDS,
+  UPLOADED_FILE_BYTES,
+} from '../metrics/definitions.js';
 import { SIZE_QUANTILES } from '../promql/dashboards.js';
 import { SEED_PROFILES } from '../workload/uploads.js';
 import { classicPanels } from './classic.js';
@@ -45,6 +50,7 @@ import {
   histogramUnit,
   LEGEND,
   lastValue,
+  observationRateUnit,
   promTarget,
   rateOf,
   thresholds,
@@ -85,13 +91,23 @@ export function stat(title: string, description: string, unit: string): StatPane
     .textMode(BigValueTextMode.Auto);
 }
 
-export function timeseries(title: string, description: string, unit: string): TimeseriesPanel {
-  return new TimeseriesPanel()
-    .title(title)
-    .description(description)
-    .datasource(DATASOURCE_REF)
-    .unit(unit)
-    .min(0)
+/**
+ * Where a time series' y axis starts: at 0 for quantities that cannot be negative (rates,
+ * quantiles), or centred on 0 for a difference, whose negative values (a lost observation) must
+ * show below the axis, not be cut off by a minimum of 0.
+ */
+export type YAxisRange = 'from-zero' | 'centred-on-zero';
+
+export function timeseries(
+  title: string,
+  description: string,
+  unit: string,
+  range: YAxisRange = 'from-zero',
+): TimeseriesPanel {
+  const panel = new TimeseriesPanel().title(title).description(description).datasource(DATASOURCE_REF).unit(unit);
+  if (range === 'from-zero') panel.min(0);
+  else panel.axisCenteredZero(true);
+  return panel
     .fillOpacity(10)
     .legend(
       new VizLegendOptionsBuilder()
@@ -103,17 +119,19 @@ export function timeseries(title: string, description: string, unit: string): Ti
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi));
 }
 
-export function heatmap(title: string, description: string, yUnit: string): HeatmapPanel {
+/** A heatmap of a histogram's buckets: its values on the y axis, observations per second as colour. */
+export function heatmap(title: string, description: string, metric: HistogramDefinition): HeatmapPanel {
+  const cellUnit = observationRateUnit(metric);
   return (
     new HeatmapPanel()
       .title(title)
       .description(description)
       .datasource(DATASOURCE_REF)
-      .unit(UNITS.count)
+      .unit(cellUnit)
       // The buckets are already counted by the app: Grafana must draw them, not re-bucket the values.
       .calculate(false)
-      .yAxis(new YAxisConfigBuilder().unit(yUnit))
-      .cellValues(new CellValuesBuilder().unit(UNITS.count))
+      .yAxis(new YAxisConfigBuilder().unit(histogramUnit(metric)))
+      .cellValues(new CellValuesBuilder().unit(cellUnit))
       .showLegend()
   );
 }
@@ -189,7 +207,7 @@ export function fileSizePercentiles({ queries, describe }: PanelContext): Timese
 }
 
 export function fileSizeHeatmap({ queries, describe, heatmapTarget }: PanelContext): HeatmapPanel {
-  return heatmap('Heatmap of File Sizes', describe.fileSizeHeatmap, SIZE_UNIT).withTarget(
+  return heatmap('Heatmap of File Sizes', describe.fileSizeHeatmap, UPLOADED_FILE_BYTES).withTarget(
     promTarget('A', queries.fileSizeHeatmap, heatmapTarget('files')),
   );
 }
@@ -197,6 +215,9 @@ export function fileSizeHeatmap({ queries, describe, heatmapTarget }: PanelConte
 export function fileSizeDistribution({ sizeDistribution }: PanelContext): BarGaugePanel {
   const panel = bargauge('File Size Distribution', sizeDistribution.description, sizeDistribution.unit);
   if (sizeDistribution.max !== undefined) panel.max(sizeDistribution.max);
+  for (const [field, name] of Object.entries(sizeDistribution.displayNames ?? {})) {
+    panel.overrideByName(field, [{ id: 'displayName', value: name }]);
+  }
   sizeDistribution.targets.forEach(({ expr, ...options }, index) => {
     panel.withTarget(promTarget(refId(index), expr, options));
   });
@@ -264,7 +285,7 @@ export function durationP95ByType({ queries, describe }: PanelContext): Timeseri
 }
 
 export function durationHeatmap({ queries, describe, heatmapTarget }: PanelContext): HeatmapPanel {
-  return heatmap('Heatmap of Request Durations', describe.durationHeatmap, DURATION_UNIT).withTarget(
+  return heatmap('Heatmap of Request Durations', describe.durationHeatmap, HTTP_REQUEST_DURATION_SECONDS).withTarget(
     promTarget('A', queries.durationHeatmap, heatmapTarget('requests')),
   );
 }
