@@ -74,7 +74,8 @@ function differences(
       'observations (below zero: lost); a short blip is one pipeline scraped a moment before another. The y axis ' +
       'is centred on zero, so a negative difference shows as clearly as a positive one.',
     what === 'count' ? UNITS.count : histogramUnit(metric),
-    'centred-on-zero',
+    // A lost observation makes the difference negative: no floor at 0.
+    { floor: 'none' },
   );
   pipelines
     .filter((pipeline) => pipeline !== reference)

@@ -92,21 +92,19 @@ export function stat(title: string, description: string, unit: string): StatPane
 }
 
 /**
- * Where a time series' y axis starts: at 0 for quantities that cannot be negative (rates,
- * quantiles), or centred on 0 for a difference, whose negative values (a lost observation) must
- * show below the axis, not be cut off by a minimum of 0.
+ * A time series panel. Its y axis starts at 0 unless `floor` says otherwise: `{ floor: 'none' }`
+ * for values that can be negative (a difference between pipelines), which a floor would hide;
+ * such an axis is centred on 0, so a negative value shows as clearly as a positive one.
  */
-export type YAxisRange = 'from-zero' | 'centred-on-zero';
-
 export function timeseries(
   title: string,
   description: string,
   unit: string,
-  range: YAxisRange = 'from-zero',
+  { floor = 0 }: { readonly floor?: number | 'none' } = {},
 ): TimeseriesPanel {
   const panel = new TimeseriesPanel().title(title).description(description).datasource(DATASOURCE_REF).unit(unit);
-  if (range === 'from-zero') panel.min(0);
-  else panel.axisCenteredZero(true);
+  if (floor === 'none') panel.axisCenteredZero(true);
+  else panel.min(floor);
   return panel
     .fillOpacity(10)
     .legend(
