@@ -4,8 +4,8 @@ import {
   intervalsOverlap,
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
+import { byLe, parseLe } from '../prometheus/le.js';
 import { quantileLabel } from './format.js';
-import { byLe, leBound } from './le.js';
 import type { Disagreement, ExactStats, PipelineStats, QuantileError } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
@@ -176,7 +176,7 @@ export function compareWithTruth(
     });
   }
   for (const bucket of stats.buckets) {
-    const bound = leBound(bucket.le);
+    const bound = parseLe(bucket.le);
     const expected = values.filter((value) => value <= bound).length;
     if (expected === bucket.count) continue;
     differences.push({

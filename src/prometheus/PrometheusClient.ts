@@ -1,5 +1,5 @@
-import { PrometheusError } from '../errors/PrometheusError.js';
-import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
+import { PrometheusError } from './PrometheusError.js';
+import { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
 
 /** A native histogram as the query API returns it. */
 export interface NativeHistogram {
