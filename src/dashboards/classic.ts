@@ -5,23 +5,23 @@
 
 import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
+import { formatLe } from '../prometheus/le.js';
 import {
   classicQueries,
   classicSeries,
   DURATION_SLO,
-  prometheusLe,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../promql/dashboards.js';
 import { code, HEATMAP_RATE, heatmapTarget, LEGEND, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
 
-const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => prometheusLe(bound)).join(', ');
+const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => formatLe(bound)).join(', ');
 const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
 
 /** Each size bucket's `le` as Prometheus stores it, with the range it closes: "1e+06" -> "(500 kB, 1 MB]". */
 export const SIZE_BUCKET_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
-  SIZE_RANGES.map((range) => [prometheusLe(range.upper), range.legend]),
+  SIZE_RANGES.map((range) => [formatLe(range.upper), range.legend]),
 );
 
 /** The duration bucket that holds the tolerating threshold 4T, when that is no boundary of the seed layout. */
@@ -64,7 +64,7 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'is tolerating (counts half), a slower one frustrated (0); 1 means every request was fast. ' +
         `${code(`histogram_fraction(0, x, sum by (le) (${`rate(${s.durationBucket}[$__rate_interval])`}))`)} is the share of ` +
         'requests within x, and (share within T + share within 4T) / 2 is exactly that score. ' +
-        `${satisfiedSeconds} s (le="${prometheusLe(satisfiedSeconds)}") is a boundary, so that share is exact; ${bucketAround(toleratedSeconds)}.`,
+        `${satisfiedSeconds} s (le="${formatLe(satisfiedSeconds)}") is a boundary, so that share is exact; ${bucketAround(toleratedSeconds)}.`,
       fileSizePercentiles:
         `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum by (le) (rate(...[$__rate_interval])))')} ` +
         `over ${code(s.sizeBucket)}. Summing by le first merges the file types (and app instances) into one ` +
@@ -76,7 +76,7 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'buckets, so each cell holds only the files between two boundaries; "calculate" is off because the app ' +
         `already bucketed the values. ${HEATMAP_RATE} The rows are the buckets, one equally tall row each whatever its width.`,
       shareUnder1MB:
-        `The fraction of all files that are at most 1 MB: the bucket le="${prometheusLe(SMALL_FILE_LIMIT_BYTES)}" ` +
+        `The fraction of all files that are at most 1 MB: the bucket le="${formatLe(SMALL_FILE_LIMIT_BYTES)}" ` +
         `divided by ${code(s.sizeCount)}. _count always equals the +Inf bucket, so this is "bucket / total". ` +
         'Such fractions are exact at bucket boundaries and only there.',
       durationP95ByType:
@@ -90,7 +90,7 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         `the file types: larger files take longer. ${HEATMAP_RATE}`,
       requestsWithinTarget:
         `The fraction of requests that took at most ${satisfiedSeconds} s in the window: the rate of the ` +
-        `bucket le="${prometheusLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
+        `bucket le="${formatLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
         'This is how an SLO such as "99% of requests within 1 s" is measured from a histogram.',
     },
     filesByTypeSource: `the size histogram's ${code(s.sizeCount)}`,
