@@ -4,8 +4,6 @@ export { GrafanaError } from './GrafanaError.js';
 export { GrafanaUnreachableError } from './GrafanaUnreachableError.js';
 export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
-export { PrometheusError } from './PrometheusError.js';
-export { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
 export { RunningStackDiffersError } from './RunningStackDiffersError.js';
 export { StackError } from './StackError.js';
 export { StackStateError } from './StackStateError.js';

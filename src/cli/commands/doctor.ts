@@ -7,8 +7,8 @@ import { renderText } from '../../doctor/renderText.js';
 import { EVERY_FAMILY, parseSelection } from '../../doctor/selection.js';
 import { SEVERITIES, type Severity, severityRank } from '../../doctor/types.js';
 import { UsageError } from '../../errors/UsageError.js';
+import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { terminalJson, terminalText } from '../../text/terminal.js';
-import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { oneOf } from '../parsers.js';
 
 interface DoctorCommandOptions {
