@@ -2,6 +2,7 @@
 // every query and figure there comes from a command in this repo (test/readme.test.ts checks each
 // block, wherever it lives: a block may move between the pages without a change here):
 //   <!-- queries -->        `histogram-demo dashboards queries`
+//   <!-- exit-codes -->     src/cli/exitCodes.ts, the table the bad-input test holds every case against
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
 //   <!-- verify-excerpt --> the durations' summary and the verdict of docs/verify-output.txt
 //   <!-- bench -->          bench/results.json, written by `npm run bench`
@@ -75,6 +76,8 @@ fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));
 const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../dist/bench/renderMarkdown.js');
 const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
 fill('bench', renderBenchMarkdown(json('../bench/results.json')));
+const { formatExitCodes } = await import('../dist/cli/exitCodes.js');
+fill('exit-codes', `${formatExitCodes()}\n`);
 fill('first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
 const docs = (name) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 const run = (args) => execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root.pathname });

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatExitCodes } from '../src/cli/exitCodes.js';
 import { buildProgram } from '../src/cli/program.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
@@ -8,6 +9,7 @@ import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
 
 describe('README.md and docs/*.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
+    expect(readmeBlock('exit-codes').trimEnd()).toBe(formatExitCodes());
     expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
   });
 
@@ -82,6 +84,7 @@ describe('README.md and docs/*.md', () => {
       'just-recipes',
       'src-layout',
       'verify-excerpt',
+      'exit-codes',
       'queries',
       'verify-output',
       'doctor-demo',

@@ -1,9 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGGREGATIONS } from '../../src/apps/logfire/LogfireRecorder.js';
+import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
 import { DEFAULT_STACK_PORTS } from '../../src/stack/ports.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
@@ -24,6 +26,10 @@ const files = join(tmpdir(), `histogram-demo-bad-input-${process.pid}`);
 const garbledState = () => join(files, 'garbled-state');
 const nullProcessesState = () => join(files, 'null-processes-state');
 const bogusHashring = () => join(files, 'bogus-hashring.json');
+const truthWith = (name: string) => join(files, name);
+/** A web server that is not Prometheus: a login page for every path. */
+let htmlServer: HttpServer | undefined;
+let htmlUrl = 'http://127.0.0.1:HTML';
 beforeAll(async () => {
   // Where a case wrongly passed validation, it would stop fast on these instead of running forever.
   port = await freePort();
@@ -37,6 +43,20 @@ beforeAll(async () => {
     join(nullProcessesState(), 'stack.json'),
     JSON.stringify({ ports, configs: { collector: 'c', prometheus: 'p', hashring: 'h' }, processes: null }),
   );
+  await writeFile(truthWith('negative.csv'), 'file_type,bytes,seconds\npdf,-3,0.1\npdf,5,0.2\n');
+  await writeFile(truthWith('zeros.csv'), 'file_type,bytes,seconds\npdf,0,0\npdf,0,0\n');
+  await writeFile(truthWith('binary.csv'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x63, 0x00, 0xff]));
+  await writeFile(
+    truthWith('negative-advice.json'),
+    JSON.stringify({ metrics: [{ metric: 'uploaded_file_bytes', boundaries: [-10, 100, 1000] }] }),
+  );
+  htmlServer = createHttpServer((_request, response) => {
+    response.setHeader('content-type', 'text/html; charset=utf-8');
+    response.end('<html><body>Sign in</body></html>');
+  });
+  await new Promise<void>((resolve) => htmlServer?.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const address = htmlServer.address();
+  htmlUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   await writeFile(
     bogusHashring(),
     JSON.stringify([
@@ -45,6 +65,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
   await rm(files, { recursive: true, force: true });
 });
 
@@ -54,6 +75,13 @@ async function expectOneLineError(
   exitCode: number,
   env: NodeJS.ProcessEnv = {},
 ): Promise<void> {
+  const command = ['stack', 'dashboards'].includes(args[0] ?? '') ? args.slice(0, 2).join(' ') : (args[0] ?? '');
+  if (command in EXIT_CODES) {
+    expect(
+      EXIT_CODES[command]?.[exitCode as 1 | 2],
+      `README's exit-code table: ${command} exits ${exitCode}`,
+    ).toBeDefined();
+  }
   const result = await runCli(args, { env: { ...QUIET_OTEL_ENV, ...env }, timeoutMs: 30_000 });
   expect(result.stdout).toBe('');
   expect(result.stderr.endsWith('\n'), JSON.stringify(result.stderr)).toBe(true);
@@ -313,6 +341,12 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
     [
+      () => ['run', 'direct', '--count', '1', '--port', String(port), '--buckets', truthWith('negative-advice.json')],
+      () =>
+        `histogram-demo: --buckets ${truthWith('negative-advice.json')}: uploaded_file_bytes measures bytes, never below 0, yet has the boundary -10`,
+      2,
+    ],
+    [
       () => ['run', 'direct', '--count', '1', '--port', String(port), '--buckets', '/nonexistent/advice.json'],
       /^histogram-demo: --buckets: cannot read "\/nonexistent\/advice\.json": ENOENT/,
       2,
@@ -335,6 +369,21 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
     [
       () => ['verify', '--prometheus-url', closedUrl(), '--html', '/nonexistent/report.html'],
       'histogram-demo: --html: cannot write "/nonexistent/report.html": ENOENT: its folder /nonexistent does not exist',
+      2,
+    ],
+    [
+      () => ['verify', '--pipeline', 'a=$metric{job="x"} or up'],
+      option(
+        '--pipeline',
+        '<NAME=TEMPLATE>',
+        'a=$metric{job="x"} or up',
+        '--pipeline pipeline "$metric{job="x"} or up": it must be one series selector such as app_$metric{job="app"}, not an expression',
+      ),
+      2,
+    ],
+    [
+      () => ['verify', '--max-scopes', 'many'],
+      option('--max-scopes', '<n>', 'many', '--max-scopes must be an integer from 0 to 1000000, got "many"'),
       2,
     ],
     [
@@ -379,7 +428,37 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
   ],
+  'advise, given data it cannot advise on': [
+    [
+      () => ['advise', '--truth', truthWith('negative.csv'), '--metric', 'uploaded_file_bytes=bytes'],
+      () =>
+        `histogram-demo: uploaded_file_bytes (column "bytes" of ${truthWith('negative.csv')}): 1 of 2 observations are negative (the lowest is -3); advise places boundaries for values of 0 and above`,
+      1,
+    ],
+    [
+      () => ['advise', '--truth', truthWith('zeros.csv'), '--metric', 'uploaded_file_bytes=bytes'],
+      () =>
+        `histogram-demo: uploaded_file_bytes (column "bytes" of ${truthWith('zeros.csv')}): all 2 observations are 0: no boundary above 0 tells them apart`,
+      1,
+    ],
+    [
+      () => ['advise', '--truth', truthWith('binary.csv')],
+      () => `histogram-demo: --truth ${truthWith('binary.csv')}: is not a CSV text file: it holds NUL bytes`,
+      2,
+    ],
+  ],
   doctor: [
+    [
+      () => ['doctor', '--prometheus-url', closedUrl()],
+      /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
+      1,
+    ],
+    [
+      () => ['doctor', '--prometheus-url', htmlUrl],
+      () =>
+        `histogram-demo: ${htmlUrl} is not a Prometheus API: /api/v1/label/__name__/values answered HTTP 200 with text/html, not JSON; give the base URL of a Prometheus or Thanos query`,
+      1,
+    ],
     [
       () => ['doctor', '--fail-on', 'fatal'],
       option('--fail-on', '<severity>', 'fatal', '--fail-on must be one of info, warning, error, got "fatal"'),
