@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { access, cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from '../stack/exec.js';
 import { cacheDir, PACKAGE_ROOT } from '../stack/paths.js';
+import { isAlive } from '../stack/processes.js';
 import { withHeartbeat } from '../stack/progress.js';
 
 type Log = (line: string) => void;
@@ -17,7 +18,7 @@ export const WEB_DIR = join(PACKAGE_ROOT, 'web');
 const LEFT_OUT = new Set(['node_modules', 'dist']);
 
 /** Usual cold durations in seconds on our 2-core machine while the stack's builds run beside. */
-const ESTIMATES = { install: 60, bundle: 40 } as const;
+const ESTIMATES = { install: 90, bundle: 90 } as const;
 
 async function exists(path: string): Promise<boolean> {
   return await access(path).then(
@@ -35,6 +36,18 @@ async function sourceFiles(dir: string, root = dir): Promise<string[]> {
     else if (entry.isFile()) files.push(relative(root, path));
   }
   return files.sort();
+}
+
+/** Work folders of builds whose process died (killed mid-build): hundreds of MB each. */
+async function removeAbandonedBuilds(root: string): Promise<void> {
+  const parent = dirname(root);
+  const prefix = `${basename(root)}.build-`;
+  for (const entry of await readdir(parent).catch(() => [] as string[])) {
+    const pid = Number(entry.slice(prefix.length));
+    if (entry.startsWith(prefix) && Number.isInteger(pid) && !isAlive(pid)) {
+      await rm(join(parent, entry), { recursive: true, force: true });
+    }
+  }
 }
 
 /** A hash of every source file's path and content: a change to the page rebuilds it. */
@@ -63,9 +76,14 @@ export async function bundleDirFor(env: NodeJS.ProcessEnv = process.env, webDir:
  * `vite build`. Only the bundle (about 3 MB) is kept. Two builds at once each finish; the
  * first to rename its result wins and the other's is dropped.
  */
-export async function ensureDashboardsBundle(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureDashboardsBundle(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<string> {
   const root = await bundleDirFor(env);
   if (await exists(join(root, 'index.html'))) return root;
+  await removeAbandonedBuilds(root);
 
   log('Building the dashboards page (Perses, Vite), first run only...');
   const work = `${root}.build-${process.pid}`;
@@ -84,6 +102,7 @@ export async function ensureDashboardsBundle(log: Log, env: NodeJS.ProcessEnv = 
       execOrFail(COMPONENT, 'npm ci', 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
         cwd: src,
         env: buildEnv,
+        signal,
       }),
       ESTIMATES.install,
     );
@@ -96,7 +115,7 @@ export async function ensureDashboardsBundle(log: Log, env: NodeJS.ProcessEnv = 
         'vite build',
         process.execPath,
         [join(src, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out],
-        { cwd: src, env: buildEnv },
+        { cwd: src, env: buildEnv, signal },
       ),
       ESTIMATES.bundle,
     );

@@ -174,6 +174,11 @@ export async function startDashboardsServer(options: DashboardsServerOptions): P
       send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
       return;
     }
+    if (path === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     if (path === '/-/healthy') return send(response, 200, 'text/plain; charset=utf-8', 'healthy\n');
     if (path === '/-/ready') {
       if (state.kind === 'ready') return send(response, 200, 'text/plain; charset=utf-8', 'ready\n');

@@ -107,7 +107,9 @@ export function dashboardsCommand(): Command {
     .option('--dashboards-dir <dir>', 'folder of Perses dashboard JSON files', DEFAULT_PERSES_DASHBOARDS_DIR)
     .action(async (options: ServeFlags) => {
       const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
-      const bundle = ensureDashboardsBundle(log);
+      // A stop while the page builds ends the build's npm and vite too (the stack stops us by pid).
+      const building = new AbortController();
+      const bundle = ensureDashboardsBundle(log, process.env, building.signal);
       // The build's failure is reported by the server (on its pages and /-/ready), not thrown here.
       bundle.catch(() => {});
       const server = await startDashboardsServer({
@@ -127,7 +129,8 @@ export function dashboardsCommand(): Command {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          server.close().then(done, done);
+          building.abort();
+          Promise.allSettled([server.close(), bundle]).then(() => done());
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
