@@ -1,5 +1,7 @@
+import * as barChart from '@perses-dev/bar-chart-plugin';
 import * as heatmapChart from '@perses-dev/heatmap-chart-plugin';
 import * as histogramChart from '@perses-dev/histogram-chart-plugin';
+import * as pieChart from '@perses-dev/pie-chart-plugin';
 import { dynamicImportPluginLoader, type PluginModuleResource } from '@perses-dev/plugin-system';
 import * as prometheus from '@perses-dev/prometheus-plugin';
 import * as statChart from '@perses-dev/stat-chart-plugin';
@@ -43,5 +45,7 @@ export const pluginLoader = dynamicImportPluginLoader([
   { resource: resourceOf(statChart), importPlugin: async () => statChart },
   { resource: resourceOf(heatmapChart), importPlugin: async () => heatmapChart },
   { resource: resourceOf(histogramChart), importPlugin: async () => histogramChart },
+  { resource: resourceOf(barChart), importPlugin: async () => barChart },
+  { resource: resourceOf(pieChart), importPlugin: async () => pieChart },
   { resource: histogramDemoModule, importPlugin: async () => histogramDemo },
 ]);
