@@ -1,3 +1,4 @@
+export { ChecksumMismatchError } from './ChecksumMismatchError.js';
 export { DemoError } from './DemoError.js';
 export { GrafanaAuthError } from './GrafanaAuthError.js';
 export { GrafanaError } from './GrafanaError.js';
@@ -6,5 +7,6 @@ export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
 export { PrometheusError } from './PrometheusError.js';
 export { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
+export { ReleaseUnavailableError } from './ReleaseUnavailableError.js';
 export { StackError } from './StackError.js';
 export { UsageError } from './UsageError.js';
