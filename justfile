@@ -1,7 +1,7 @@
 # The demo's everyday commands. Each recipe is a thin alias of an npm script or of the CLI
 # (`node bin/histogram-demo.js ...`, compiled by `just install`); extra arguments go through
 # to the command, e.g. `just run --rate 50`, `just verify --summary`, `just logs prometheus`.
-# `just` alone lists them. just itself comes with the dev dependencies: `npx just ...`.
+# `just` alone lists them. just itself is optional: `npm install -g rust-just` or `cargo install just`.
 
 # Extra arguments reach each command as "$@", so values with spaces stay one argument.
 set positional-arguments
