@@ -157,7 +157,7 @@ describe('the justfile', () => {
 
   it('maps the npm recipes to the package.json scripts, which exist', async () => {
     const scripts = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts;
-    expect((await dryRun('install')).trim()).toBe('npm install "$@"');
+    expect((await dryRun('install')).trim()).toBe('npm install "$@" && npm run build');
     for (const script of ['lint', 'format', 'check']) {
       expect((await dryRun(script)).trim()).toBe(`npm run ${script}`);
       expect(Object.keys(scripts)).toContain(script);
