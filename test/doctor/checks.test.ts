@@ -17,7 +17,7 @@ import {
   checkUnitScale,
   nativeScale,
   runChecks,
-} from '../../src/doctor/checks.js';
+} from '../../src/doctor/checks/index.js';
 import { parseLe } from '../../src/doctor/collect.js';
 import type { ClassicSeries, FamilyData, NativeSeries } from '../../src/doctor/types.js';
 
