@@ -29,6 +29,7 @@ const PATH_WITHOUT_GO = (process.env.PATH ?? '')
 interface PackResult {
   filename: string;
   size: number;
+  unpackedSize: number;
   files: { path: string }[];
 }
 
@@ -113,6 +114,12 @@ describe('the npm package, installed into an empty folder', () => {
     expect(paths.filter((path) => /^(src|test)\//.test(path))).toEqual([]);
     expect(paths).toContain('dist/cli/main.js');
     expect(installOutput).not.toMatch(/logfire-histogram-demo@[^ ]+ \(/);
+  });
+
+  it('is the size the README says, within 10% (else: node scripts/package-size.mjs, then update-readme)', async () => {
+    const recorded = JSON.parse(await readFile(join(ROOT, 'docs/package-size.json'), 'utf8')) as PackResult;
+    expect(Math.abs(packed.size - recorded.size) / recorded.size).toBeLessThan(0.1);
+    expect(Math.abs(packed.unpackedSize - recorded.unpackedSize) / recorded.unpackedSize).toBeLessThan(0.1);
   });
 
   it("prints its version, package.json's", async () => {
