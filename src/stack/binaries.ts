@@ -102,7 +102,6 @@ async function releaseOrBuild<T>(
       log(`No official ${what} archive for ${process.platform}/${process.arch}: building it from source`);
     } else {
       try {
-        log(`Downloading ${release.title}, the official release archive, first run only...`);
         return await steps.fromRelease(await downloadRelease(release, log, env, options.download));
       } catch (error) {
         if (!(error instanceof ReleaseUnavailableError)) throw error;

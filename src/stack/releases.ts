@@ -149,9 +149,10 @@ export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 10_000;
 const PROGRESS_MS = 10_000;
 
 function reasonOf(error: unknown): string {
+  // fetch's own message is "fetch failed"; the network's reason is in its cause.
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code)
-    return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? `: ${cause.message}` : ''}`;
+  if (cause?.message)
+    return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
   return (error as Error).message;
 }
 
@@ -225,6 +226,7 @@ export async function downloadRelease(
   try {
     const download = await get(release, archiveUrl, timeoutMs);
     const total = Number(download.response.headers.get('content-length')) || undefined;
+    log(`Downloading ${release.title}, the official release archive, first run only...`);
     log(`  downloading ${release.archive}${total ? ` (${megabytes(total)})` : ''} from ${base}...`);
     const started = Date.now();
     let received = 0;
