@@ -1,5 +1,8 @@
-/** How far histogram_quantile can be off: the width of the bucket that holds each audited rank. */
-import { type ClassicBucket, classicRankBucket, nativeBucketRelativeWidth } from '../../histogram/quantiles.js';
+/**
+ * How far histogram_quantile can be off: the width of the bucket Prometheus picks for each audited
+ * quantile (src/histogram), which holds both the estimate and one end of the exact quantile interval.
+ */
+import { type ClassicBucket, classicPickedBucket, nativePickedBucket } from '../../histogram/quantiles.js';
 import type { ClassicSeries, FamilyData, Finding, Labels, NativeSeries } from '../types.js';
 import { finding, percent, round } from './finding.js';
 import { isInfOnly, isOtelDefaultLayout } from './series.js';
@@ -46,28 +49,16 @@ function classicRankedError(series: ClassicSeries, q: number): RankedError | und
   const buckets: ClassicBucket[] = series.buckets
     .filter((bucket) => !Number.isNaN(bucket.upperBound))
     .map(({ upperBound, cumulativeCount }) => ({ upperBound, cumulativeCount }));
-  const ranked = classicRankBucket(buckets, q);
+  const ranked = classicPickedBucket(buckets, q);
   if (ranked === undefined || ranked.inInfBucket) return undefined;
   return { error: bucketRelativeError(ranked.lower, ranked.upper), lower: ranked.lower, upper: ranked.upper };
 }
 
-/** The native bucket that holds rank q·n, and its width as the shared error model states it. */
+/** The bucket a native series' estimate lies in (src/histogram), and its relative width. */
 export function nativeRankedError(series: NativeSeries, q: number): RankedError | undefined {
-  const { count } = series.histogram;
-  if (!(count > 0)) return undefined;
-  const sorted = [...series.histogram.buckets].sort((a, b) => a.lower - b.lower);
-  const rank = q * count;
-  let cumulative = 0;
-  const scale = nativeScale(series);
-  for (const bucket of sorted) {
-    cumulative += bucket.count;
-    if (cumulative >= rank) {
-      const exponential = scale !== undefined && bucket.lower > 0;
-      const error = exponential ? nativeBucketRelativeWidth(scale) : bucketRelativeError(bucket.lower, bucket.upper);
-      return { error, lower: bucket.lower, upper: bucket.upper };
-    }
-  }
-  return undefined;
+  const bucket = nativePickedBucket(series.histogram.buckets, series.histogram.count, q);
+  if (bucket === undefined) return undefined;
+  return { error: bucketRelativeError(bucket.lower, bucket.upper), lower: bucket.lower, upper: bucket.upper };
 }
 
 function formatError(error: number): string | number {
