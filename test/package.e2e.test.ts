@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTOGRAMS } from '../src/metrics/definitions.js';
-import { PrometheusClient } from '../src/verify/PrometheusClient.js';
+import { PrometheusClient } from '../src/prometheus/PrometheusClient.js';
 import { expectValues, startTestStack, type TestStack } from './e2e/nativeStack.js';
 import { type RunningCli, startCli } from './helpers/cli.js';
 
