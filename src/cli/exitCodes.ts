@@ -45,6 +45,8 @@ export const EXIT_CODES: Readonly<Record<string, ExitCodes>> = {
   },
   'dashboards build': { 0: 'written', 2: USAGE },
   'dashboards import': { 0: 'imported', 1: 'Grafana unreachable or refusing', 2: USAGE },
+  'dashboards queries': { 0: 'printed', 2: USAGE },
+  'dashboards serve': { 0: 'stopped by a signal', 1: 'a port in use, the page not built', 2: USAGE },
   health: { 0: 'every component up', 1: 'a component down or pending, a damaged state folder', 2: USAGE },
   clean: { 0: 'stopped and removed', 1: 'a damaged state folder', 2: USAGE },
 };

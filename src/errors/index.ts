@@ -1,9 +1,11 @@
+export { ChecksumMismatchError } from './ChecksumMismatchError.js';
 export { DemoError } from './DemoError.js';
 export { GrafanaAuthError } from './GrafanaAuthError.js';
 export { GrafanaError } from './GrafanaError.js';
 export { GrafanaUnreachableError } from './GrafanaUnreachableError.js';
 export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
+export { ReleaseUnavailableError } from './ReleaseUnavailableError.js';
 export { RunningStackDiffersError } from './RunningStackDiffersError.js';
 export { StackError } from './StackError.js';
 export { StackStateError } from './StackStateError.js';

@@ -7,7 +7,7 @@ import { StackError } from '../errors/StackError.js';
 import { StackStateError } from '../errors/StackStateError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
-import { allSettledOrFail, type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
+import { type Binaries, type BinaryOptions, ensureBinaries, ensurePromtool, ensureThanos } from './binaries.js';
 import { collectorEnv, nativePrometheusConfig, validateCollectorConfig, validatePrometheusConfig } from './configs.js';
 import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
@@ -15,7 +15,6 @@ import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning }
 import { CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { httpOk, isAlive, isRecordedProcess, startDetached, stopProcess, waitForHttpOk } from './processes.js';
-import { ensurePrometheusUi } from './prometheusUi.js';
 import { type ProcessEntry, parseStackState, type StackConfigs, type StackState } from './StackState.js';
 import {
   connectedReceivers,
@@ -55,6 +54,7 @@ export const DEFAULT_CONFIGS: StackConfigs = {
  */
 export interface UpRequest {
   readonly thanos?: boolean;
+  readonly binaries?: BinaryOptions;
   readonly explicit?: {
     readonly ports?: ReadonlySet<keyof StackPorts>;
     readonly configs?: ReadonlySet<keyof StackConfigs>;
@@ -103,6 +103,18 @@ function healthUrl(component: Component, ports: StackPorts): string {
   if (isThanos(component)) return thanosHealthUrl(component, ports);
   const urls = stackUrls(ports);
   return { collector: urls.collectorHealth, prometheus: urls.prometheusReady, grafana: urls.grafanaHealth }[component];
+}
+
+/**
+ * Prometheus' own reason for refusing its config, from its log: the `err` of its
+ * "Error loading config" line (logfmt, the value quoted with Go's escapes).
+ */
+export function prometheusConfigError(log: string): string | undefined {
+  const line = log.split('\n').find((candidate) => candidate.includes('Error loading config'));
+  if (line === undefined) return undefined;
+  const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(line);
+  if (!quoted?.[1]) return line.trim();
+  return quoted[1].replace(/\\(.)/g, (_, escaped: string) => (escaped === 'n' ? ' ' : escaped));
 }
 
 /**
@@ -255,32 +267,25 @@ export class NativeStack {
     // Before any build: a broken hashring is refused at once.
     const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
 
-    // The binaries and the web UI build at once on a first run (npm downloads and bundling
-    // overlap the Go builds). The UI is a convenience: without it Prometheus still serves the
-    // API that Grafana, verify and the tests use, so a failed UI build warns instead of failing.
-    const [binaries, prometheusCwd] = await allSettledOrFail([
-      ensureBinaries(this.log, env),
-      running.has('prometheus')
-        ? Promise.resolve(undefined)
-        : ensurePrometheusUi(this.log, env).catch((error: Error) => {
-            this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
-            return undefined;
-          }),
-    ]);
-    const thanosBinary = thanos ? await ensureThanos(this.log, env) : undefined;
+    const binaries = await ensureBinaries(this.log, env, requested.binaries);
+    const thanosBinary = thanos ? await ensureThanos(this.log, env, requested.binaries) : undefined;
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
     // Nothing in the state folder is written before the port check: a failed `up` changes nothing.
     await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
-    await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
     const collectorText = await readFile(configs.collector, 'utf8');
     const prometheusText = await nativePrometheusConfig(
       ports,
       configs.prometheus,
       thanos ? remoteWriteUrl(ports) : undefined,
     );
-    await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
+    if (binaries.promtool) {
+      await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
+      await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
+    } else if (!running.has('prometheus')) {
+      this.log('promtool is not built yet: Prometheus checks its config as it starts, promtool once built');
+    }
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
       component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));
@@ -301,9 +306,17 @@ export class NativeStack {
         await this.startThanos(thanosBinary, ports, hashring, starting, processes, save);
       }
       if (!running.has('prometheus')) {
-        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
+        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, binaries.prometheusCwd);
         await save();
-        await this.awaitReady('prometheus', healthUrl('prometheus', ports), processes.prometheus.pid);
+        await this.awaitReady(
+          'prometheus',
+          healthUrl('prometheus', ports),
+          processes.prometheus.pid,
+          configs.prometheus,
+        );
+      }
+      if (!binaries.promtool) {
+        this.promtoolCheck = this.checkWithPromtool(env, requested.binaries, configs.prometheus, prometheusConfig);
       }
       if (grafana) {
         processes.grafana = await this.startGrafana(grafana, ports, env);
@@ -328,6 +341,34 @@ export class NativeStack {
       await validatePrometheusConfig(promtool, pending, source);
     } finally {
       await rm(pending, { force: true });
+    }
+  }
+
+  /** The late promtool check of the last `up`, when promtool had to be built first. */
+  private promtoolCheck: Promise<void> | undefined;
+
+  /**
+   * Waits for the promtool check that `up` left running when promtool was not built yet (a
+   * first start from source builds it after Prometheus). It never throws: Prometheus accepted
+   * the config as it started; promtool's stricter findings are printed as a warning.
+   */
+  async configCheckDone(): Promise<void> {
+    await this.promtoolCheck;
+  }
+
+  private async checkWithPromtool(
+    env: NodeJS.ProcessEnv,
+    options: BinaryOptions | undefined,
+    source: string,
+    derived: string,
+  ): Promise<void> {
+    try {
+      const promtool = await ensurePromtool(this.log, env, options);
+      await validatePrometheusConfig(promtool, source, source);
+      await validatePrometheusConfig(promtool, derived, source);
+      this.log(`promtool check config: ${source} is valid`);
+    } catch (error) {
+      this.log(`Warning: ${(error as Error).message}`);
     }
   }
 
@@ -443,11 +484,14 @@ export class NativeStack {
     });
   }
 
-  private async awaitReady(component: Component, url: string, pid: number): Promise<void> {
+  /** @param configSource the config the component read: a config error in its log is reported against it. */
+  private async awaitReady(component: Component, url: string, pid: number, configSource?: string): Promise<void> {
     this.log(`Waiting for ${component} at ${url}`);
     const ready = await waitForHttpOk(url, READY_TIMEOUT_MS, () => isAlive(pid));
     if (!ready) {
       const log = await readFile(this.logFile(component), 'utf8').catch(() => '');
+      const configError = configSource === undefined ? undefined : prometheusConfigError(log);
+      if (configError !== undefined) throw new StackError(component, `invalid config ${configSource}: ${configError}`);
       const why = isAlive(pid) ? `not ready after ${READY_TIMEOUT_MS / 1000}s` : 'exited during start';
       throw new StackError(component, `${why}; last log lines (${this.logFile(component)}):\n${lastLines(log, 10)}`);
     }

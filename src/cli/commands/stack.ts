@@ -41,6 +41,7 @@ export interface StackPortOptions {
   thanosQueryPort: number;
   thanosInternalPorts: number;
   thanosHashring: string;
+  buildFromSource?: boolean;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -101,7 +102,11 @@ export function addStackOptions(command: Command): Command {
       port('--thanos-internal-ports'),
       DEFAULT_STACK_PORTS.thanosInternal,
     )
-    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring)
+    .option(
+      '--build-from-source',
+      'build the collector, Prometheus and Thanos from the Go module proxy instead of downloading the official release archives',
+    );
 }
 
 export function portsFrom(options: StackPortOptions): StackPorts {
@@ -156,6 +161,11 @@ export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  /**
+   * Settles once promtool has checked the Prometheus config, when a first start from source
+   * built promtool after Prometheus (off the critical path); never rejects.
+   */
+  readonly configCheck: Promise<void>;
 }
 
 /**
@@ -199,7 +209,7 @@ export async function stackUp(
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true };
+    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
   }
   const native = new NativeStack(options.stateDir, log);
   // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read.
@@ -213,6 +223,7 @@ export async function stackUp(
   const ports = await native
     .up(portsFrom(options), process.env, configs, {
       thanos: options.thanos === true,
+      binaries: { fromSource: options.buildFromSource === true },
       ...(options.explicit ? { explicit: options.explicit } : {}),
     })
     .catch((error: unknown) => {
@@ -232,7 +243,7 @@ export async function stackUp(
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
   const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana };
+  return { mode: 'native', ports, grafana, configCheck: native.configCheckDone() };
 }
 
 export function stackCommand(): Command {
@@ -244,11 +255,12 @@ export function stackCommand(): Command {
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }, command: Command) => {
-      await stackUp({
+      const { configCheck } = await stackUp({
         ...options,
         mode: options.docker ? 'docker' : options.native ? 'native' : 'auto',
         explicit: explicitSettings(command),
       });
+      await configCheck;
     });
 
   stack
