@@ -1,6 +1,6 @@
 import { StackStateError } from '../errors/StackStateError.js';
 import type { Component } from './NativeStack.js';
-import { DEFAULT_STACK_PORTS, type StackPorts } from './ports.js';
+import type { StackPorts } from './ports.js';
 
 /** The config files a stack runs; the repo's by default, any copy for testing a change. */
 export interface StackConfigs {
@@ -32,6 +32,21 @@ export interface StackState {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Every key of StackPorts, checked by the compiler (DEFAULT_PORTS holds more than the stack's). */
+const PORT_KEYS = Object.keys({
+  otlpGrpc: true,
+  otlpHttp: true,
+  otlpExponentialHttp: true,
+  collectorPrometheus: true,
+  collectorNativePrometheus: true,
+  collectorHealth: true,
+  prometheus: true,
+  grafana: true,
+  directApp: true,
+  thanosQuery: true,
+  thanosInternal: true,
+} satisfies Record<keyof StackPorts, true>);
+
 const isPort = (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
 
 /** Why the value is not a StackState, or undefined when it is one. */
@@ -39,7 +54,7 @@ function whatIsWrong(value: unknown, components: readonly string[]): string | un
   if (!isRecord(value)) return 'not a JSON object';
   const { ports, configs, thanos, processes } = value;
   if (!isRecord(ports)) return '"ports" is not an object';
-  for (const key of Object.keys(DEFAULT_STACK_PORTS)) {
+  for (const key of PORT_KEYS) {
     if (!isPort(ports[key])) return `"ports.${key}" is not a port`;
   }
   if (!isRecord(configs)) return '"configs" is not an object';
