@@ -18,7 +18,7 @@ import { workloadUploads } from './workloads.js';
 
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99, 0.999] as const;
 
-export interface QuantileError {
+export interface QuantileAccuracy {
   readonly q: number;
   readonly exact: Interval;
   readonly estimate: number;
@@ -34,7 +34,7 @@ export interface PipelineAccuracy {
   readonly pipeline: string;
   readonly representation: Representation;
   readonly count: number;
-  readonly quantiles: readonly QuantileError[];
+  readonly quantiles: readonly QuantileAccuracy[];
 }
 
 export interface WorkloadAccuracy {
@@ -108,7 +108,7 @@ export async function measureAccuracy(
   const pipelines: PipelineAccuracy[] = [];
   for (const pipeline of DEMO_PIPELINES) {
     const representation = representations.get(pipeline.name) ?? 'classic';
-    const quantiles: QuantileError[] = [];
+    const quantiles: QuantileAccuracy[] = [];
     for (const q of QUANTILES) {
       const exact = exactQuantileInterval(sorted, q);
       const estimate = await client.value(promql.quantile(q, pipeline, metric, representation));

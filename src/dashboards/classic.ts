@@ -7,7 +7,7 @@ import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/d
 import type { Pipeline } from '../pipelines/registry.js';
 import {
   classicQueries,
-  classicSeries,
+  classicSelectors,
   DURATION_SLO,
   prometheusLe,
   SMALL_FILE_LIMIT_BYTES,
@@ -20,7 +20,7 @@ const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1)
 
 export function classicPanels(pipeline: Pipeline): PanelRepresentation {
   const queries = classicQueries(pipeline);
-  const s = classicSeries(pipeline);
+  const s = classicSelectors(pipeline);
   const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
   return {
     queries,

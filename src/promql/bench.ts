@@ -1,6 +1,6 @@
 /** The PromQL of `npm run bench` (src/bench/), built from the pipeline registry. */
 import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
-import type { Representation } from './dashboards.js';
+import { quantileQuery, type Representation } from './quantile.js';
 
 const selector = (pipeline: Pipeline, metric: string, suffix = '') =>
   formatSelector(seriesSelector(pipeline, metric, suffix));
@@ -17,9 +17,7 @@ export const benchPromql = {
       ? `sum(${selector(pipeline, metric, '_count')})`
       : `sum(histogram_count(${selector(pipeline, metric)}))`,
   quantile: (q: number, pipeline: Pipeline, metric: string, representation: Representation) =>
-    representation === 'classic'
-      ? `histogram_quantile(${q}, sum by (le) (${selector(pipeline, metric, '_bucket')}))`
-      : `histogram_quantile(${q}, sum(${selector(pipeline, metric)}))`,
+    quantileQuery(pipeline, metric, representation, { q }),
   buckets: (pipeline: Pipeline, metric: string, representation: Representation) =>
     representation === 'classic'
       ? `sum by (le) (${selector(pipeline, metric, '_bucket')})`

@@ -3,7 +3,7 @@
  * server in a bounded number of queries, and the standard quantile query whose annotations doctor
  * reports. Nothing here queries anything; it only spells expressions.
  */
-import { histogramQuantile, sumBy } from './expressions.js';
+import { quantileOfSeries } from './quantile.js';
 
 /** The suffixes of a classic histogram's series. */
 export const CLASSIC_SUFFIXES = ['_bucket', '_count', '_sum'] as const;
@@ -55,12 +55,15 @@ export function namesSelector(matchers = ''): string[] {
 
 /** The query a dashboard would run for a classic family's p99: its annotations are what users meet. */
 export function classicStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const buckets = `${family}_bucket${matchers === '' ? '' : braces([matchers])}`;
-  return histogramQuantile(quantile, sumBy(`rate(${buckets}[${STANDARD_RATE_WINDOW}])`, ['le']));
+  return quantileOfSeries(familySeries(family, matchers), 'classic', { q: quantile, window: STANDARD_RATE_WINDOW });
 }
 
 /** The same for a native family: no `le`, the buckets are inside the samples. */
 export function nativeStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const series = `${family}${matchers === '' ? '' : braces([matchers])}`;
-  return histogramQuantile(quantile, sumBy(`rate(${series}[${STANDARD_RATE_WINDOW}])`));
+  return quantileOfSeries(familySeries(family, matchers), 'native', { q: quantile, window: STANDARD_RATE_WINDOW });
+}
+
+/** A family's series with a suffix (`_bucket`) and the user's matchers. */
+function familySeries(family: string, matchers: string): (suffix: string) => string {
+  return (suffix) => `${family}${suffix}${matchers === '' ? '' : braces([matchers])}`;
 }
