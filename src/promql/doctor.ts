@@ -3,6 +3,7 @@
  * server in a bounded number of queries, and the standard quantile query whose annotations doctor
  * reports. Nothing here queries anything; it only spells expressions.
  */
+import { metricSelector } from '../prometheus/names.js';
 import { quantileOfSeries } from './quantile.js';
 
 /** The suffixes of a classic histogram's series. */
@@ -63,7 +64,7 @@ export function nativeStandardQuantile(family: string, matchers = '', quantile =
   return quantileOfSeries(familySeries(family, matchers), 'native', { q: quantile, window: STANDARD_RATE_WINDOW });
 }
 
-/** A family's series with a suffix (`_bucket`) and the user's matchers. */
+/** A family's series with a suffix (`_bucket`) and the user's matchers, its name quoted when Prometheus needs it. */
 function familySeries(family: string, matchers: string): (suffix: string) => string {
-  return (suffix) => `${family}${suffix}${matchers === '' ? '' : braces([matchers])}`;
+  return (suffix) => metricSelector(`${family}${suffix}`, [matchers]);
 }
