@@ -59,6 +59,7 @@ it('lints every pipeline’s dashboard, the native one included, and the compari
     'classic',
     'classic',
     'native',
+    'native',
     'comparison',
   ]);
 });
@@ -144,7 +145,7 @@ describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, { pip
           expect(target.format, panel.title).toBe('time_series');
           expect(target.legendFormat, panel.title).not.toContain('{{le}}');
           if (panel.type === 'heatmap')
-            expect(expr, panel.title).toMatch(/^sum \(increase\(\w+\[\$__rate_interval\]\)\)$/);
+            expect(expr, panel.title).toMatch(/^sum \(increase\(\w+(\{[^}]*\})?\[\$__rate_interval\]\)\)$/);
         }
         if (pipeline?.representation === 'native') expect(expr, panel.title).not.toMatch(/\ble\b|_bucket/);
       }
