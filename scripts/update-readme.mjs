@@ -1,8 +1,9 @@
-#!/usr/bin/env node
-// Fills the generated blocks of README.md from the project's own commands, so that every
-// query and figure there comes from a command in this repo (test/readme.test.ts checks it):
+// Fills the generated blocks of README.md and docs/*.md from the project's own commands, so that
+// every query and figure there comes from a command in this repo (test/readme.test.ts checks each
+// block, wherever it lives: a block may move between the pages without a change here):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
+//   <!-- verify-excerpt --> the durations' summary and the verdict of docs/verify-output.txt
 //   <!-- bench -->          bench/results.json, written by `npm run bench`
 //   <!-- first-start -->    bench/first-start.json, written by scripts/time-to-first-data.sh
 //   <!-- advise-output -->  `histogram-demo advise` on docs/observations-seed42.csv (durations)
@@ -12,11 +13,21 @@
 //   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
 //   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
 //   <!-- resilience-figures --> docs/resilience-figures.txt, written by scripts/resilience-figures.sh
+// (`just-recipes` and `src-layout` are written by hand and checked against the justfile and src/.)
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-const readme = new URL('../README.md', import.meta.url);
+const root = new URL('..', import.meta.url);
+/** The pages that hold generated blocks: README.md and every docs/*.md. */
+const pagePaths = [
+  'README.md',
+  ...readdirSync(new URL('docs/', root))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+const pages = new Map(pagePaths.map((path) => [path, readFileSync(new URL(path, root), 'utf8')]));
 const cli = new URL('../bin/histogram-demo.js', import.meta.url).pathname;
 
 /** The advise run the README shows (test/readme.test.ts runs it again), from the repository's root. */
@@ -30,38 +41,52 @@ const ADVISE_README_ARGS = [
 
 export function fillBlock(text, name, body) {
   const pattern = new RegExp(`(<!-- ${name} -->\\n)[\\s\\S]*?(<!-- /${name} -->)`);
-  if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${name} --> block`);
+  if (!pattern.test(text)) throw new Error(`no <!-- ${name} --> block`);
   return text.replace(pattern, (_, open, close) => `${open}${body}${close}`);
 }
 
+/** Fills the block `name` in the one page that holds it. */
+function fill(name, body) {
+  const holders = [...pages].filter(([, text]) => text.includes(`<!-- ${name} -->\n`)).map(([path]) => path);
+  if (holders.length !== 1)
+    throw new Error(`<!-- ${name} --> must be in exactly one of README.md and docs/*.md, found in ${holders.length}`);
+  const path = holders[0];
+  pages.set(path, fillBlock(pages.get(path), name, body));
+}
+
+/**
+ * The README's short verify example: the durations' table over all series and the verdict, lines of
+ * the recorded run as they are (test/readme.test.ts finds them in the recording again).
+ */
+export function verifyExcerpt(recorded) {
+  const lines = recorded.split('\n');
+  const first = lines.indexOf('http_request_duration_seconds (seconds), all series');
+  const exact = lines.findIndex((line, index) => index > first && line.startsWith('exact '));
+  const verdict = lines.find((line) => line.startsWith('Verdict: '));
+  if (first < 0 || exact < 0 || !verdict) throw new Error('docs/verify-output.txt has no durations table or verdict');
+  return [...lines.slice(first, exact + 1), '', verdict].join('\n');
+}
+
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
-let text = readFileSync(readme, 'utf8');
-text = fillBlock(
-  text,
-  'queries',
-  fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })),
-);
-text = fillBlock(
-  text,
-  'verify-output',
-  fence('text', readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8')),
-);
+fill('queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
+const verifyOutput = readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
+fill('verify-output', fence('text', verifyOutput));
+fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));
 const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../dist/bench/renderMarkdown.js');
 const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
-text = fillBlock(text, 'bench', renderBenchMarkdown(json('../bench/results.json')));
-text = fillBlock(text, 'first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
+fill('bench', renderBenchMarkdown(json('../bench/results.json')));
+fill('first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
 const docs = (name) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
-const root = new URL('..', import.meta.url).pathname;
-const run = (args) => execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root });
-text = fillBlock(text, 'advise-output', fence('text', run([cli, ...ADVISE_README_ARGS])));
-text = fillBlock(text, 'advise-holdout', fence('text', run([new URL('advise-holdout.mjs', import.meta.url).pathname])));
-text = fillBlock(text, 'advise-rerun', fence('text', docs('advise-rerun.txt')));
-text = fillBlock(text, 'advise-bench', fence('text', docs('advise-bench.txt')));
-text = fillBlock(text, 'thanos-figures', fence('text', docs('thanos-figures.txt')));
-text = fillBlock(text, 'resilience-figures', fence('text', docs('resilience-figures.txt')));
+const run = (args) => execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root.pathname });
+fill('advise-output', fence('text', run([cli, ...ADVISE_README_ARGS])));
+fill('advise-holdout', fence('text', run([new URL('advise-holdout.mjs', import.meta.url).pathname])));
+fill('advise-rerun', fence('text', docs('advise-rerun.txt')));
+fill('advise-bench', fence('text', docs('advise-bench.txt')));
+fill('thanos-figures', fence('text', docs('thanos-figures.txt')));
+fill('resilience-figures', fence('text', docs('resilience-figures.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
 for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
-  text = fillBlock(text, name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
+  fill(name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
 }
-writeFileSync(readme, text);
-console.log('README.md blocks updated');
+for (const [path, text] of pages) writeFileSync(new URL(path, root), text);
+console.log(`blocks updated in ${pagePaths.join(', ')}`);

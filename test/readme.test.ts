@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
-import { readme, readmeBlock } from './helpers/readme.js';
+import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
 
-describe('README.md', () => {
+describe('README.md and docs/*.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
     expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
   });
@@ -14,6 +15,15 @@ describe('README.md', () => {
     const recorded = await readFile(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
     expect(readmeBlock('verify-output').trimEnd()).toBe(recorded.trimEnd());
     expect(recorded).toContain('Verdict: the pipelines agree');
+  });
+
+  it("shows, as the README's short verify example, the durations' summary and the verdict of that run", async () => {
+    const recorded = await readFile(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
+    const table = /^http_request_duration_seconds \(seconds\), all series\n(?:.*\n)*?exact .*$/m.exec(recorded)?.[0];
+    const verdict = /^Verdict: .*$/m.exec(recorded)?.[0];
+    expect(table?.split('\n')).toHaveLength(6);
+    expect(readmeBlock('verify-excerpt').trimEnd()).toBe(`${table}\n\n${verdict}`);
+    expect(readme).toContain('<!-- verify-excerpt -->');
   });
 
   it.each(['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench'])(
@@ -58,9 +68,20 @@ describe('README.md', () => {
     expect(listed.filter((name) => name !== 'just').sort()).toEqual([...new Set(recipes)].sort());
   });
 
-  it('checks every generated block it holds (here or in readmeAdvise.e2e.test.ts)', () => {
+  it("lists every folder of src/ in the README's layout table, and nothing else", async () => {
+    const folders = (await readdir(new URL('../src/', import.meta.url), { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `src/${entry.name}`);
+    const listed = [...readmeBlock('src-layout').matchAll(/^\| `(src\/[^`]+)` \| \S/gm)].map((row) => row[1]);
+    expect(listed).toEqual([...folders].sort());
+    expect(readme).toContain('<!-- src-layout -->');
+  });
+
+  it('checks every generated block of README.md and docs/*.md (here or in readmeAdvise.e2e.test.ts), each held once', () => {
     const checked = [
       'just-recipes',
+      'src-layout',
+      'verify-excerpt',
       'queries',
       'verify-output',
       'doctor-demo',
@@ -77,8 +98,27 @@ describe('README.md', () => {
       'advise-output',
       'advise-holdout',
     ];
-    const blocks = [...readme.matchAll(/^<!-- ([a-z][\w-]*) -->$/gm)].map((match) => match[1]);
-    expect(blocks.filter((name) => !checked.includes(name as string))).toEqual([]);
+    const blocks = [...pages.values()].flatMap(blockNames);
+    expect(blocks.filter((name) => !checked.includes(name))).toEqual([]);
+    expect(blocks.filter((name, index) => blocks.indexOf(name) !== index)).toEqual([]);
+    expect([...pages.keys()]).toContain('docs/verify.md');
+  });
+
+  it('links only to files that exist and to headings that exist, in README.md and docs/*.md', async () => {
+    const broken: string[] = [];
+    for (const [page, text] of pages) {
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target as string)) continue;
+        const [file, anchor] = (target as string).split('#') as [string, string | undefined];
+        const path = file === '' ? page : normalize(join(dirname(page), file));
+        const linked =
+          pages.get(path) ?? (await readFile(new URL(`../${path}`, import.meta.url), 'utf8').catch(() => undefined));
+        if (linked === undefined) broken.push(`${page}: ${target} (no file ${path})`);
+        else if (anchor !== undefined && !headingAnchors(linked).includes(anchor))
+          broken.push(`${page}: ${target} (no heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('documents every command and every flag of the CLI', () => {
@@ -98,3 +138,21 @@ describe('README.md', () => {
     expect(missing).toEqual([]);
   });
 });
+
+/** The anchors GitHub gives a Markdown page's headings (outside code fences), duplicates numbered. */
+function headingAnchors(markdown: string): string[] {
+  const anchors: string[] = [];
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? undefined : /^#{1,6} (.*)$/.exec(line)?.[1];
+    if (heading === undefined) continue;
+    const slug = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/ /g, '-');
+    const seen = anchors.filter((anchor) => anchor === slug || anchor.startsWith(`${slug}-`)).length;
+    anchors.push(seen === 0 ? slug : `${slug}-${seen}`);
+  }
+  return anchors;
+}

@@ -3,7 +3,7 @@
  * reference samples. A native histogram is a fine reference (its buckets are a few percent wide);
  * a classic one only knows its own buckets, and advise says how much that limits the advice.
  */
-import { classicRankBucket } from '../histogram/quantiles.js';
+import { classicGuaranteedInterval } from '../histogram/quantiles.js';
 import { adviseQueries } from '../promql/advise.js';
 import { leBound } from '../verify/le.js';
 import type { NativeHistogram, PrometheusClient } from '../verify/PrometheusClient.js';
@@ -112,7 +112,7 @@ function classicLimit(windows: readonly ClassicWindow[], quantiles: readonly num
   const totals = bounds.map((_, i) => filled.reduce((sum, window) => sum + (window.cumulative[i] ?? 0), 0));
   const buckets = bounds.map((upperBound, i) => ({ upperBound, cumulativeCount: totals[i] as number }));
   const parts = quantiles.map((q) => {
-    const bucket = classicRankBucket(buckets, q);
+    const bucket = classicGuaranteedInterval(buckets, q);
     if (bucket === undefined) return `p${q * 100} unknown`;
     if (bucket.inInfBucket) return `p${q * 100} above ${bucket.lower} (in +Inf, unbounded)`;
     return `p${q * 100} in (${bucket.lower}, ${bucket.upper}], ±${(((bucket.upper - bucket.lower) / bucket.upper) * 100).toFixed(0)}%`;

@@ -1,22 +1,15 @@
 /**
- * The native (exponential) histogram advise compares a classic layout with: Prometheus' own
- * `histogram_quantile` over native buckets (promql/quantile.go, HistogramQuantile), replayed on the
- * buckets the data would fill at a scale.
+ * The native (exponential) histogram advise compares a classic layout with: the buckets the data
+ * would fill at a scale, on which src/histogram replays Prometheus' `histogram_quantile`.
  */
-import { nativeBucketContaining } from '../histogram/quantiles.js';
+import { type NativeBucket, type NativeHistogram, nativeBucketContaining } from '../histogram/quantiles.js';
 import { countAtOrBelow } from './Reference.js';
 
 /** The finest and coarsest scales OpenTelemetry and Prometheus use. */
 export const MAX_SCALE = 8;
 export const MIN_SCALE = -4;
 
-/** A populated native bucket: index i spans (2^((i-1)/2^scale), 2^(i/2^scale)]. */
-export interface NativeBucket {
-  readonly index: number;
-  readonly count: number;
-}
-
-/** The bucket index of a positive value at a scale. */
+/** The bucket index of a positive value at a scale: index i spans (2^((i-1)/2^scale), 2^(i/2^scale)]. */
 function indexOf(value: number, scale: number): number {
   const bucket = nativeBucketContaining(value, scale);
   if (bucket === undefined) throw new RangeError(`native buckets hold positive values here, got ${value}`);
@@ -24,44 +17,31 @@ function indexOf(value: number, scale: number): number {
 }
 
 /**
- * A sorted sample's populated buckets at a scale (positive values only; others are left out).
- * Counted by binary search at each bucket's upper bound, so the cost follows the number of
- * buckets, not of values.
+ * A sorted sample's populated buckets at a scale (positive values only; others are left out), as
+ * Prometheus' query API would give them. Counted by binary search at each bucket's upper bound, so
+ * the cost follows the number of buckets, not of values.
  */
 export function nativeBuckets(sorted: ArrayLike<number>, scale: number): NativeBucket[] {
   const below = countAtOrBelow(sorted, 0);
   if (below === sorted.length) return [];
   const first = indexOf(sorted[below] as number, scale);
   const last = indexOf(sorted[sorted.length - 1] as number, scale);
+  const bound = (index: number) => 2 ** (index / 2 ** scale);
   const buckets: NativeBucket[] = [];
   let previous = below;
   for (let index = first; index <= last; index++) {
-    const atOrBelow = countAtOrBelow(sorted, 2 ** (index / 2 ** scale));
-    if (atOrBelow > previous) buckets.push({ index, count: atOrBelow - previous });
+    const atOrBelow = countAtOrBelow(sorted, bound(index));
+    if (atOrBelow > previous)
+      buckets.push({ lower: bound(index - 1), upper: bound(index), count: atOrBelow - previous });
     previous = atOrBelow;
   }
   return buckets;
 }
 
-/**
- * Prometheus' estimate from native buckets: below the median it counts from the bottom, from the
- * median up from the top (rank (1-q)·n), then interpolates on a log scale inside the bucket.
- */
-export function nativeQuantile(buckets: readonly NativeBucket[], scale: number, q: number): number {
-  const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
-  if (total === 0 || !(q >= 0 && q <= 1)) return Number.NaN;
-  const forward = q < 0.5;
-  let rank = forward ? q * total : (1 - q) * total;
-  let count = 0;
-  let chosen = buckets[forward ? 0 : buckets.length - 1] as NativeBucket;
-  for (let i = 0; i < buckets.length; i++) {
-    chosen = buckets[forward ? i : buckets.length - 1 - i] as NativeBucket;
-    count += chosen.count;
-    if (count >= rank) break;
-  }
-  rank = forward ? rank - (count - chosen.count) : count - rank;
-  const fraction = rank / chosen.count;
-  return 2 ** ((chosen.index - 1 + fraction) / 2 ** scale);
+/** The native histogram of a sorted sample's positive values at a scale (its sum is not needed for quantiles). */
+export function nativeHistogram(sorted: ArrayLike<number>, scale: number): NativeHistogram {
+  const buckets = nativeBuckets(sorted, scale);
+  return { count: buckets.reduce((total, bucket) => total + bucket.count, 0), sum: 0, buckets };
 }
 
 /**

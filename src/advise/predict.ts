@@ -6,9 +6,10 @@ import {
   type ClassicBucket,
   classicQuantile,
   exactQuantileInterval,
+  nativeQuantile,
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
-import { nativeBuckets, nativeQuantile } from './native.js';
+import { nativeHistogram } from './native.js';
 import { countAtOrBelow, type Reference, type Sample } from './Reference.js';
 
 /** The worst error of one target quantile over every sample. */
@@ -68,6 +69,8 @@ export function predictClassic(
 
 /** Errors of `histogram_quantile` over native buckets at a scale (positive values only). */
 export function predictNative(reference: Reference, scale: number, quantiles: readonly number[]): LayoutPrediction {
-  const buckets = reference.samples.map((sample) => nativeBuckets(sample.sorted, scale));
-  return summarise(reference, quantiles, (_, index, q) => nativeQuantile(buckets[index] ?? [], scale, q));
+  const histograms = reference.samples.map((sample) => nativeHistogram(sample.sorted, scale));
+  return summarise(reference, quantiles, (_, index, q) =>
+    histograms[index] ? nativeQuantile(histograms[index], q) : Number.NaN,
+  );
 }

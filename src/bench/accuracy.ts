@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ClassicBucket,
-  classicRankBucket,
+  classicGuaranteedInterval,
   exactQuantileInterval,
   type Interval,
+  nativeGuaranteedInterval,
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
-import type { NativeHistogram } from '../verify/PrometheusClient.js';
 import { PrometheusClient } from '../verify/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
@@ -24,7 +24,7 @@ export interface QuantileError {
   readonly estimate: number;
   /** Signed relative error of the estimate against the exact interval (0 inside it), in %. */
   readonly errorPercent: number;
-  /** The interval the estimate is guaranteed to lie in: the bucket holding rank q·n. */
+  /** The interval the estimate is guaranteed to lie in (src/histogram's one definition). */
   readonly guaranteed: Interval;
   /** The largest error that interval allows against the exact one, in % (null: unbounded, +Inf bucket). */
   readonly boundPercent: number | null;
@@ -46,17 +46,6 @@ export interface WorkloadAccuracy {
 
 const percent = (ratio: number) => (Number.isFinite(ratio) ? round(ratio * 100, 3) : ratio);
 
-/** The native bucket that holds rank q·n: buckets ascending, cumulated until they reach it. */
-function nativeRankBucket(histogram: NativeHistogram, q: number): Interval | undefined {
-  const rank = q * histogram.count;
-  let cumulative = 0;
-  for (const bucket of [...histogram.buckets].sort((a, b) => a.lower - b.lower)) {
-    cumulative += bucket.count;
-    if (cumulative >= rank) return { lower: bucket.lower, upper: bucket.upper };
-  }
-  return undefined;
-}
-
 async function guaranteedInterval(
   client: PrometheusClient,
   pipeline: Pipeline,
@@ -67,13 +56,13 @@ async function guaranteedInterval(
   const samples = await client.query(promql.buckets(pipeline, metric, representation));
   if (representation === 'native') {
     const histogram = samples[0]?.histogram;
-    return histogram ? nativeRankBucket(histogram, q) : undefined;
+    return histogram ? nativeGuaranteedInterval(histogram.buckets, histogram.count, q) : undefined;
   }
   const buckets: ClassicBucket[] = samples.map((sample) => ({
     upperBound: sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le),
     cumulativeCount: sample.value,
   }));
-  return classicRankBucket(buckets, q);
+  return classicGuaranteedInterval(buckets, q);
 }
 
 /** Waits until every pipeline holds `count` observations of the metric. */

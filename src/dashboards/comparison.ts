@@ -73,6 +73,8 @@ function differences(
       'A line away from zero that stays there means a pipeline lost or doubled ' +
       'observations; a short blip is one pipeline scraped a moment before another.',
     what === 'count' ? UNITS.count : histogramUnit(metric),
+    // A lost observation makes the difference negative: no floor at 0.
+    { floor: 'none' },
   );
   pipelines
     .filter((pipeline) => pipeline !== reference)

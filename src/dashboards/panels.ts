@@ -85,13 +85,19 @@ export function stat(title: string, description: string, unit: string): StatPane
     .textMode(BigValueTextMode.Auto);
 }
 
-export function timeseries(title: string, description: string, unit: string): TimeseriesPanel {
-  return new TimeseriesPanel()
-    .title(title)
-    .description(description)
-    .datasource(DATASOURCE_REF)
-    .unit(unit)
-    .min(0)
+/**
+ * A time series panel. Its y axis starts at 0 unless `floor` says otherwise: `{ floor: 'none' }`
+ * for values that can be negative (a difference between pipelines), which a floor would hide.
+ */
+export function timeseries(
+  title: string,
+  description: string,
+  unit: string,
+  { floor = 0 }: { readonly floor?: number | 'none' } = {},
+): TimeseriesPanel {
+  const panel = new TimeseriesPanel().title(title).description(description).datasource(DATASOURCE_REF).unit(unit);
+  if (floor !== 'none') panel.min(floor);
+  return panel
     .fillOpacity(10)
     .legend(
       new VizLegendOptionsBuilder()

@@ -45,13 +45,23 @@ export interface DashboardPipeline extends PipelineDashboardConfig {
   readonly pipeline: Pipeline;
 }
 
+/**
+ * The dashboard of a pipeline that PIPELINE_DASHBOARDS does not name: titled after the
+ * pipeline, its uid from the name, read as classic histograms (the `_bucket` series every
+ * Prometheus client writes). A registry entry gets dashboards, Grafana and Perses, with no
+ * further code; an entry here changes its title or reads it as native histograms.
+ */
+export function defaultDashboardConfig(pipeline: Pipeline): PipelineDashboardConfig {
+  const slug = pipeline.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return { title: `Histogram Demo (${pipeline.title})`, uid: `histogram-demo-${slug}`, representation: 'classic' };
+}
+
 /** The registry's pipelines joined with their dashboard configuration, in registry order. */
 export function dashboardPipelines(pipelines: readonly Pipeline[] = DEMO_PIPELINES): DashboardPipeline[] {
-  return pipelines.map((pipeline) => {
-    const config = PIPELINE_DASHBOARDS[pipeline.name];
-    if (!config) throw new Error(`no dashboard configuration for pipeline "${pipeline.name}"`);
-    return { ...config, pipeline };
-  });
+  return pipelines.map((pipeline) => ({
+    ...(PIPELINE_DASHBOARDS[pipeline.name] ?? defaultDashboardConfig(pipeline)),
+    pipeline,
+  }));
 }
 
 /** The committed file of a dashboard, relative to the dashboards folder. */

@@ -1,5 +1,5 @@
 import type { PrometheusClient } from '../verify/PrometheusClient.js';
-import { type CheckOptions, classicSeriesCount, finiteBounds, nativeScale, runChecks } from './checks.js';
+import { type CheckOptions, classicSeriesCount, finiteBounds, nativeScale, runChecks } from './checks/index.js';
 import { collectFamilies } from './collect.js';
 import type { Selection } from './selection.js';
 import type { DoctorReport, FamilyData, FamilySummary } from './types.js';

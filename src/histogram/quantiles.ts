@@ -60,15 +60,80 @@ export interface ClassicBucket {
   readonly cumulativeCount: number;
 }
 
-/** The bucket that holds rank q·n, which bounds both the true quantile and Prometheus' estimate. */
-export interface RankBucket extends Interval {
-  /** Index of the bucket in the sorted list, `+Inf` last. */
-  readonly index: number;
+/**
+ * The interval a quantile estimate of a histogram is guaranteed to lie in, and the true quantile
+ * with it: every bucket between the one the upward rule picks (the first whose running count
+ * reaches q·n, as Prometheus does for classic buckets and for native ones below p50) and the one
+ * the downward rule picks (the first from the top whose running count reaches (1-q)·n, as
+ * Prometheus does for native buckets from p50). When q·n is not an integer both rules pick the
+ * bucket of x(⌈q·n⌉); when it is an integer k (to within RANK_TOLERANCE, the float noise of q·n),
+ * the upward rule stops in the bucket of x(k) and the downward one in that of x(k+1), and every
+ * value of [x(k), x(k+1)] is a q-quantile: the interval spans both. This is the one definition
+ * verify, doctor, advise and the benchmarks compare with.
+ */
+export interface GuaranteedInterval extends Interval {
   /**
-   * The rank falls in `+Inf`: Prometheus returns the last finite bound and the true value can be
-   * anywhere above it, so the error is unbounded (`upper` is Infinity).
+   * Classic: the interval reaches into `+Inf`. Prometheus returns the last finite bound and the
+   * true value can be anywhere above it, so the error is unbounded (`upper` is Infinity).
    */
   readonly inInfBucket: boolean;
+}
+
+/** Relative tolerance on q·n: 0.07 × 100 is 7.000000000000001 in float64, and Prometheus compares it as such. */
+export const RANK_TOLERANCE = 1e-9;
+
+/**
+ * Prometheus' two walks over buckets in ascending order, each with its own count: `upward` stops
+ * at the first bucket whose running count reaches q·count (classic buckets; native ones below
+ * p50), `downward` at the first from the top whose running count reaches (1-q)·count (native ones
+ * from p50). Empty buckets are skipped, as both walks skip them; when the buckets hold fewer than
+ * `count` (opentelemetry-js#4450) a walk stops at the last bucket it reaches, as Prometheus does.
+ */
+export type RankWalk = 'upward' | 'downward';
+
+function walkTo(ascending: readonly NativeBucket[], count: number, q: number, walk: RankWalk, slack: number) {
+  const populated = ascending.filter((bucket) => bucket.count > 0);
+  const order = walk === 'upward' ? populated : [...populated].reverse();
+  const target = walk === 'upward' ? q * count : (1 - q) * count;
+  let running = 0;
+  for (const bucket of order) {
+    running += bucket.count;
+    if (running >= target - slack) return bucket;
+  }
+  return order[order.length - 1];
+}
+
+/**
+ * The bucket where Prometheus' walk stops, ranks compared exactly as Prometheus compares them: it
+ * holds the estimate and one end of the exact quantile interval, so its width bounds the error.
+ */
+export function pickedBucket(
+  ascending: readonly NativeBucket[],
+  count: number,
+  q: number,
+  walk: RankWalk,
+): NativeBucket | undefined {
+  if (!(q >= 0 && q <= 1) || !(count > 0)) return undefined;
+  return walkTo(ascending, count, q, walk, 0);
+}
+
+/**
+ * The guaranteed interval over buckets in ascending order (see GuaranteedInterval): from the bucket
+ * the upward walk reaches to the one the downward walk reaches, q·n taken to within RANK_TOLERANCE.
+ */
+export function guaranteedInterval(ascending: readonly NativeBucket[], count: number, q: number): Interval | undefined {
+  if (!(q >= 0 && q <= 1) || !(count > 0)) return undefined;
+  const slack = RANK_TOLERANCE * Math.max(1, count);
+  const upward = walkTo(ascending, count, q, 'upward', slack);
+  const downward = walkTo(ascending, count, q, 'downward', slack);
+  if (upward === undefined || downward === undefined) return undefined;
+  return { lower: Math.min(upward.lower, downward.lower), upper: Math.max(upward.upper, downward.upper) };
+}
+
+/** Whether an estimate lies in an interval, give or take the last digits a bound loses as a decimal string. */
+export function withinInterval(estimate: number, interval: Interval): boolean {
+  const slack = (value: number) => (Number.isFinite(value) ? RANK_TOLERANCE * Math.abs(value) : 0);
+  return estimate >= interval.lower - slack(interval.lower) && estimate <= interval.upper + slack(interval.upper);
 }
 
 function sortedBuckets(buckets: readonly ClassicBucket[]): ClassicBucket[] {
@@ -76,56 +141,68 @@ function sortedBuckets(buckets: readonly ClassicBucket[]): ClassicBucket[] {
 }
 
 /**
- * The index Prometheus picks for rank q·n (promql/quantile.go, BucketQuantile): the first finite
- * bucket whose cumulative count reaches the rank, else the `+Inf` bucket. Undefined where
- * Prometheus returns NaN: no `+Inf` bucket, fewer than two buckets, no observations, q outside [0, 1].
+ * Prometheus' `histogram_quantile` over classic buckets, replayed (promql/quantile.go,
+ * BucketQuantile, v3.16): rank q·n (no rounding), the first bucket whose cumulative count reaches
+ * it, linear interpolation from the previous bound (0 before the first bucket), the last finite
+ * bound when the rank is in `+Inf`. NaN without a `+Inf` bucket, with fewer than two buckets or no
+ * observations. Buckets need not be sorted but must be cumulative (as `sum by (le)` gives them).
  */
-function rankIndex(sorted: readonly ClassicBucket[], q: number): { index: number; rank: number } | undefined {
+export function classicQuantile(buckets: readonly ClassicBucket[], q: number): number {
+  if (Number.isNaN(q)) return Number.NaN;
+  if (q < 0) return Number.NEGATIVE_INFINITY;
+  if (q > 1) return Number.POSITIVE_INFINITY;
+  const sorted = sortedBuckets(buckets);
   const last = sorted[sorted.length - 1];
-  if (!(q >= 0 && q <= 1) || sorted.length < 2 || last === undefined) return undefined;
-  if (last.upperBound !== Number.POSITIVE_INFINITY || last.cumulativeCount === 0) return undefined;
+  if (sorted.length < 2 || last === undefined || last.upperBound !== Number.POSITIVE_INFINITY) return Number.NaN;
+  if (last.cumulativeCount === 0) return Number.NaN;
   const rank = q * last.cumulativeCount;
   let index = sorted.findIndex((bucket, i) => i < sorted.length - 1 && bucket.cumulativeCount >= rank);
   if (index === -1) index = sorted.length - 1;
-  return { index, rank };
-}
-
-/**
- * Prometheus' `histogram_quantile` over classic buckets, replayed: rank q·n (no rounding), the first
- * bucket whose cumulative count reaches it, linear interpolation from the previous bound (0 before
- * the first bucket), the last finite bound when the rank is in `+Inf`. Buckets need not be sorted
- * but must be cumulative (as `sum by (le)` gives them).
- */
-export function classicQuantile(buckets: readonly ClassicBucket[], q: number): number {
-  const sorted = sortedBuckets(buckets);
-  const found = rankIndex(sorted, q);
-  if (found === undefined) return Number.NaN;
-  const { index } = found;
   if (index === sorted.length - 1) return (sorted[sorted.length - 2] as ClassicBucket).upperBound;
   const bucket = sorted[index] as ClassicBucket;
   if (index === 0 && bucket.upperBound <= 0) return bucket.upperBound;
   const previous = index > 0 ? (sorted[index - 1] as ClassicBucket) : undefined;
   const start = previous?.upperBound ?? 0;
   const count = bucket.cumulativeCount - (previous?.cumulativeCount ?? 0);
-  const rank = found.rank - (previous?.cumulativeCount ?? 0);
-  return start + (bucket.upperBound - start) * (rank / count);
+  const inBucket = rank - (previous?.cumulativeCount ?? 0);
+  return start + (bucket.upperBound - start) * (inBucket / count);
 }
 
 /**
- * The guaranteed interval of a classic estimate: the bucket that holds rank q·n. The true
- * q-quantile's lower end x(⌈q·n⌉) lies in it, and so does Prometheus' estimate, so the estimate is
- * at most the bucket's width away from the truth. The first bucket starts at 0, as Prometheus
- * assumes (no negative observations).
+ * The guaranteed interval of a classic estimate (see GuaranteedInterval). The first bucket starts
+ * at 0, as Prometheus assumes (no negative observations), or at -Infinity when its bound is not
+ * above 0. Undefined where Prometheus returns NaN.
  */
-export function classicRankBucket(buckets: readonly ClassicBucket[], q: number): RankBucket | undefined {
+export function classicGuaranteedInterval(
+  buckets: readonly ClassicBucket[],
+  q: number,
+): GuaranteedInterval | undefined {
   const sorted = sortedBuckets(buckets);
-  const found = rankIndex(sorted, q);
-  if (found === undefined) return undefined;
-  const { index } = found;
-  const bucket = sorted[index] as ClassicBucket;
-  const previous = index > 0 ? (sorted[index - 1] as ClassicBucket) : undefined;
-  const lower = previous?.upperBound ?? (bucket.upperBound > 0 ? 0 : Number.NEGATIVE_INFINITY);
-  return { index, lower, upper: bucket.upperBound, inInfBucket: index === sorted.length - 1 };
+  const last = sorted[sorted.length - 1];
+  if (sorted.length < 2 || last === undefined || last.upperBound !== Number.POSITIVE_INFINITY) return undefined;
+  const interval = guaranteedInterval(ownCounts(sorted), last.cumulativeCount, q);
+  return interval && { ...interval, inInfBucket: interval.upper === Number.POSITIVE_INFINITY };
+}
+
+/**
+ * The bucket Prometheus' classic estimate lies in (the upward walk, ranks compared as Prometheus
+ * does), with the lower bound of GuaranteedInterval: its width bounds the error of the estimate.
+ */
+export function classicPickedBucket(buckets: readonly ClassicBucket[], q: number): GuaranteedInterval | undefined {
+  const sorted = sortedBuckets(buckets);
+  const last = sorted[sorted.length - 1];
+  if (sorted.length < 2 || last === undefined || last.upperBound !== Number.POSITIVE_INFINITY) return undefined;
+  const bucket = pickedBucket(ownCounts(sorted), last.cumulativeCount, q, 'upward');
+  return bucket && { lower: bucket.lower, upper: bucket.upper, inInfBucket: bucket.upper === Number.POSITIVE_INFINITY };
+}
+
+/** Cumulative classic buckets, sorted, as buckets with their own counts: the first from 0 (or -Infinity). */
+function ownCounts(sorted: readonly ClassicBucket[]): NativeBucket[] {
+  return sorted.map((bucket, i) => {
+    const previous = sorted[i - 1];
+    const lower = previous?.upperBound ?? (bucket.upperBound > 0 ? 0 : Number.NEGATIVE_INFINITY);
+    return { lower, upper: bucket.upperBound, count: bucket.cumulativeCount - (previous?.cumulativeCount ?? 0) };
+  });
 }
 
 /**
@@ -160,24 +237,80 @@ export interface NativeBucket {
 }
 
 /**
- * The guaranteed interval of a native estimate: the bucket Prometheus interpolates in
- * (promql/quantile.go, HistogramQuantile, v3.16). For q < 0.5 it walks the buckets upwards to the
- * first whose running count reaches q·count; for q >= 0.5 downwards from the top to the first
- * whose running count reaches (1 - q)·count. At an integer q·n = k the downward walk stops in the
- * bucket of x(k+1), the upward one in the bucket of x(k): either way an end of the exact interval
- * [x(k), x(k+1)] lies in it. Empty buckets are skipped; histograms whose sum is NaN (Prometheus
- * then walks upwards) are not told apart.
+ * The guaranteed interval of a native estimate (see GuaranteedInterval): buckets as the query API
+ * gives them, in any order, with the histogram's count (Prometheus ranks on it, not on the buckets'
+ * total). Histograms whose sum is NaN (Prometheus then walks upwards only) are not told apart: the
+ * interval covers both walks anyway.
  */
-export function nativeRankBucket(buckets: readonly NativeBucket[], count: number, q: number): Interval | undefined {
-  if (!(q >= 0 && q <= 1) || !(count > 0)) return undefined;
-  const ascending = buckets.filter((bucket) => bucket.count > 0).sort((a, b) => a.lower - b.lower);
-  const walk = q < 0.5 ? ascending : [...ascending].reverse();
-  const rank = q < 0.5 ? q * count : (1 - q) * count;
-  let running = 0;
+export function nativeGuaranteedInterval(
+  buckets: readonly NativeBucket[],
+  count: number,
+  q: number,
+): Interval | undefined {
+  return guaranteedInterval(
+    [...buckets].sort((a, b) => a.lower - b.lower),
+    count,
+    q,
+  );
+}
+
+/** The bucket Prometheus' native estimate lies in: the upward walk below p50, the downward one from p50. */
+export function nativePickedBucket(
+  buckets: readonly NativeBucket[],
+  count: number,
+  q: number,
+): NativeBucket | undefined {
+  const ascending = [...buckets].sort((a, b) => a.lower - b.lower);
+  return pickedBucket(ascending, count, q, q < 0.5 ? 'upward' : 'downward');
+}
+
+/** A native histogram as the query API gives it: count, sum and its populated buckets. */
+export interface NativeHistogram {
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: readonly NativeBucket[];
+}
+
+/**
+ * Prometheus' `histogram_quantile` over a native histogram, replayed (promql/quantile.go,
+ * HistogramQuantile, v3.16): below p50 (or when the sum is NaN) the first bucket upwards whose
+ * running count reaches q·count, from p50 the first downwards reaching (1-q)·count; inside it,
+ * linear interpolation in the zero bucket (from 0 when the histogram has only positive buckets, to
+ * 0 when only negative ones) and logarithmic interpolation in an exponential bucket. Buckets in any
+ * order; empty ones are skipped. A histogram whose empty negative buckets the API leaves out is
+ * taken to have none (Prometheus looks at the spans).
+ */
+export function nativeQuantile(histogram: NativeHistogram, q: number): number {
+  if (q < 0) return Number.NEGATIVE_INFINITY;
+  if (q > 1) return Number.POSITIVE_INFINITY;
+  const { count: total, sum } = histogram;
+  if (total === 0 || Number.isNaN(q)) return Number.NaN;
+  const ascending = histogram.buckets.filter((bucket) => bucket.count !== 0).sort((a, b) => a.lower - b.lower);
+  const forward = Number.isNaN(sum) || q < 0.5;
+  const walk = forward ? ascending : [...ascending].reverse();
+  let rank = forward ? q * total : (1 - q) * total;
+  let count = 0;
+  let chosen: NativeBucket | undefined;
   for (const bucket of walk) {
-    running += bucket.count;
-    if (running >= rank) return { lower: bucket.lower, upper: bucket.upper };
+    chosen = bucket;
+    count += bucket.count;
+    if (count >= rank) break;
   }
-  const last = walk[walk.length - 1];
-  return last ? { lower: last.lower, upper: last.upper } : undefined;
+  if (chosen === undefined) return Number.NaN;
+  let { lower, upper } = chosen;
+  if (lower < 0 && upper > 0) {
+    const positive = ascending.some((bucket) => bucket.lower >= 0);
+    const negative = ascending.some((bucket) => bucket.upper <= 0);
+    if (!negative && positive) lower = 0;
+    else if (!positive && negative) upper = 0;
+  }
+  if (count > total) count = total;
+  if (count < rank) return Number.isNaN(sum) ? Number.NaN : upper;
+  rank = forward ? rank - (count - chosen.count) : count - rank;
+  const fraction = rank / chosen.count;
+  if (lower <= 0 && upper >= 0) return lower + (upper - lower) * fraction;
+  const logLower = Math.log2(Math.abs(lower));
+  const logUpper = Math.log2(Math.abs(upper));
+  if (lower > 0) return 2 ** (logLower + (logUpper - logLower) * fraction);
+  return -(2 ** (logUpper + (logLower - logUpper) * (1 - fraction)));
 }

@@ -1,13 +1,8 @@
 import { PrometheusError } from '../errors/PrometheusError.js';
 import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
+import type { NativeHistogram } from '../histogram/quantiles.js';
 
-/** A native histogram as the query API returns it. */
-export interface NativeHistogram {
-  readonly count: number;
-  readonly sum: number;
-  /** [boundary rule, lower, upper, count] per populated bucket. */
-  readonly buckets: readonly { lower: number; upper: number; count: number }[];
-}
+export type { NativeHistogram };
 
 export interface Sample {
   readonly labels: Readonly<Record<string, string>>;

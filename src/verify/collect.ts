@@ -4,9 +4,9 @@
  */
 import {
   type ClassicBucket,
-  classicRankBucket,
+  classicGuaranteedInterval,
   nativeBucketRelativeWidth,
-  nativeRankBucket,
+  nativeGuaranteedInterval,
 } from '../histogram/quantiles.js';
 import type { Pipeline } from '../pipelines/registry.js';
 import { classicQueries, nativeQueries } from '../promql/verify.js';
@@ -103,7 +103,7 @@ async function collectClassic(
       .sort((a, b) => byLe(a.le, b.le));
     const classic: ClassicBucket[] = bucketCounts.map((b) => ({ upperBound: leBound(b.le), cumulativeCount: b.count }));
     const estimates: Estimate[] = REPORT_QUANTILES.map((quantile, index) => {
-      const bucket = classicRankBucket(classic, quantile);
+      const bucket = classicGuaranteedInterval(classic, quantile);
       return {
         quantile,
         estimate: find(quantiles[index] ?? [])?.value ?? Number.NaN,
@@ -153,7 +153,7 @@ async function collectNative(
       ),
     ].sort((a, b) => a - b);
     const estimates: Estimate[] = REPORT_QUANTILES.map((quantile, index) => {
-      const bucket = nativeRankBucket(histogram.buckets, histogram.count, quantile);
+      const bucket = nativeGuaranteedInterval(histogram.buckets, histogram.count, quantile);
       const estimate = quantiles[index]?.find((one) => scopeOf(one, by).key === scope.key)?.value ?? Number.NaN;
       return { quantile, estimate, ...(bucket ? { guaranteed: bucket } : {}) };
     });

@@ -3,6 +3,7 @@ import {
   type Interval,
   intervalsOverlap,
   relativeErrorToInterval,
+  withinInterval,
 } from '../histogram/quantiles.js';
 import { quantileLabel } from './format.js';
 import { byLe, leBound } from './le.js';
@@ -18,7 +19,7 @@ function sumsAgree(a: number, b: number): boolean {
 
 /** Bucket bounds travel as decimal strings: a value on a bound may come back a last digit apart. */
 function widen(interval: Interval): Interval {
-  const slack = (value: number) => SUM_TOLERANCE * Math.abs(value);
+  const slack = (value: number) => (Number.isFinite(value) ? SUM_TOLERANCE * Math.abs(value) : 0);
   return { lower: interval.lower - slack(interval.lower), upper: interval.upper + slack(interval.upper) };
 }
 
@@ -230,7 +231,7 @@ export function checkEstimates(
     if (!guaranteed) continue;
     const label = `${name}: ${where(metric, scope)} ${quantileLabel(estimate.quantile)}`;
     const inside = widen(guaranteed);
-    if (!(estimate.estimate >= inside.lower && estimate.estimate <= inside.upper)) {
+    if (!withinInterval(estimate.estimate, guaranteed)) {
       disagreements.push({
         ...base,
         against: stats.pipeline,
@@ -238,8 +239,8 @@ export function checkEstimates(
         quantile: estimate.quantile,
         actual: estimate.estimate,
         message:
-          `${label} estimate ${estimate.estimate} is outside [${guaranteed.lower}, ${guaranteed.upper}], the bucket that ` +
-          "holds its rank (check failed: estimate-in-bucket; the server's quantile and its buckets disagree)",
+          `${label} estimate ${estimate.estimate} is outside [${guaranteed.lower}, ${guaranteed.upper}], its guaranteed ` +
+          "interval (check failed: estimate-in-bucket; the server's quantile and its buckets disagree)",
       });
     }
     if (interval && !intervalsOverlap(interval, inside)) {
@@ -250,7 +251,7 @@ export function checkEstimates(
         quantile: estimate.quantile,
         message:
           `${label}: the exact value [${interval.lower}, ${interval.upper}] is outside [${guaranteed.lower}, ` +
-          `${guaranteed.upper}], the bucket that holds its rank (check failed: truth-in-bucket; the buckets do not hold the recorded values)`,
+          `${guaranteed.upper}], its guaranteed interval (check failed: truth-in-bucket; the buckets do not hold the recorded values)`,
       });
     }
   }

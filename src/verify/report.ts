@@ -21,7 +21,8 @@ export interface Estimate {
   /** Prometheus' `histogram_quantile`. */
   readonly estimate: number;
   /**
-   * The bucket that holds rank q·n: the estimate and the true quantile both lie in it. Undefined
+   * The guaranteed interval (src/histogram): the bucket that holds rank q·n, or those of x(k) and
+   * x(k+1) when q·n is an integer k. The estimate and the true quantile both lie in it. Undefined
    * when the histogram cannot give one (no observations, a single `+Inf` bucket).
    */
   readonly guaranteed?: Interval;
@@ -145,4 +146,5 @@ export const EXACT_DEFINITION =
   'the exact q-quantile is [x(k), x(k+1)] when q*n is an integer k (every value between is one), else x(ceil(q*n))';
 
 export const ERROR_DEFINITION =
-  'error = distance from the estimate to the exact interval (0 inside); guaranteed = the bucket holding rank q*n';
+  'error = distance from the estimate to the exact interval (0 inside); guaranteed = the bucket holding rank q*n, ' +
+  'or, when q*n is an integer k, the buckets holding x(k) and x(k+1) and all between (Prometheus may estimate in either)';

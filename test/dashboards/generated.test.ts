@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
 import { generateDashboards } from '../../src/dashboards/dashboard.js';
 import { SCRAPE_INTERVAL } from '../../src/dashboards/grafanaImport.js';
+import { generatePersesDashboards } from '../../src/dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
 import { formatReadmeQueries, readmeQueries } from '../../src/promql/dashboards.js';
@@ -133,7 +134,7 @@ describe('histogram-demo dashboards build', () => {
     try {
       const { output, error } = await runDashboards(['build', '--out', out]);
       expect(error).toBeUndefined();
-      for (const dashboard of generateDashboards()) {
+      for (const dashboard of [...generateDashboards(), ...generatePersesDashboards()]) {
         expect(output).toContain(`Wrote ${join(out, dashboard.fileName)}`);
         expect(await readFile(join(out, dashboard.fileName), 'utf8')).toBe(
           await readFile(join(DASHBOARDS_DIR, dashboard.fileName), 'utf8'),

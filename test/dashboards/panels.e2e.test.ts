@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { LEGEND } from '../../src/dashboards/common.js';
+import { generatePersesDashboards } from '../../src/dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import {
   FILE_TYPE_LABEL,
@@ -53,6 +54,7 @@ import {
   panelTargets,
   substituteVariables,
 } from './model.js';
+import { persesQueries } from './persesModel.js';
 
 const COUNT = 2000;
 const SEED = 1;
@@ -121,6 +123,8 @@ describe('every dashboard panel against the real Prometheus', () => {
   let observationsDir: string | undefined;
   /** Results by dashboard uid, then panel title and refId. */
   const results = new Map<string, Map<string, Sample[]>>();
+  /** The Perses dashboards' results by dashboard name, then query. */
+  const persesResults = new Map<string, Map<string, Sample[]>>();
   /** Each native histogram since start, over all file types, read at the same time as the targets. */
   const nativeSinceStart = new Map<HistogramDefinition, NativeHistogram>();
 
@@ -174,6 +178,14 @@ describe('every dashboard panel against the real Prometheus', () => {
         byPanel.set(`${panel.title} ${target.refId}`, await at.query(substituteVariables(expr, VARIABLES)));
       }
       results.set(json.uid, byPanel);
+    }
+    // The Perses dashboards' queries, at the same instant: they must answer as the Grafana targets do.
+    for (const { name, dashboard } of generatePersesDashboards()) {
+      const byQuery = new Map<string, Sample[]>();
+      for (const { query } of persesQueries(dashboard)) {
+        byQuery.set(query.query, await at.query(substituteVariables(query.query, VARIABLES)));
+      }
+      persesResults.set(name, byQuery);
     }
     for (const metric of HISTOGRAMS) {
       const [sample] = await at.query(`sum(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)})`);
@@ -476,6 +488,32 @@ describe('every dashboard panel against the real Prometheus', () => {
         }
       }
     });
+  });
+
+  it('runs every query of the Perses dashboards: each returns what the Grafana target of the same panel returns', () => {
+    const perses = generatePersesDashboards();
+    expect(perses.map(({ name }) => name)).toEqual(dashboards.map(({ json }) => json.uid));
+    for (const { name, dashboard } of perses) {
+      const grafana = dashboards.find(({ json }) => json.uid === name);
+      if (!grafana) throw new Error(`no Grafana dashboard ${name}`);
+      const grafanaTargets = panelTargets(grafana.json);
+      const queries = persesQueries(dashboard);
+      expect(queries).toHaveLength(grafanaTargets.length);
+      for (const { panel, query } of queries) {
+        const samples = persesResults.get(name)?.get(query.query);
+        const target = grafanaTargets.find(
+          (candidate) => candidate.panel.title === panel.spec.display.name && candidate.expr === query.query,
+        );
+        if (!target) throw new Error(`${name}: "${panel.spec.display.name}" has no Grafana twin for ${query.query}`);
+        const label = `${name} ${panel.spec.display.name}: ${query.query}`;
+        expect(samples, label).toBeDefined();
+        // Not empty: a Perses panel with no series shows "No data".
+        expect(samples?.length, label).toBeGreaterThan(0);
+        const values = (list: readonly Sample[] | undefined) =>
+          (list ?? []).map((sample) => [JSON.stringify(sample.labels), sample.value, sample.histogram?.count]).sort();
+        expect(values(samples), label).toEqual(values(resultOf(grafana, target)));
+      }
+    }
   });
 
   it('has run every README query too: they are dashboard targets with the README window', () => {

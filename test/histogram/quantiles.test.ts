@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  classicGuaranteedInterval,
   classicQuantile,
-  classicRankBucket,
   exactQuantileInterval,
   intervalsOverlap,
   nativeBucketContaining,
   nativeBucketRelativeWidth,
-  nativeRankBucket,
+  nativeGuaranteedInterval,
+  nativeQuantile,
   relativeErrorToInterval,
 } from '../../src/histogram/quantiles.js';
 
@@ -85,7 +86,7 @@ describe('classicQuantile (Prometheus histogram_quantile, replayed)', () => {
     expect(classicQuantile(buckets, q)).toBeCloseTo(expected, 12);
   });
 
-  it('is NaN without a +Inf bucket, without observations or for q outside [0, 1]', () => {
+  it('is NaN without a +Inf bucket or without observations, ±Inf for q outside [0, 1] (as Prometheus)', () => {
     expect(classicQuantile([{ upperBound: 1, cumulativeCount: 3 }], 0.5)).toBeNaN();
     expect(
       classicQuantile(
@@ -96,23 +97,49 @@ describe('classicQuantile (Prometheus histogram_quantile, replayed)', () => {
         0.5,
       ),
     ).toBeNaN();
-    expect(classicQuantile(buckets, 1.2)).toBeNaN();
+    expect(classicQuantile(buckets, 1.2)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
-describe('classicRankBucket', () => {
+describe('classicGuaranteedInterval', () => {
   it('is the bucket that holds rank q·n, starting at 0 for the first', () => {
-    expect(classicRankBucket(buckets, 0.1)).toEqual({ index: 0, lower: 0, upper: 1, inInfBucket: false });
-    expect(classicRankBucket(buckets, 0.7)).toEqual({ index: 2, lower: 2, upper: 4, inInfBucket: false });
+    // p10: rank 1 is inside le=1 (cumulative 2).
+    expect(classicGuaranteedInterval(buckets, 0.1)).toEqual({ lower: 0, upper: 1, inInfBucket: false });
+    // p65: rank 6.5 lies in (2, 4] only.
+    expect(classicGuaranteedInterval(buckets, 0.65)).toEqual({ lower: 2, upper: 4, inInfBucket: false });
   });
 
-  it('says when the rank is in +Inf: the error is unbounded', () => {
-    expect(classicRankBucket(buckets, 0.95)).toEqual({
-      index: 3,
+  it('spans the buckets of x(k) and x(k+1) when q·n is an integer k on a bucket edge', () => {
+    // p50: rank 5 = le=2's cumulative count, so x(5) is in (1, 2] and x(6) in (2, 4]: both are medians.
+    expect(classicGuaranteedInterval(buckets, 0.5)).toEqual({ lower: 1, upper: 4, inInfBucket: false });
+    // p20: rank 2 = le=1's count; x(3) is in (1, 2].
+    expect(classicGuaranteedInterval(buckets, 0.2)).toEqual({ lower: 0, upper: 2, inInfBucket: false });
+    // p70: rank 7 is inside (2, 4] (cumulative 5 then 9): x(7) and x(8) are both there.
+    expect(classicGuaranteedInterval(buckets, 0.7)).toEqual({ lower: 2, upper: 4, inInfBucket: false });
+  });
+
+  it('says when the interval reaches into +Inf: the error is unbounded', () => {
+    expect(classicGuaranteedInterval(buckets, 0.95)).toEqual({
       lower: 4,
       upper: Number.POSITIVE_INFINITY,
       inInfBucket: true,
     });
+    // p90: rank 9 = le=4's count: x(9) is in (2, 4], x(10) in +Inf.
+    expect(classicGuaranteedInterval(buckets, 0.9)).toEqual({
+      lower: 2,
+      upper: Number.POSITIVE_INFINITY,
+      inInfBucket: true,
+    });
+  });
+
+  it('treats q·n within float noise of an integer as that integer (0.07 × 100 = 7.000000000000001)', () => {
+    // 100 observations: le=1 holds 7, le=2 the rest.
+    const seven = [
+      { upperBound: 1, cumulativeCount: 7 },
+      { upperBound: 2, cumulativeCount: 100 },
+      { upperBound: Number.POSITIVE_INFINITY, cumulativeCount: 100 },
+    ];
+    expect(classicGuaranteedInterval(seven, 0.07)).toEqual({ lower: 0, upper: 2, inInfBucket: false });
   });
 });
 
@@ -135,7 +162,7 @@ describe('native buckets', () => {
   });
 });
 
-describe('nativeRankBucket', () => {
+describe('nativeGuaranteedInterval', () => {
   // Buckets (1, 2]: 1, (2, 4]: 2, (4, 8]: 0, (8, 16]: 1; count 4.
   const buckets = [
     { lower: 8, upper: 16, count: 1 },
@@ -144,24 +171,70 @@ describe('nativeRankBucket', () => {
     { lower: 4, upper: 8, count: 0 },
   ];
 
-  it('walks upwards below p50: the first bucket whose running count reaches q·count', () => {
-    // p25: rank 1, reached by (1, 2]. p40: rank 1.6; running 1, then 3: (2, 4].
-    expect(nativeRankBucket(buckets, 4, 0.25)).toEqual({ lower: 1, upper: 2 });
-    expect(nativeRankBucket(buckets, 4, 0.4)).toEqual({ lower: 2, upper: 4 });
+  it('is the bucket holding x(⌈q·n⌉) when q·n is not an integer', () => {
+    // p40: rank 1.6 -> x(2), in (2, 4]. p90: rank 3.6 -> x(4), in (8, 16].
+    expect(nativeGuaranteedInterval(buckets, 4, 0.4)).toEqual({ lower: 2, upper: 4 });
+    expect(nativeGuaranteedInterval(buckets, 4, 0.9)).toEqual({ lower: 8, upper: 16 });
   });
 
-  it('walks downwards from p50, as Prometheus does: the first bucket from the top reaching (1 - q)·count', () => {
-    // p50: 2 from the top; running 1 in (8, 16], 3 in (2, 4]: (2, 4].
-    // p75: q·n = 3, exact [x(3), x(4)], across the empty (4, 8]. 1 from the top: (8, 16], the bucket of x(4);
-    // an upward walk would stop in (2, 4], the bucket of x(3).
-    expect(nativeRankBucket(buckets, 4, 0.5)).toEqual({ lower: 2, upper: 4 });
-    expect(nativeRankBucket(buckets, 4, 0.75)).toEqual({ lower: 8, upper: 16 });
-    expect(nativeRankBucket(buckets, 4, 0.9)).toEqual({ lower: 8, upper: 16 });
+  it('spans the buckets of x(k) and x(k+1) when q·n = k: the upward and the downward walk stop in either', () => {
+    // p25: k = 1: x(1) in (1, 2], x(2) in (2, 4]. p75: k = 3: x(3) in (2, 4], x(4) in (8, 16], across the empty (4, 8].
+    expect(nativeGuaranteedInterval(buckets, 4, 0.25)).toEqual({ lower: 1, upper: 4 });
+    expect(nativeGuaranteedInterval(buckets, 4, 0.75)).toEqual({ lower: 2, upper: 16 });
+    // p50: k = 2: x(2) and x(3) both in (2, 4].
+    expect(nativeGuaranteedInterval(buckets, 4, 0.5)).toEqual({ lower: 2, upper: 4 });
   });
 
-  it('falls back on the last bucket walked when the buckets hold fewer than the count, and gives nothing for no data', () => {
-    // Count 6 but buckets add up to 4 (opentelemetry-js#4450): p10's rank 0.6 is reached at once, p10 of count 60 never.
-    expect(nativeRankBucket(buckets, 60, 0.1)).toEqual({ lower: 8, upper: 16 });
-    expect(nativeRankBucket([], 0, 0.5)).toBeUndefined();
+  it('falls back on the last bucket each walk reaches when the buckets hold fewer than the count, and gives nothing for no data', () => {
+    // Count 60 but buckets add up to 4 (opentelemetry-js#4450): p10's rank 6 is never reached upwards (last: (8, 16]),
+    // nor 54 downwards (last: (1, 2]).
+    expect(nativeGuaranteedInterval(buckets, 60, 0.1)).toEqual({ lower: 1, upper: 16 });
+    expect(nativeGuaranteedInterval([], 0, 0.5)).toBeUndefined();
+  });
+});
+
+describe('nativeQuantile (Prometheus histogram_quantile over native buckets, replayed)', () => {
+  it('interpolates on a log scale, counting from the top from the median up (promql/quantile.go)', () => {
+    // Four values in (2, 4]. p50: rank (1-0.5)*4 = 2 from the top, fraction (4-2)/4 = 0.5 -> 2^(1 + 0.5);
+    // p25 counts from the bottom: rank 1, fraction 1/4 -> 2^1.25.
+    const four = { count: 4, sum: 12, buckets: [{ lower: 2, upper: 4, count: 4 }] };
+    expect(nativeQuantile(four, 0.5)).toBeCloseTo(2 ** 1.5, 12);
+    expect(nativeQuantile(four, 0.25)).toBeCloseTo(2 ** 1.25, 12);
+    // (1, 2] holds 1, (2, 4] holds 3. p90 from the top: rank 0.4 of (2, 4]'s 3, fraction (3 - 0.4)/3.
+    const two = {
+      count: 4,
+      sum: 10,
+      buckets: [
+        { lower: 1, upper: 2, count: 1 },
+        { lower: 2, upper: 4, count: 3 },
+      ],
+    };
+    expect(nativeQuantile(two, 0.9)).toBeCloseTo(2 ** (1 + 2.6 / 3), 12);
+  });
+
+  it('interpolates linearly in the zero bucket, from 0 when there are only positive buckets', () => {
+    // Zero bucket [-0.5, 0.5] holds 2, (1, 2] holds 2. p25: rank 1 of the zero bucket's 2, from 0: 0 + 0.5 * 1/2.
+    const histogram = {
+      count: 4,
+      sum: 3,
+      buckets: [
+        { lower: -0.5, upper: 0.5, count: 2 },
+        { lower: 1, upper: 2, count: 2 },
+      ],
+    };
+    expect(nativeQuantile(histogram, 0.25)).toBeCloseTo(0.25, 12);
+  });
+
+  it('mirrors the log interpolation in negative buckets', () => {
+    // [-4, -2) holds 4. p25 upwards: rank 1, fraction 1/4: -(2^(1 + (2 - 1) * (1 - 1/4))) = -2^1.75.
+    const histogram = { count: 4, sum: -12, buckets: [{ lower: -4, upper: -2, count: 4 }] };
+    expect(nativeQuantile(histogram, 0.25)).toBeCloseTo(-(2 ** 1.75), 12);
+  });
+
+  it('is NaN without observations, ±Inf for q outside [0, 1]', () => {
+    expect(nativeQuantile({ count: 0, sum: 0, buckets: [] }, 0.5)).toBeNaN();
+    expect(nativeQuantile({ count: 1, sum: 1, buckets: [{ lower: 0.5, upper: 1, count: 1 }] }, 1.5)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { parseHttpUrl } from '../../config/env.js';
 import { generateDashboards, writeDashboards } from '../../dashboards/dashboard.js';
 import { resolveGrafanaTarget } from '../../dashboards/grafanaAuth.js';
 import { importDashboards } from '../../dashboards/grafanaImport.js';
+import { writePersesDashboards } from '../../dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
 import { PACKAGE_ROOT } from '../../stack/paths.js';
@@ -32,11 +33,15 @@ export function dashboardsCommand(): Command {
 
   dashboards
     .command('build')
-    .description('write one dashboard JSON file per pipeline and their comparison (what provisioning loads)')
+    .description(
+      'write one dashboard per pipeline and their comparison: Grafana JSON (what provisioning loads) and, ' +
+        'under perses/, Perses resources (what the dashboards page serves)',
+    )
     .option('--out <dir>', 'folder to write into', DEFAULT_DASHBOARDS_DIR)
     .action(async (options: { out: string }) => {
       await prepareOutputFolder('--out', options.out);
       for (const path of await writeDashboards(resolve(options.out))) log(`Wrote ${path}`);
+      for (const path of await writePersesDashboards(resolve(options.out))) log(`Wrote ${path}`);
     });
 
   dashboards
