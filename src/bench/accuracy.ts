@@ -9,7 +9,7 @@ import {
 } from '../histogram/quantiles.js';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
-import { PrometheusClient } from '../verify/PrometheusClient.js';
+import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HISTOGRAMS } from '../metrics/definitions.js';
+import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { execOrFail } from '../stack/exec.js';
-import { PrometheusClient } from '../verify/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';
