@@ -8,14 +8,15 @@ import { importDashboards } from '../../dashboards/grafanaImport.js';
 import { writePersesDashboards } from '../../dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
-import { PACKAGE_ROOT } from '../../stack/paths.js';
+import { INSTALLED_AS_PACKAGE, PACKAGE_ROOT } from '../../stack/paths.js';
 import { positiveNumber } from '../parsers.js';
 import { prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
 /** Where `dashboards build` writes by default: the committed dashboards/ that provisioning mounts. */
-export const DEFAULT_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards');
+/** The repo's dashboards/ (what Grafana provisions); installed as a package: ./dashboards where it runs. */
+export const DEFAULT_DASHBOARDS_DIR = INSTALLED_AS_PACKAGE ? resolve('dashboards') : join(PACKAGE_ROOT, 'dashboards');
 
 interface ImportFlags {
   grafanaUrl: string;

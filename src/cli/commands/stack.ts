@@ -32,6 +32,7 @@ export interface StackPortOptions {
   thanosQueryPort: number;
   thanosInternalPorts: number;
   thanosHashring: string;
+  buildFromSource?: boolean;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -92,7 +93,11 @@ export function addStackOptions(command: Command): Command {
       port('--thanos-internal-ports'),
       DEFAULT_STACK_PORTS.thanosInternal,
     )
-    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring)
+    .option(
+      '--build-from-source',
+      'build the collector, Prometheus and Thanos from the Go module proxy instead of downloading the official release archives',
+    );
 }
 
 export function portsFrom(options: StackPortOptions): StackPorts {
@@ -118,6 +123,11 @@ export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  /**
+   * Settles once promtool has checked the Prometheus config, when a first start from source
+   * built promtool after Prometheus (off the critical path); never rejects.
+   */
+  readonly configCheck: Promise<void>;
 }
 
 /**
@@ -159,7 +169,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true };
+    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
   }
   log(
     options.mode === 'native'
@@ -167,14 +177,17 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
+  const ports = await native.up(portsFrom(options), process.env, configs, {
+    thanos: options.thanos === true,
+    binaries: { fromSource: options.buildFromSource === true },
+  });
   const urls = stackUrls(ports);
   const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
   const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana };
+  return { mode: 'native', ports, grafana, configCheck: native.configCheckDone() };
 }
 
 export function stackCommand(): Command {
@@ -186,7 +199,11 @@ export function stackCommand(): Command {
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
-      await stackUp({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' });
+      const { configCheck } = await stackUp({
+        ...options,
+        mode: options.docker ? 'docker' : options.native ? 'native' : 'auto',
+      });
+      await configCheck;
     });
 
   stack
