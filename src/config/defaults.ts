@@ -13,6 +13,8 @@ export const DEFAULT_PORTS = {
   collectorHealth: 13133,
   prometheus: 9090,
   grafana: 3000,
+  /** The Perses dashboards page (`dashboards serve`, the stack's `dashboards` component). */
+  dashboards: 3001,
   directApp: 8001,
   /** Thanos query's HTTP API (Prometheus-compatible), with `stack up --thanos`; Thanos' own default. */
   thanosQuery: 10902,

@@ -19,6 +19,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `dashboards: true`: the dashboards page. */
+  readonly dashboardsUrl?: string;
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
   down(): Promise<void>;
@@ -34,7 +36,7 @@ export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
 export async function startTestStack(
   extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean } = {},
+  options: { thanos?: boolean; dashboards?: boolean } = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
@@ -46,6 +48,7 @@ export async function startTestStack(
     health: await freePort(),
     prometheus: await freePort(),
     grafana: await freePort(),
+    dashboards: await freePort(),
     app: await freePort(),
   };
   const upArgs = [
@@ -69,6 +72,9 @@ export async function startTestStack(
     String(ports.grafana),
     '--app-port',
     String(ports.app),
+    // The dashboards page only where a test asks for it: its first build (npm ci, Vite) would
+    // otherwise start beside every test's stack and be cut short by each teardown.
+    ...(options.dashboards ? ['--dashboards-port', String(ports.dashboards)] : ['--no-dashboards']),
   ];
   const thanosQueryPort = options.thanos ? await freePort() : undefined;
   if (thanosQueryPort !== undefined) {
@@ -101,6 +107,7 @@ export async function startTestStack(
     otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
     collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
     appPort: ports.app,
+    ...(options.dashboards ? { dashboardsUrl: `http://127.0.0.1:${ports.dashboards}` } : {}),
     appArgs: [
       '--port',
       String(ports.app),

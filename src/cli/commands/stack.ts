@@ -24,6 +24,9 @@ export interface StackPortOptions {
   healthPort: number;
   prometheusPort: number;
   grafanaPort: number;
+  dashboardsPort: number;
+  /** False with --no-dashboards. */
+  dashboards: boolean;
   appPort: number;
   stateDir: string;
   collectorConfig: string;
@@ -71,6 +74,13 @@ export function addStackOptions(command: Command): Command {
       port('--grafana-port'),
       DEFAULT_STACK_PORTS.grafana,
     )
+    .option(
+      '--dashboards-port <n>',
+      'port of the dashboards page (Perses, served natively)',
+      port('--dashboards-port'),
+      DEFAULT_STACK_PORTS.dashboards,
+    )
+    .option('--no-dashboards', 'do not serve the dashboards page (natively)')
     .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
     .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
     .option(
@@ -105,6 +115,7 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     collectorHealth: options.healthPort,
     prometheus: options.prometheusPort,
     grafana: options.grafanaPort,
+    dashboards: options.dashboardsPort,
     directApp: options.appPort,
     thanosQuery: options.thanosQueryPort,
     thanosInternal: options.thanosInternalPorts,
@@ -113,11 +124,12 @@ export function portsFrom(options: StackPortOptions): StackPorts {
 
 type Mode = 'auto' | 'docker' | 'native';
 
-/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
+/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana and the dashboards page run. */
 export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  readonly dashboards: boolean;
 }
 
 /**
@@ -159,7 +171,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true };
+    return { mode: 'docker', ports, grafana: true, dashboards: false };
   }
   log(
     options.mode === 'native'
@@ -167,14 +179,19 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
+  const ports = await native.up(portsFrom(options), process.env, configs, {
+    thanos: options.thanos === true,
+    dashboards: options.dashboards !== false,
+  });
   const urls = stackUrls(ports);
   const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
   const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana };
+  const dashboards = state?.processes.dashboards !== undefined;
+  if (dashboards) log(`Dashboards page: ${urls.dashboards}`);
+  return { mode: 'native', ports, grafana, dashboards };
 }
 
 export function stackCommand(): Command {
