@@ -4,9 +4,9 @@
  * a classic one only knows its own buckets, and advise says how much that limits the advice.
  */
 import { classicGuaranteedInterval } from '../histogram/quantiles.js';
+import { parseLe } from '../prometheus/le.js';
+import type { NativeHistogram, PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { adviseQueries } from '../promql/advise.js';
-import { leBound } from '../verify/le.js';
-import type { NativeHistogram, PrometheusClient } from '../verify/PrometheusClient.js';
 import type { AdviseInput } from './advise.js';
 import { Reference } from './Reference.js';
 
@@ -163,7 +163,7 @@ export async function inputFromPrometheus(
   const reads = await Promise.all(
     instants.map(async (at) => {
       const rows = (await client.at(at).query(queries.classicBuckets))
-        .map((sample) => ({ bound: leBound(sample.labels.le ?? ''), count: sample.value }))
+        .map((sample) => ({ bound: parseLe(sample.labels.le ?? ''), count: sample.value }))
         .filter((entry) => !Number.isNaN(entry.bound))
         .sort((a, b) => a.bound - b.bound);
       return classicCounts(rows);

@@ -9,7 +9,7 @@ import {
 } from '../histogram/quantiles.js';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import { DEMO_PIPELINES, type Pipeline } from '../pipelines/registry.js';
-import { PrometheusClient } from '../verify/PrometheusClient.js';
+import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';

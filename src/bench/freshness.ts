@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import { DEMO_PIPELINES } from '../pipelines/registry.js';
-import { PrometheusClient } from '../verify/PrometheusClient.js';
+import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { awaitCounts } from './accuracy.js';
 import { type BenchStack, cpuSeconds, startBenchStack } from './benchStack.js';
 import { promql, type Representation } from './queries.js';

@@ -1,7 +1,7 @@
 import type { Pipeline } from '../pipelines/registry.js';
+import type { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { benchPromql } from '../promql/bench.js';
 import type { Representation } from '../promql/dashboards.js';
-import type { PrometheusClient } from '../verify/PrometheusClient.js';
 
 export type { Representation };
 export const promql = benchPromql;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { HISTOGRAMS } from '../metrics/definitions.js';
 import { DEMO_PIPELINES } from '../pipelines/registry.js';
+import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { execOrFail } from '../stack/exec.js';
-import { PrometheusClient } from '../verify/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
-import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
+import { PrometheusUnreachableError } from '../prometheus/PrometheusUnreachableError.js';
 import { adviseCommand } from './commands/advise.js';
 import { cleanCommand } from './commands/clean.js';
 import { dashboardsCommand } from './commands/dashboards.js';

@@ -5,17 +5,12 @@
 
 import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
-import {
-  classicQueries,
-  classicSeries,
-  DURATION_SLO,
-  prometheusLe,
-  SMALL_FILE_LIMIT_BYTES,
-} from '../promql/dashboards.js';
+import { formatLe } from '../prometheus/le.js';
+import { classicQueries, classicSeries, DURATION_SLO, SMALL_FILE_LIMIT_BYTES } from '../promql/dashboards.js';
 import { code, heatmapTarget, LEGEND, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
 
-const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => prometheusLe(bound)).join(', ');
+const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => formatLe(bound)).join(', ');
 const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
 
 export function classicPanels(pipeline: Pipeline): PanelRepresentation {
@@ -41,8 +36,8 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'spelling must match exactly.',
       apdex:
         `Application performance index from the duration histogram ${code(s.durationBucket)}: requests within ` +
-        `${satisfiedSeconds} s (le="${prometheusLe(satisfiedSeconds)}") count fully, ` +
-        `those within ${toleratedSeconds} s (le="${prometheusLe(toleratedSeconds)}") ` +
+        `${satisfiedSeconds} s (le="${formatLe(satisfiedSeconds)}") count fully, ` +
+        `those within ${toleratedSeconds} s (le="${formatLe(toleratedSeconds)}") ` +
         'count half, slower ones not at all; 1 means every request was fast. Because buckets are cumulative, ' +
         '(satisfied + tolerating) / 2 equals satisfied + half of those in between. Both thresholds must be ' +
         'bucket boundaries (they are in the default seed layout, not in --buckets fine).',
@@ -57,7 +52,7 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'buckets, so each cell counts only the files between two boundaries; "calculate" is off because the app ' +
         'already bucketed the values.',
       shareUnder1MB:
-        `The fraction of all files that are at most 1 MB: the bucket le="${prometheusLe(SMALL_FILE_LIMIT_BYTES)}" ` +
+        `The fraction of all files that are at most 1 MB: the bucket le="${formatLe(SMALL_FILE_LIMIT_BYTES)}" ` +
         `divided by ${code(s.sizeCount)}. _count always equals the +Inf bucket, so this is "bucket / total". ` +
         'Such fractions are exact at bucket boundaries and only there.',
       durationP95ByType:
@@ -71,7 +66,7 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'the file types: larger files take longer.',
       requestsWithinTarget:
         `The fraction of requests that took at most ${satisfiedSeconds} s in the window: the rate of the ` +
-        `bucket le="${prometheusLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
+        `bucket le="${formatLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
         'This is how an SLO such as "99% of requests within 1 s" is measured from a histogram.',
     },
     filesByTypeSource: `the size histogram's ${code(s.sizeCount)}`,

@@ -3,6 +3,9 @@
  * the metric names (one call), the native families (one aggregate), the classic and native series
  * in batches of families, and one standard quantile query per family for its annotations.
  */
+
+import { parseLe } from '../prometheus/le.js';
+import type { MetricMetadata, PrometheusClient } from '../prometheus/PrometheusClient.js';
 import {
   CLASSIC_SUFFIXES,
   classicSeriesSelector,
@@ -13,7 +16,6 @@ import {
   nativeSeriesSelector,
   nativeStandardQuantile,
 } from '../promql/doctor.js';
-import type { MetricMetadata, PrometheusClient } from '../verify/PrometheusClient.js';
 import type { Selection } from './selection.js';
 import type { ClassicSeries, FamilyData, Labels, NativeSeries, StoredBucket } from './types.js';
 
@@ -49,13 +51,6 @@ function withoutLabels(labels: Record<string, string>, drop: readonly string[]):
 
 export function labelKey(labels: Labels): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** `le` as Prometheus reads it: `+Inf`, any float spelling; NaN when malformed. */
-export function parseLe(le: string): number {
-  const trimmed = le.trim();
-  if (/^\+?inf$/i.test(trimmed)) return Number.POSITIVE_INFINITY;
-  return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
 interface MutableClassic {

@@ -1,4 +1,4 @@
-import type { PrometheusClient } from '../verify/PrometheusClient.js';
+import type { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { type CheckOptions, classicSeriesCount, finiteBounds, nativeScale, runChecks } from './checks/index.js';
 import { collectFamilies } from './collect.js';
 import type { Selection } from './selection.js';

@@ -3,6 +3,8 @@
  * (or `__name__` matchers) picks families by their stored name, `_bucket`, `_count` and `_sum` included;
  * the other matchers go into every query.
  */
+import { isLegacyMetricName } from '../prometheus/names.js';
+import { parseLabelMatcher, splitMatchers, splitSelector } from '../prometheus/selectors.js';
 import { MatchSelectorError } from './MatchSelectorError.js';
 
 export interface Selection {
@@ -12,35 +14,7 @@ export interface Selection {
   readonly includes: (family: string) => boolean;
 }
 
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
-
 export const EVERY_FAMILY: Selection = { matchers: '', includes: () => true };
-
-/** Splits `a="x",b=~"y,z"` on the commas outside quotes. */
-function splitMatchers(text: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] as string;
-    if (char === '\\' && quoted) {
-      current += char + (text[i + 1] ?? '');
-      i += 1;
-      continue;
-    }
-    if (char === '"') quoted = !quoted;
-    if (char === ',' && !quoted) {
-      parts.push(current);
-      current = '';
-      continue;
-    }
-    current += char;
-  }
-  if (quoted) throw new Error('unclosed quote');
-  if (current.trim() !== '') parts.push(current);
-  return parts;
-}
 
 function nameTest(operator: string, value: string): (name: string) => boolean {
   if (operator === '=') return (name) => name === value;
@@ -56,13 +30,13 @@ function storedNames(family: string): string[] {
 
 /** Reads `name{matchers}`, `{matchers}` or `name`. */
 export function parseSelection(selector: string): Selection {
-  const text = selector.trim();
-  const match = /^([^{]*)(?:\{(.*)\})?$/s.exec(text);
-  const name = match?.[1]?.trim() ?? '';
-  if (!match || (name === '' && match[2] === undefined)) {
+  const parts = splitSelector(selector);
+  if (parts === undefined || (parts.name === '' && parts.matchers === undefined)) {
     throw new MatchSelectorError(selector, 'expected a series selector such as api_latency_seconds{job="api"}');
   }
-  if (name !== '' && !NAME.test(name)) throw new MatchSelectorError(selector, `"${name}" is not a metric name`);
+  const { name } = parts;
+  if (name !== '' && !isLegacyMetricName(name))
+    throw new MatchSelectorError(selector, `"${name}" is not a metric name`);
   // A positive matcher selects a family when one of its stored names matches; a negative one when none is excluded.
   const tests: ((family: string) => boolean)[] = [];
   const addTest = (operator: string, value: string) => {
@@ -75,16 +49,16 @@ export function parseSelection(selector: string): Selection {
   };
   if (name !== '') addTest('=', name);
   const labelMatchers: string[] = [];
-  let parts: string[];
+  let matcherTexts: string[];
   try {
-    parts = splitMatchers(match[2] ?? '');
+    matcherTexts = splitMatchers(parts.matchers ?? '');
   } catch {
     throw new MatchSelectorError(selector, 'a label value has no closing quote');
   }
-  for (const part of parts) {
-    const matcher = MATCHER.exec(part);
-    if (!matcher) throw new MatchSelectorError(selector, `"${part.trim()}" is not a label matcher such as job="api"`);
-    const [, label, operator, value] = matcher as unknown as [string, string, string, string];
+  for (const text of matcherTexts) {
+    const matcher = parseLabelMatcher(text);
+    if (!matcher) throw new MatchSelectorError(selector, `"${text.trim()}" is not a label matcher such as job="api"`);
+    const { label, operator, value } = matcher;
     if (label === '__name__') {
       try {
         addTest(operator, JSON.parse(`"${value}"`) as string);

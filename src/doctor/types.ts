@@ -1,4 +1,4 @@
-import type { NativeHistogram } from '../verify/PrometheusClient.js';
+import type { NativeHistogram } from '../prometheus/PrometheusClient.js';
 
 export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -4,7 +4,5 @@ export { GrafanaError } from './GrafanaError.js';
 export { GrafanaUnreachableError } from './GrafanaUnreachableError.js';
 export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
-export { PrometheusError } from './PrometheusError.js';
-export { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
 export { StackError } from './StackError.js';
 export { UsageError } from './UsageError.js';

@@ -5,6 +5,8 @@
  * what the server holds.
  */
 import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../config/defaults.js';
+import { isLegacyMetricName } from '../prometheus/names.js';
+import { splitSelector } from '../prometheus/selectors.js';
 import { PipelineTemplateError } from './PipelineTemplateError.js';
 
 export interface Pipeline {
@@ -66,27 +68,17 @@ export interface SeriesSelector {
   readonly matchers: string;
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const TEMPLATE = /^([^{]*)(?:\{(.*)\})?$/s;
-
 /** Expands a pipeline's template for one metric, with an optional suffix such as `_bucket`. */
 export function seriesSelector(pipeline: Pipeline, metric: string, suffix = ''): SeriesSelector {
-  const match = TEMPLATE.exec(pipeline.template.trim());
-  const nameTemplate = match?.[1]?.trim() ?? '';
-  if (!match || !nameTemplate.includes('$metric')) {
+  const parts = splitSelector(pipeline.template);
+  if (!parts?.name.includes('$metric')) {
     throw new PipelineTemplateError(pipeline.template, 'it needs $metric in the series name, e.g. app_$metric');
   }
-  const name = `${nameTemplate.replaceAll('$metric', metric)}${suffix}`;
-  if (!METRIC_NAME.test(name)) {
+  const name = `${parts.name.replaceAll('$metric', metric)}${suffix}`;
+  if (!isLegacyMetricName(name)) {
     throw new PipelineTemplateError(pipeline.template, `it expands to "${name}", not a valid metric name`);
   }
-  return { name, matchers: (match[2] ?? '').trim() };
-}
-
-/** The selector as PromQL: `name{matchers}`, or `name{matchers,extra}` with extra matchers. */
-export function formatSelector(selector: SeriesSelector, extraMatchers: readonly string[] = []): string {
-  const all = [selector.matchers, ...extraMatchers].filter((matcher) => matcher !== '');
-  return all.length === 0 ? selector.name : `${selector.name}{${all.join(',')}}`;
+  return { name, matchers: (parts.matchers ?? '').trim() };
 }
 
 /** Reads `NAME=TEMPLATE` (the `--pipeline` value); checks the template by expanding it once. */

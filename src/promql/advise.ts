@@ -4,9 +4,8 @@
  * reads it at each window's ends and subtracts: unlike `increase()`, that keeps what a series
  * recorded before its first scrape (a run that starts inside the range).
  */
+import { isLegacyMetricName } from '../prometheus/names.js';
 import { sumBy } from './expressions.js';
-
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 export interface AdviseQueries {
   /** The native histogram, all series summed: one histogram sample. */
@@ -15,13 +14,8 @@ export interface AdviseQueries {
   readonly classicBuckets: string;
 }
 
-/** Whether a string is a metric name advise may put into a query. */
-export function isMetricName(name: string): boolean {
-  return METRIC_NAME.test(name);
-}
-
 /** Queries for one metric, evaluated at each window's ends. */
 export function adviseQueries(metric: string): AdviseQueries {
-  if (!isMetricName(metric)) throw new RangeError(`not a metric name: "${metric}"`);
+  if (!isLegacyMetricName(metric)) throw new RangeError(`not a metric name: "${metric}"`);
   return { native: sumBy(metric), classicBuckets: sumBy(`${metric}_bucket`, ['le']) };
 }

@@ -1,9 +1,7 @@
 /** The PromQL of `npm run bench` (src/bench/), built from the pipeline registry. */
-import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+import { type Pipeline, seriesSelector } from '../pipelines/registry.js';
 import type { Representation } from './dashboards.js';
-
-const selector = (pipeline: Pipeline, metric: string, suffix = '') =>
-  formatSelector(seriesSelector(pipeline, metric, suffix));
+import { pipelineSeries as selector } from './expressions.js';
 
 /** Every series of one histogram in a pipeline (buckets, count and sum, or the native series); also `promtool tsdb analyze --match`. */
 function seriesMatch(pipeline: Pipeline, metric: string): string {

@@ -15,6 +15,7 @@ import {
   UPLOADED_FILE_BYTES,
 } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
+import { formatLe } from '../prometheus/le.js';
 import { histogramQuantile, pipelineSeries, sumBy } from './expressions.js';
 
 /**
@@ -50,29 +51,6 @@ export const SMALL_FILE_LIMIT_BYTES = 1_000_000;
  * native histogram's boundaries only 1 s (2^0, at every scale) is one; 2.5 s is interpolated.
  */
 export const DURATION_SLO = { satisfiedSeconds: 1, toleratedSeconds: 2.5 } as const;
-
-/**
- * The `le` label value Prometheus stores for a bucket boundary. Prometheus 3 normalises `le`
- * to Go's shortest `%g` form with `.0` appended to plain integers, whatever the exporter
- * wrote: 100000 is stored as "100000.0", 1000000 as "1e+06", 0.25 as "0.25", 1 as "1.0".
- * A query that spells it otherwise (the seed's `le="5e+05"`) silently matches nothing.
- */
-export function prometheusLe(bound: number): string {
-  if (bound === Number.POSITIVE_INFINITY) return '+Inf';
-  if (bound === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (Number.isNaN(bound)) return 'NaN';
-  if (bound === 0) return '0.0';
-  // Both languages print the shortest digits that round-trip; Go's %g then switches to exponent
-  // form when the exponent is below -4 or at least 6, with two exponent digits or more.
-  const [mantissa = '', exponentText = '0'] = bound.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  const plain = String(bound);
-  return plain.includes('.') ? plain : `${plain}.0`;
-}
 
 /**
  * A number as a native-histogram query spells it: large round sizes in exponent form
@@ -141,7 +119,7 @@ export function classicSeries(pipeline: Pipeline): ClassicSeries {
     sizeCount: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name, '_count'),
     durationBucket: pipelineSeries(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_bucket'),
     durationCount: pipelineSeries(pipeline, HTTP_REQUEST_DURATION_SECONDS.name, '_count'),
-    bucketAt: (metric, bound) => pipelineSeries(pipeline, metric.name, '_bucket', [`le="${prometheusLe(bound)}"`]),
+    bucketAt: (metric, bound) => pipelineSeries(pipeline, metric.name, '_bucket', [`le="${formatLe(bound)}"`]),
   };
 }
 

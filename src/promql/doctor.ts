@@ -3,6 +3,7 @@
  * server in a bounded number of queries, and the standard quantile query whose annotations doctor
  * reports. Nothing here queries anything; it only spells expressions.
  */
+import { metricSelector } from '../prometheus/names.js';
 import { histogramQuantile, sumBy } from './expressions.js';
 
 /** The suffixes of a classic histogram's series. */
@@ -55,12 +56,12 @@ export function namesSelector(matchers = ''): string[] {
 
 /** The query a dashboard would run for a classic family's p99: its annotations are what users meet. */
 export function classicStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const buckets = `${family}_bucket${matchers === '' ? '' : braces([matchers])}`;
+  const buckets = metricSelector(`${family}_bucket`, [matchers]);
   return histogramQuantile(quantile, sumBy(`rate(${buckets}[${STANDARD_RATE_WINDOW}])`, ['le']));
 }
 
 /** The same for a native family: no `le`, the buckets are inside the samples. */
 export function nativeStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const series = `${family}${matchers === '' ? '' : braces([matchers])}`;
+  const series = metricSelector(family, [matchers]);
   return histogramQuantile(quantile, sumBy(`rate(${series}[${STANDARD_RATE_WINDOW}])`));
 }

@@ -3,7 +3,8 @@
  * dashboards, doctor, advise): one spelling of aggregation and quantile syntax, so a query
  * reads the same wherever it is built.
  */
-import { formatSelector, type Pipeline, seriesSelector } from '../pipelines/registry.js';
+import { type Pipeline, seriesSelector } from '../pipelines/registry.js';
+import { metricSelector, promqlString } from '../prometheus/names.js';
 
 /** `sum by (a, b) (expression)`, or `sum (expression)` without labels. */
 export function sumBy(expression: string, labels: readonly string[] = []): string {
@@ -25,10 +26,11 @@ export function pipelineSeries(
   suffix = '',
   extraMatchers: readonly string[] = [],
 ): string {
-  return formatSelector(seriesSelector(pipeline, metric, suffix), extraMatchers);
+  const { name, matchers } = seriesSelector(pipeline, metric, suffix);
+  return metricSelector(name, [matchers, ...extraMatchers]);
 }
 
 /** A label matcher with the value escaped as PromQL strings need it: `name="value"`. */
 export function labelMatcher(name: string, value: string): string {
-  return `${name}=${JSON.stringify(value)}`;
+  return `${name}=${promqlString(value)}`;
 }

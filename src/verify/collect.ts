@@ -9,9 +9,9 @@ import {
   nativeGuaranteedInterval,
 } from '../histogram/quantiles.js';
 import type { Pipeline } from '../pipelines/registry.js';
+import { byLe, parseLe } from '../prometheus/le.js';
+import type { NativeHistogram, PrometheusClient, Sample } from '../prometheus/PrometheusClient.js';
 import { classicQueries, nativeQueries } from '../promql/verify.js';
-import { byLe, leBound } from './le.js';
-import type { NativeHistogram, PrometheusClient, Sample } from './PrometheusClient.js';
 import type { BucketCount, Estimate, PipelineStats, Representation, ValueUnit } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
@@ -101,7 +101,7 @@ async function collectClassic(
       .filter((sample) => scopeOf(sample, by).key === scope.key)
       .map((sample) => ({ le: sample.labels.le ?? '', count: sample.value }))
       .sort((a, b) => byLe(a.le, b.le));
-    const classic: ClassicBucket[] = bucketCounts.map((b) => ({ upperBound: leBound(b.le), cumulativeCount: b.count }));
+    const classic: ClassicBucket[] = bucketCounts.map((b) => ({ upperBound: parseLe(b.le), cumulativeCount: b.count }));
     const estimates: Estimate[] = REPORT_QUANTILES.map((quantile, index) => {
       const bucket = classicGuaranteedInterval(classic, quantile);
       return {

@@ -5,8 +5,8 @@ import {
   relativeErrorToInterval,
   withinInterval,
 } from '../histogram/quantiles.js';
+import { byLe, parseLe } from '../prometheus/le.js';
 import { quantileLabel } from './format.js';
-import { byLe, leBound } from './le.js';
 import type { Disagreement, ExactStats, PipelineStats, QuantileError } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
@@ -177,7 +177,7 @@ export function compareWithTruth(
     });
   }
   for (const bucket of stats.buckets) {
-    const bound = leBound(bucket.le);
+    const bound = parseLe(bucket.le);
     const expected = values.filter((value) => value <= bound).length;
     if (expected === bucket.count) continue;
     differences.push({

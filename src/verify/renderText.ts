@@ -1,3 +1,4 @@
+import { byLe } from '../prometheus/le.js';
 import {
   formatCount,
   formatGuaranteed,
@@ -7,7 +8,6 @@ import {
   formatValue,
   quantileLabel,
 } from './format.js';
-import { byLe } from './le.js';
 import type { ScopeReport, VerifyReport } from './report.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {

@@ -1,4 +1,5 @@
 import { DEMO_REFERENCE_PIPELINE, type Pipeline } from '../pipelines/registry.js';
+import type { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import {
   ALL,
   absentStats,
@@ -9,7 +10,6 @@ import {
   type VerifyMetric,
 } from './collect.js';
 import { checkEstimates, comparePipelines, compareWithTruth, exactStats, missingPipeline } from './compare.js';
-import type { PrometheusClient } from './PrometheusClient.js';
 import {
   type Disagreement,
   ERROR_DEFINITION,

@@ -13,6 +13,7 @@
  * uploads per second spreads the 2000 uploads over several 5 s scrapes; the windows
  * ($__rate_interval replaced by 5m) then cover the whole ramp when queried right after it.
  */
+
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,18 +31,18 @@ import {
   prometheusName,
   UPLOADED_FILE_BYTES,
 } from '../../src/metrics/definitions.js';
+import { formatLe } from '../../src/prometheus/le.js';
+import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/prometheus/PrometheusClient.js';
 import {
   allQueries,
   type PipelineQueries,
   pipelineQueries,
-  prometheusLe,
   README_RATE_WINDOW,
   readmeQueries,
   SIZE_QUANTILES,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/promql/dashboards.js';
-import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/verify/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
@@ -253,10 +254,10 @@ describe('every dashboard panel against the real Prometheus', () => {
           ? HTTP_REQUEST_DURATION_SECONDS
           : UPLOADED_FILE_BYTES;
         if (legend === LEGEND.perBucket) {
-          // Classic heatmap and bar gauge: one series per bucket, le spelled as prometheusLe() says.
+          // Classic heatmap and bar gauge: one series per bucket, le spelled as formatLe() says.
           expect(native).toBe(false);
           const les = samples.map((sample) => sample.labels.le);
-          expect(les.sort()).toEqual([...metric.boundaries.seed.map(prometheusLe), '+Inf'].sort());
+          expect(les.sort()).toEqual([...metric.boundaries.seed.map(formatLe), '+Inf'].sort());
         } else if (legend.includes(LEGEND.perFileType)) {
           // Pie chart, stat per type, per-type lines: one series per file type.
           expect(samples.map((sample) => sample.labels[FILE_TYPE_LABEL]).sort()).toEqual([...FILE_TYPES].sort());
@@ -325,7 +326,7 @@ describe('every dashboard panel against the real Prometheus', () => {
       expect(single('filesUnder1MB')).toBe(under1MB);
       expect(single('shareUnder1MB')).toBeCloseTo(under1MB / COUNT, 12);
       const expectedBuckets = cumulativeBucketCounts(sizes.sortedValues, UPLOADED_FILE_BYTES.boundaries.seed);
-      const les = [...UPLOADED_FILE_BYTES.boundaries.seed.map(prometheusLe), '+Inf'];
+      const les = [...UPLOADED_FILE_BYTES.boundaries.seed.map(formatLe), '+Inf'];
       expect(byLabel('fileSizeBuckets', 'le')).toEqual(
         Object.fromEntries(les.map((le, index) => [le, expectedBuckets[index]])),
       );
@@ -425,7 +426,7 @@ describe('every dashboard panel against the real Prometheus', () => {
           // Classic buckets: one increase per le, spelt as stored; format heatmap makes them per-bucket cells.
           expect(target.format, expr).toBe('heatmap');
           const les = samples.map((sample) => sample.labels.le ?? '');
-          expect(les.sort()).toEqual([...metric.boundaries.seed.map(prometheusLe), '+Inf'].sort());
+          expect(les.sort()).toEqual([...metric.boundaries.seed.map(formatLe), '+Inf'].sort());
           expect(samples.some((sample) => sample.value > 0)).toBe(true);
           return;
         }

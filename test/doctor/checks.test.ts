@@ -18,8 +18,8 @@ import {
   nativeScale,
   runChecks,
 } from '../../src/doctor/checks/index.js';
-import { parseLe } from '../../src/doctor/collect.js';
 import type { ClassicSeries, FamilyData, NativeSeries } from '../../src/doctor/types.js';
+import { parseLe } from '../../src/prometheus/le.js';
 
 /** A classic series from `le: cumulative count` pairs, written as a user would read /metrics. */
 function classic(

@@ -6,10 +6,10 @@ import type { MetricAdvice } from '../../src/advise/advise.js';
 import { classicQuantile } from '../../src/histogram/quantiles.js';
 import { HISTOGRAMS } from '../../src/metrics/definitions.js';
 import { demoPipeline } from '../../src/pipelines/registry.js';
+import { parseLe } from '../../src/prometheus/le.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { benchPromql } from '../../src/promql/bench.js';
 import { histogramQuantile, pipelineSeries, sumBy } from '../../src/promql/expressions.js';
-import { leBound } from '../../src/verify/le.js';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import type { VerifyReport } from '../../src/verify/report.js';
 import { uploadStream } from '../../src/workload/uploads.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
@@ -111,7 +111,7 @@ describe('advise, re-run through the real pipelines on a held-out seed', () => {
 
     it('holds exactly the advised boundaries', async () => {
       const samples = await prometheus.query(sumBy(selector(), ['le']));
-      const bounds = samples.map((sample) => leBound(sample.labels.le ?? '')).sort((a, b) => a - b);
+      const bounds = samples.map((sample) => parseLe(sample.labels.le ?? '')).sort((a, b) => a - b);
       const advised = advice.find((entry) => entry.metric === metric)?.boundaries;
       expect(bounds).toEqual([...(advised ?? []), Number.POSITIVE_INFINITY]);
     });
@@ -119,7 +119,7 @@ describe('advise, re-run through the real pipelines on a held-out seed', () => {
     it("gives advise's replay of histogram_quantile to the last digit, for 55 quantiles", async () => {
       const pinned = prometheus.at(Date.now() / 1000);
       const buckets = (await pinned.query(sumBy(selector(), ['le']))).map((sample) => ({
-        upperBound: leBound(sample.labels.le ?? ''),
+        upperBound: parseLe(sample.labels.le ?? ''),
         cumulativeCount: sample.value,
       }));
       const quantiles = [...Array.from({ length: 50 }, (_, i) => (i + 0.5) / 50), 0.5, 0.9, 0.95, 0.99, 0.999];

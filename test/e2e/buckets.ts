@@ -3,8 +3,8 @@
  * (src/verify/compare.ts) so that the pipeline test does not judge verify's logic with itself.
  */
 import { FILE_TYPE_LABEL } from '../../src/metrics/definitions.js';
-import { byLe } from '../../src/verify/le.js';
-import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { byLe } from '../../src/prometheus/le.js';
+import type { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 
 /** Cumulative bucket counts keyed by `file_type` then `le`, exactly as Prometheus stores them. */
 export type BucketTable = Map<string, Map<string, number>>;

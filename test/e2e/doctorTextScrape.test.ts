@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilySummary, Finding } from '../../src/doctor/types.js';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { writePrometheusConfig } from './doctorFixtures.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
 import { pollUntil } from '../../src/net/poll.js';
+import type { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
-import type { PrometheusClient } from '../../src/verify/PrometheusClient.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
 

@@ -9,8 +9,8 @@ import {
   type HistogramDefinition,
   OTEL_DEFAULT_BOUNDARIES,
 } from '../../src/metrics/definitions.js';
-import { byLe } from '../../src/verify/le.js';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { byLe } from '../../src/prometheus/le.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
 import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';

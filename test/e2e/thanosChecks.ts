@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { HISTOGRAMS } from '../../src/metrics/definitions.js';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import type { PipelineStats, VerifyReport } from '../../src/verify/report.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { eventually, type TestStack } from './nativeStack.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTOGRAMS } from '../../src/metrics/definitions.js';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import type { VerifyReport } from '../../src/verify/report.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';

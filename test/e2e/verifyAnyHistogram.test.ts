@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { PrometheusClient } from '../../src/verify/PrometheusClient.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import type { QuantileError, VerifyReport } from '../../src/verify/report.js';
 import { type CliResult, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineTemplateError } from '../../src/pipelines/PipelineTemplateError.js';
-import { DEMO_PIPELINES, formatSelector, parsePipeline, seriesSelector } from '../../src/pipelines/registry.js';
+import { DEMO_PIPELINES, parsePipeline, seriesSelector } from '../../src/pipelines/registry.js';
+import { pipelineSeries } from '../../src/promql/expressions.js';
 
 describe('pipeline registry', () => {
   it('expands $metric in the name and keeps the matchers apart', () => {
@@ -9,14 +10,14 @@ describe('pipeline registry', () => {
       name: 'uploaded_file_bytes_bucket',
       matchers: 'job="direct-app"',
     });
-    expect(formatSelector(seriesSelector(pipeline, 'x', '_count'), ['file_type="small"'])).toBe(
+    expect(pipelineSeries(pipeline, 'x', '_count', ['file_type="small"'])).toBe(
       'x_count{job="direct-app",file_type="small"}',
     );
-    expect(formatSelector(seriesSelector(parsePipeline('p=app_$metric'), 'x'))).toBe('app_x');
+    expect(pipelineSeries(parsePipeline('p=app_$metric'), 'x')).toBe('app_x');
   });
 
   it('holds the demo preset under the seed names', () => {
-    const names = DEMO_PIPELINES.map((pipeline) => formatSelector(seriesSelector(pipeline, 'm')));
+    const names = DEMO_PIPELINES.map((pipeline) => pipelineSeries(pipeline, 'm'));
     expect(names).toEqual(['logfire_m', 'm{job="direct-app"}', 'logfire_native_m']);
   });
 

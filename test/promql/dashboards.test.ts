@@ -4,6 +4,7 @@
  * with the grammar of Prometheus' own UI. What each query returns is checked against the real
  * Prometheus in test/dashboards/panels.e2e.test.ts, not by retyping the expressions here.
  */
+
 import { describe, expect, it } from 'vitest';
 import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import { HISTOGRAMS, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
@@ -14,7 +15,6 @@ import {
   formatReadmeQueries,
   histogramQueries,
   pipelineQueries,
-  prometheusLe,
   promqlNumber,
   README_RATE_WINDOW,
   readmeQueries,
@@ -23,34 +23,6 @@ import {
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/promql/dashboards.js';
 import { promqlErrors } from '../dashboards/model.js';
-
-describe('prometheusLe', () => {
-  it('spells bucket bounds the way Prometheus 3 stores them', () => {
-    const cases: [number, string][] = [
-      [100_000, '100000.0'],
-      [500_000, '500000.0'],
-      [1_000_000, '1e+06'],
-      [5_000_000, '5e+06'],
-      [10_000_000, '1e+07'],
-      [100_000_000, '1e+08'],
-      [0.1, '0.1'],
-      [0.25, '0.25'],
-      [1, '1.0'],
-      [2.5, '2.5'],
-      [10, '10.0'],
-      [0, '0.0'],
-      [0.0001, '0.0001'],
-      [0.00001, '1e-05'],
-      [1_500_000, '1.5e+06'],
-      [Number.POSITIVE_INFINITY, '+Inf'],
-    ];
-    for (const [bound, stored] of cases) expect(prometheusLe(bound), String(bound)).toBe(stored);
-  });
-
-  it('never gives the seed’s le="5e+05", which matches nothing', () => {
-    expect(prometheusLe(500_000)).not.toBe('5e+05');
-  });
-});
 
 describe('promqlNumber', () => {
   it('spells histogram_fraction bounds as short number literals', () => {

@@ -17,8 +17,8 @@ import { parseHttpUrl } from '../../config/env.js';
 import { DemoError } from '../../errors/DemoError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
-import { isMetricName } from '../../promql/advise.js';
-import { PrometheusClient } from '../../verify/PrometheusClient.js';
+import { isLegacyMetricName } from '../../prometheus/names.js';
+import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { readTruth, type Truth } from '../../verify/truth.js';
 import { duration, positiveInteger, positiveNumber, quantileList, repeatable } from '../parsers.js';
@@ -53,7 +53,7 @@ function demoLayout(metric: string): readonly number[] | undefined {
 async function truthInputs(file: string, specs: readonly string[], windows: number): Promise<AdviseInput[]> {
   const parsed = specs.map((spec) => {
     const [metric, column] = spec.split('=').map((part) => part.trim());
-    if (!metric || !column || !isMetricName(metric)) {
+    if (!metric || !column || !isLegacyMetricName(metric)) {
       throw new UsageError(`--metric with --truth takes NAME=COLUMN, e.g. api_latency_seconds=seconds; got "${spec}"`);
     }
     return { metric, column };
@@ -91,7 +91,7 @@ function prometheusInputs(options: AdviseCommandOptions): Promise<AdviseInput[]>
   const end = Date.now() / 1000;
   return Promise.all(
     specs.map(async (metric) => {
-      if (!isMetricName(metric)) throw new UsageError(`--metric must be a metric name, got "${metric}"`);
+      if (!isLegacyMetricName(metric)) throw new UsageError(`--metric must be a metric name, got "${metric}"`);
       const input = await inputFromPrometheus(client, {
         metric,
         rangeSeconds: options.range,

@@ -6,9 +6,9 @@ import { MatchSelectorError } from '../../doctor/MatchSelectorError.js';
 import { renderText } from '../../doctor/renderText.js';
 import { EVERY_FAMILY, parseSelection } from '../../doctor/selection.js';
 import { SEVERITIES, type Severity, severityRank } from '../../doctor/types.js';
-import { PrometheusError } from '../../errors/PrometheusError.js';
 import { UsageError } from '../../errors/UsageError.js';
-import { PrometheusClient } from '../../verify/PrometheusClient.js';
+import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
+import { PrometheusError } from '../../prometheus/PrometheusError.js';
 import { oneOf } from '../parsers.js';
 
 interface DoctorCommandOptions {

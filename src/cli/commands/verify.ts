@@ -6,8 +6,9 @@ import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { PipelineTemplateError } from '../../pipelines/PipelineTemplateError.js';
 import { DEMO_PIPELINES, type Pipeline, parsePipeline, seriesSelector } from '../../pipelines/registry.js';
+import { isLegacyMetricName } from '../../prometheus/names.js';
+import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
-import { PrometheusClient } from '../../verify/PrometheusClient.js';
 import { renderHtml } from '../../verify/renderHtml.js';
 import { renderText } from '../../verify/renderText.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
@@ -35,8 +36,6 @@ interface MetricFlag {
   readonly column?: string;
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-
 function collectPipeline(raw: string, previous: Pipeline[]): Pipeline[] {
   try {
     const pipeline = parsePipeline(raw);
@@ -54,7 +53,7 @@ function collectPipeline(raw: string, previous: Pipeline[]): Pipeline[] {
 
 function collectMetric(raw: string, previous: MetricFlag[]): MetricFlag[] {
   const [name = '', column] = raw.split('=', 2).map((part) => part.trim());
-  if (!METRIC_NAME.test(name) || column === '') {
+  if (!isLegacyMetricName(name) || column === '') {
     throw new InvalidArgumentError(
       `--metric must be NAME or NAME=COLUMN with NAME a metric name, e.g. request_latency_seconds=latency; got "${raw}"`,
     );

@@ -1,6 +1,6 @@
-import { PrometheusError } from '../errors/PrometheusError.js';
-import { PrometheusUnreachableError } from '../errors/PrometheusUnreachableError.js';
 import type { NativeHistogram } from '../histogram/quantiles.js';
+import { PrometheusError } from './PrometheusError.js';
+import { PrometheusUnreachableError } from './PrometheusUnreachableError.js';
 
 export type { NativeHistogram };
 

@@ -1,4 +1,4 @@
-import { DemoError } from './DemoError.js';
+import { DemoError } from '../errors/DemoError.js';
 
 /** Prometheus could not be reached or refused a query. */
 export class PrometheusError extends DemoError {

@@ -1,0 +1,33 @@
+/**
+ * Metric and label names, and how a metric's series are written in PromQL. Prometheus 3 accepts
+ * any UTF-8 name (OpenTelemetry's dotted names); a name outside the legacy character set must be
+ * quoted inside the braces: `{"http.server.duration_seconds_bucket",le="1"}`.
+ */
+
+const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** Whether a metric name needs no quoting: the character set every Prometheus version accepts. */
+export function isLegacyMetricName(name: string): boolean {
+  return LEGACY_METRIC_NAME.test(name);
+}
+
+/**
+ * A string literal as PromQL reads it. JSON's escapes (`\"`, `\\`, `\n`, `\u001b`) are a subset of
+ * the Go escapes PromQL accepts, so the value comes back byte for byte.
+ */
+export function promqlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * The series of one metric as a selector: `name`, `name{job="api"}`, or, for a name outside the
+ * legacy character set, `{"http.server.duration_seconds",job="api"}` as Prometheus 3 reads it.
+ * Empty matchers are skipped.
+ *
+ * @example metricSelector('m_bucket', ['job="api"', 'le="1.0"']) // m_bucket{job="api",le="1.0"}
+ */
+export function metricSelector(name: string, matchers: readonly string[] = []): string {
+  const present = matchers.filter((matcher) => matcher !== '');
+  if (!isLegacyMetricName(name)) return `{${[promqlString(name), ...present].join(',')}}`;
+  return present.length === 0 ? name : `${name}{${present.join(',')}}`;
+}
