@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { ensureBinaries } from '../stack/binaries.js';
+import { ensureBinaries, ensurePromtool } from '../stack/binaries.js';
 import { measureAccuracy, type WorkloadAccuracy } from './accuracy.js';
 import { startBenchStack } from './benchStack.js';
 import { FRESHNESS_SETTINGS, type FreshnessRow, measureFreshness } from './freshness.js';
@@ -72,7 +72,9 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
     sectionSeconds[name] = Math.round((Date.now() - sectionStarted) / 1000);
     sectionStarted = Date.now();
   };
-  const binaries = await ensureBinaries(log, process.env);
+  await ensureBinaries(log, process.env);
+  // promtool reads the TSDB snapshot; a first start from source builds it after Prometheus.
+  const promtool = await ensurePromtool(log, process.env);
   endSection('binaries');
 
   log('Record cost (ns per observation)...');
@@ -90,7 +92,7 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
     freshness.push(
       ...(await measureFreshness(setting, plan.freshnessTrials, log, async (stack) => {
         // The storage figures come from the run at the defaults: what a user's TSDB holds.
-        if (setting.name === 'defaults') series = await measureSeriesAndStorage(stack, binaries.promtool);
+        if (setting.name === 'defaults') series = await measureSeriesAndStorage(stack, promtool);
       })),
     );
   }

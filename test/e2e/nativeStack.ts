@@ -23,21 +23,16 @@ export interface TestStack {
   readonly dashboardsUrl?: string;
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
+  /** What `stack up` printed. */
+  readonly upOutput: string;
   down(): Promise<void>;
 }
 
-/**
- * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
- * and in a temporary state folder. The first run on a machine builds both binaries.
- * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
- */
 /** The beforeAll timeout of a file that starts the stack with Thanos: room for a cold Thanos build. */
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
-export async function startTestStack(
-  extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean; dashboards?: boolean } = {},
-): Promise<TestStack> {
+/** A temp state folder and free ports for `stack up` (the flags in `upArgs`). */
+export async function testStackArgs(options: { thanos?: boolean; dashboards?: boolean } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -86,8 +81,22 @@ export async function startTestStack(
       String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
     );
   }
+  return { stateDir, ports, upArgs, thanosQueryPort };
+}
+
+/**
+ * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
+ * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own);
+ * `env` to `stack up` and `stack down` (e.g. a cache folder of the test's own).
+ */
+export async function startTestStack(
+  extraUpArgs: readonly string[] = [],
+  options: { thanos?: boolean; dashboards?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestStack> {
+  const { stateDir, ports, upArgs, thanosQueryPort } = await testStackArgs(options);
   const down = async () => {
-    await runCli(['stack', 'down', '--state-dir', stateDir]);
+    await runCli(['stack', 'down', '--state-dir', stateDir], { env: options.env });
     await rm(stateDir, { recursive: true, force: true });
   };
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
@@ -95,6 +104,7 @@ export async function startTestStack(
   // With Thanos, a cold first build takes longer: its callers give their hook THANOS_HOOK_TIMEOUT_MS.
   const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], {
     timeoutMs: options.thanos ? THANOS_HOOK_TIMEOUT_MS - 100_000 : 1_100_000,
+    env: options.env,
   });
   if (up.code !== 0) {
     await down();
@@ -117,6 +127,7 @@ export async function startTestStack(
       `http://127.0.0.1:${ports.otlpExponential}`,
     ],
     upArgs,
+    upOutput: up.stdout,
     ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
     down,
   };

@@ -10,14 +10,15 @@ import { dashboardPipelines } from '../../dashboards/pipelines.js';
 import { ensureDashboardsBundle } from '../../page/bundle.js';
 import { startDashboardsServer } from '../../page/server.js';
 import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
-import { PACKAGE_ROOT } from '../../stack/paths.js';
+import { INSTALLED_AS_PACKAGE, PACKAGE_ROOT } from '../../stack/paths.js';
 import { port, positiveNumber } from '../parsers.js';
 import { prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
 /** Where `dashboards build` writes by default: the committed dashboards/ that provisioning mounts. */
-export const DEFAULT_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards');
+/** The repo's dashboards/ (what Grafana provisions); installed as a package: ./dashboards where it runs. */
+export const DEFAULT_DASHBOARDS_DIR = INSTALLED_AS_PACKAGE ? resolve('dashboards') : join(PACKAGE_ROOT, 'dashboards');
 
 /** Where the dashboards page reads its Perses dashboards by default (`dashboards build` writes them). */
 export const DEFAULT_PERSES_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards/perses');

@@ -35,6 +35,7 @@ export interface StackPortOptions {
   thanosQueryPort: number;
   thanosInternalPorts: number;
   thanosHashring: string;
+  buildFromSource?: boolean;
 }
 
 /** The port flags shared by `stack up` and `start`. */
@@ -102,7 +103,11 @@ export function addStackOptions(command: Command): Command {
       port('--thanos-internal-ports'),
       DEFAULT_STACK_PORTS.thanosInternal,
     )
-    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring)
+    .option(
+      '--build-from-source',
+      'build the collector, Prometheus and Thanos from the Go module proxy instead of downloading the official release archives',
+    );
 }
 
 export function portsFrom(options: StackPortOptions): StackPorts {
@@ -130,6 +135,11 @@ export interface StackUpResult {
   readonly ports: StackPorts;
   readonly grafana: boolean;
   readonly dashboards: boolean;
+  /**
+   * Settles once promtool has checked the Prometheus config, when a first start from source
+   * built promtool after Prometheus (off the critical path); never rejects.
+   */
+  readonly configCheck: Promise<void>;
 }
 
 /**
@@ -171,7 +181,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true, dashboards: false };
+    return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
   }
   log(
     options.mode === 'native'
@@ -182,6 +192,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
   const ports = await native.up(portsFrom(options), process.env, configs, {
     thanos: options.thanos === true,
     dashboards: options.dashboards !== false,
+    binaries: { fromSource: options.buildFromSource === true },
   });
   const urls = stackUrls(ports);
   const state = await native.readState();
@@ -191,7 +202,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
   const grafana = state?.processes.grafana !== undefined;
   const dashboards = state?.processes.dashboards !== undefined;
   if (dashboards) log(`Dashboards page: ${urls.dashboards}`);
-  return { mode: 'native', ports, grafana, dashboards };
+  return { mode: 'native', ports, grafana, dashboards, configCheck: native.configCheckDone() };
 }
 
 export function stackCommand(): Command {
@@ -203,7 +214,11 @@ export function stackCommand(): Command {
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
-      await stackUp({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' });
+      const { configCheck } = await stackUp({
+        ...options,
+        mode: options.docker ? 'docker' : options.native ? 'native' : 'auto',
+      });
+      await configCheck;
     });
 
   stack
