@@ -24,7 +24,8 @@ export async function launch() {
  */
 export async function openAndWait(page, base, name, range) {
   const started = Date.now();
-  await page.goto(`${base}/dashboards/${name}?start=${range}`);
+  // No auto-refresh: a refresh restarts the queries before a loaded machine finishes them.
+  await page.goto(`${base}/dashboards/${name}?start=${range}&refresh=0s`);
   await page.waitForFunction(
     () => {
       const painted = (canvas) => {
@@ -44,7 +45,7 @@ export async function openAndWait(page, base, name, range) {
       );
     },
     undefined,
-    { timeout: 60_000, polling: 100 },
+    { timeout: 180_000, polling: 100 },
   );
   return Date.now() - started;
 }
