@@ -9,9 +9,10 @@ export function startQueries(): string[] {
   const logfire = demoPipeline('logfire');
   const direct = demoPipeline('direct');
   const native = demoPipeline('native');
+  const otlp = demoPipeline('otlp');
   return [
     ...[logfire, direct].map((pipeline) => quantileQuery(pipeline, bytes, 'classic', { q: 0.95, window: '1m' })),
-    quantileQuery(native, bytes, 'native', { q: 0.95, window: '1m' }),
+    ...[native, otlp].map((pipeline) => quantileQuery(pipeline, bytes, 'native', { q: 0.95, window: '1m' })),
     ...HISTOGRAMS.map(
       (metric) =>
         `${sumBy(pipelineSeries(direct, metric.name, '_count'), ['job'])} or ${sumBy(pipelineSeries(logfire, metric.name, '_count'), ['job'])}`,
