@@ -24,6 +24,9 @@ export interface StackPortOptions {
   healthPort: number;
   prometheusPort: number;
   grafanaPort: number;
+  dashboardsPort: number;
+  /** False with --no-dashboards. */
+  dashboards: boolean;
   appPort: number;
   stateDir: string;
   collectorConfig: string;
@@ -72,6 +75,13 @@ export function addStackOptions(command: Command): Command {
       port('--grafana-port'),
       DEFAULT_STACK_PORTS.grafana,
     )
+    .option(
+      '--dashboards-port <n>',
+      'port of the dashboards page (Perses, served natively)',
+      port('--dashboards-port'),
+      DEFAULT_STACK_PORTS.dashboards,
+    )
+    .option('--no-dashboards', 'do not serve the dashboards page (natively)')
     .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
     .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
     .option(
@@ -110,6 +120,7 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     collectorHealth: options.healthPort,
     prometheus: options.prometheusPort,
     grafana: options.grafanaPort,
+    dashboards: options.dashboardsPort,
     directApp: options.appPort,
     thanosQuery: options.thanosQueryPort,
     thanosInternal: options.thanosInternalPorts,
@@ -118,11 +129,12 @@ export function portsFrom(options: StackPortOptions): StackPorts {
 
 type Mode = 'auto' | 'docker' | 'native';
 
-/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
+/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana and the dashboards page run. */
 export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  readonly dashboards: boolean;
   /**
    * Settles once promtool has checked the Prometheus config, when a first start from source
    * built promtool after Prometheus (off the critical path); never rejects.
@@ -169,7 +181,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
+    return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
   }
   log(
     options.mode === 'native'
@@ -179,6 +191,7 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
   const native = new NativeStack(options.stateDir, log);
   const ports = await native.up(portsFrom(options), process.env, configs, {
     thanos: options.thanos === true,
+    dashboards: options.dashboards !== false,
     binaries: { fromSource: options.buildFromSource === true },
   });
   const urls = stackUrls(ports);
@@ -187,7 +200,9 @@ export async function stackUp(options: StackPortOptions & { mode: Mode }): Promi
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
   const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana, configCheck: native.configCheckDone() };
+  const dashboards = state?.processes.dashboards !== undefined;
+  if (dashboards) log(`Dashboards page: ${urls.dashboards}`);
+  return { mode: 'native', ports, grafana, dashboards, configCheck: native.configCheckDone() };
 }
 
 export function stackCommand(): Command {
