@@ -8,11 +8,12 @@ export function startQueries(): string[] {
   const logfire = demoPipeline('logfire');
   const direct = demoPipeline('direct');
   const native = demoPipeline('native');
+  const otlp = demoPipeline('otlp');
   return [
     ...[logfire, direct].map((pipeline) =>
       histogramQuantile(0.95, sumBy(`rate(${pipelineSeries(pipeline, bytes, '_bucket')}[1m])`, ['le'])),
     ),
-    histogramQuantile(0.95, sumBy(`rate(${pipelineSeries(native, bytes)}[1m])`)),
+    ...[native, otlp].map((pipeline) => histogramQuantile(0.95, sumBy(`rate(${pipelineSeries(pipeline, bytes)}[1m])`))),
     ...HISTOGRAMS.map(
       (metric) =>
         `${sumBy(pipelineSeries(direct, metric.name, '_count'), ['job'])} or ${sumBy(pipelineSeries(logfire, metric.name, '_count'), ['job'])}`,

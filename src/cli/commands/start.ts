@@ -6,8 +6,8 @@ import { stackUrls } from '../../stack/NativeStack.js';
 import type { StackPorts } from '../../stack/ports.js';
 import { httpOk } from '../../stack/processes.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
-import { nonNegativeInteger } from '../parsers.js';
-import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
+import { nonNegativeInteger, oneOf } from '../parsers.js';
+import { DEFAULT_INSTANCE_ID, runApps, SDKS, type Sdk } from './run.js';
 import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
 
 const log = (line: string) => console.log(line);
@@ -58,7 +58,8 @@ export function startCommand(): Command {
     ),
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
-    .action(async (options: StackPortOptions & { seed: number }) => {
+    .option('--sdk <sdk>', `which SDKs record: ${SDKS.join(', ')}`, oneOf('--sdk', SDKS), 'node')
+    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }) => {
       const { mode, ports, grafana, dashboards } = await stackUp({ ...options, mode: 'auto' });
       const ready = () => httpOk(stackUrls(ports).dashboardsReady);
       const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
@@ -81,9 +82,13 @@ export function startCommand(): Command {
         host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
         otlpEndpoint: stackUrls(ports).otlpHttp,
         otlpExponentialEndpoint: stackUrls(ports).otlpExponentialHttp,
+        // The collector-free pipeline: the same exponential histograms straight into Prometheus' OTLP receiver.
+        prometheusOtlpEndpoint: `${stackUrls(ports).prometheus}/api/v1/otlp`,
+        sdk: options.sdk,
         instanceId: DEFAULT_INSTANCE_ID,
         buckets: 'seed',
-        // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
+        // Every pipeline from the same uploads: classic via the collector, native via its second receiver
+        // and via Prometheus' own OTLP receiver.
         aggregation: 'both',
         portFlag: '--app-port',
       });
