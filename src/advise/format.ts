@@ -3,7 +3,7 @@
  */
 
 import type { MetricAdvice } from './advise.js';
-import type { LayoutPrediction, QuantileError } from './predict.js';
+import type { LayoutPrediction, PredictedQuantileError } from './predict.js';
 import { snippets } from './snippets.js';
 
 function percent(error: number): string {
@@ -39,7 +39,9 @@ export function renderMetricAdvice(advice: MetricAdvice, options: { snippets: bo
   ];
   // A quantile in the +Inf bucket has no error to predict: Prometheus answers the highest finite boundary.
   const errorCells = (prediction: LayoutPrediction) => [
-    ...prediction.byQuantile.map((entry: QuantileError) => (entry.unbounded ? '+Inf bucket' : percent(entry.error))),
+    ...prediction.byQuantile.map((entry: PredictedQuantileError) =>
+      entry.unbounded ? '+Inf bucket' : percent(entry.error),
+    ),
     prediction.byQuantile.some((entry) => entry.unbounded) ? 'unbounded' : percent(prediction.worst),
   ];
   const rows: string[][] = [['advised', String(predicted.advised.boundaries.length), ...errorCells(predicted.advised)]];

@@ -10,10 +10,10 @@ import {
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
 import { nativeHistogram } from './native.js';
-import { countAtOrBelow, type Reference, type Sample } from './Reference.js';
+import { countAtOrBelow, type Reference, type ReferenceSample } from './Reference.js';
 
 /** The worst error of one target quantile over every sample. */
-export interface QuantileError {
+export interface PredictedQuantileError {
   readonly quantile: number;
   /** Signed relative error with the largest magnitude (0.012 is +1.2%); NaN when unbounded. */
   readonly error: number;
@@ -27,13 +27,13 @@ export interface QuantileError {
 }
 
 export interface LayoutPrediction {
-  readonly byQuantile: readonly QuantileError[];
+  readonly byQuantile: readonly PredictedQuantileError[];
   /** The largest magnitude over every target quantile and sample. */
   readonly worst: number;
 }
 
 /** Cumulative classic buckets of a sample for finite boundaries, `+Inf` last. */
-export function classicBuckets(sample: Sample, boundaries: readonly number[]): ClassicBucket[] {
+export function classicBuckets(sample: ReferenceSample, boundaries: readonly number[]): ClassicBucket[] {
   return [
     ...boundaries.map((upperBound) => ({ upperBound, cumulativeCount: countAtOrBelow(sample.sorted, upperBound) })),
     { upperBound: Number.POSITIVE_INFINITY, cumulativeCount: sample.sorted.length },
@@ -46,10 +46,10 @@ const UNBOUNDED = 'unbounded';
 function summarise(
   reference: Reference,
   quantiles: readonly number[],
-  estimate: (sample: Sample, sampleIndex: number, q: number) => number | typeof UNBOUNDED,
+  estimate: (sample: ReferenceSample, sampleIndex: number, q: number) => number | typeof UNBOUNDED,
 ): LayoutPrediction {
   const byQuantile = quantiles.map((quantile) => {
-    let worst: QuantileError = { quantile, error: 0, sample: 'all' };
+    let worst: PredictedQuantileError = { quantile, error: 0, sample: 'all' };
     reference.samples.forEach((sample, index) => {
       if (worst.unbounded) return;
       const interval = exactQuantileInterval(sample.sorted, quantile);

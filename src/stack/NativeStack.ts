@@ -12,7 +12,7 @@ import { collectorEnv, nativePrometheusConfig, validateCollectorConfig, validate
 import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
-import { CONFIG_FILES } from './paths.js';
+import { CLI_SCRIPT, CONFIG_FILES } from './paths.js';
 import type { StackPorts } from './ports.js';
 import { httpOk, isAlive, isRecordedProcess, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { type ProcessEntry, parseStackState, type StackConfigs, type StackState } from './StackState.js';
@@ -34,8 +34,11 @@ import {
 
 export type { ProcessEntry, StackConfigs, StackState } from './StackState.js';
 
-/** In start order: the receivers before Prometheus, which writes to them; `down` stops in reverse. */
-export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'grafana'] as const;
+/**
+ * In start order: the receivers before Prometheus, which writes to them; the dashboards page
+ * after Prometheus, which it queries; `down` stops in reverse.
+ */
+export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'dashboards', 'grafana'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 function isThanos(component: Component): component is ThanosComponent {
@@ -54,6 +57,8 @@ export const DEFAULT_CONFIGS: StackConfigs = {
  */
 export interface UpRequest {
   readonly thanos?: boolean;
+  /** The dashboards page (default on). */
+  readonly dashboards?: boolean;
   readonly binaries?: BinaryOptions;
   readonly explicit?: {
     readonly ports?: ReadonlySet<keyof StackPorts>;
@@ -95,6 +100,11 @@ export function stackUrls(ports: StackPorts) {
     prometheusReady: `${base(ports.prometheus)}/-/ready`,
     grafana: base(ports.grafana),
     grafanaHealth: `${base(ports.grafana)}/api/health`,
+    dashboards: `${base(ports.dashboards)}/`,
+    /** Answers as soon as the page's server listens, while the page itself may still be built. */
+    dashboardsHealth: `${base(ports.dashboards)}/-/healthy`,
+    /** 200 once the page is built and served. */
+    dashboardsReady: `${base(ports.dashboards)}/-/ready`,
     thanosQuery: thanosQueryUrl(ports),
   };
 }
@@ -102,7 +112,12 @@ export function stackUrls(ports: StackPorts) {
 function healthUrl(component: Component, ports: StackPorts): string {
   if (isThanos(component)) return thanosHealthUrl(component, ports);
   const urls = stackUrls(ports);
-  return { collector: urls.collectorHealth, prometheus: urls.prometheusReady, grafana: urls.grafanaHealth }[component];
+  return {
+    collector: urls.collectorHealth,
+    prometheus: urls.prometheusReady,
+    dashboards: urls.dashboardsHealth,
+    grafana: urls.grafanaHealth,
+  }[component];
 }
 
 /**
@@ -169,8 +184,13 @@ export class NativeStack {
     return join(this.stateDir, DERIVED_FILES[file].name);
   }
 
-  /** The argument, a path in this state folder, that the component's command line holds. */
-  private stateArgument(component: Component): string {
+  /**
+   * The argument, a path in this state folder, that the component's command line holds. The
+   * dashboards page has none yet (`dashboards serve` takes no state folder): it is known by pid,
+   * start time and script only.
+   */
+  private stateArgument(component: Component): string | undefined {
+    if (component === 'dashboards') return undefined;
     if (component === 'collector') return `--config=${this.derivedPath('collector')}`;
     if (component === 'prometheus') return `--storage.tsdb.path=${join(this.stateDir, 'prometheus-data')}`;
     if (component === 'thanos-query') return `--endpoint.sd-config-file=${this.derivedPath('queryEndpoints')}`;
@@ -256,6 +276,7 @@ export class NativeStack {
     const ports = keep ? previous.ports : requestedPorts;
     const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
     const thanos = keep ? previous.thanos === true : requested.thanos === true;
+    const dashboards = keep ? previous.processes.dashboards !== undefined : requested.dashboards !== false;
     if (keep && requested.thanos && !thanos) {
       // Prometheus would need its remote_write: restarting it under the user's feet is not ours to decide.
       throw new StackError(
@@ -288,7 +309,11 @@ export class NativeStack {
     }
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
-      component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));
+      component === 'grafana'
+        ? grafana !== undefined
+        : component === 'dashboards'
+          ? dashboards && !running.has(component)
+          : !running.has(component) && (thanos || !isThanos(component));
     await this.checkPortsFree(ports, starting);
     const collectorConfig = await this.place('collector', collectorText, running);
     const prometheusConfig = await this.place('prometheus', prometheusText, running);
@@ -317,6 +342,13 @@ export class NativeStack {
       }
       if (!binaries.promtool) {
         this.promtoolCheck = this.checkWithPromtool(env, requested.binaries, configs.prometheus, prometheusConfig);
+      }
+      if (starting('dashboards')) {
+        // Healthy as soon as it listens: on a first run it builds the page in its own process
+        // while the apps already send data (its / says so and reloads itself).
+        processes.dashboards = this.startDashboards(ports);
+        await save();
+        await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
       }
       if (grafana) {
         processes.grafana = await this.startGrafana(grafana, ports, env);
@@ -381,6 +413,7 @@ export class NativeStack {
       ['collector', "collector's native-histogram exporter", ports.collectorNativePrometheus],
       ['collector', 'collector health check', ports.collectorHealth],
       ['prometheus', 'Prometheus', ports.prometheus],
+      ['dashboards', 'dashboards page', ports.dashboards],
       ['grafana', 'Grafana', ports.grafana],
       ...thanosListeners(ports),
     ];
@@ -470,6 +503,24 @@ export class NativeStack {
     );
   }
 
+  /** The dashboards page: our own CLI's `dashboards serve`, reading the stack's Prometheus. */
+  private startDashboards(ports: StackPorts) {
+    const started = startDetached(
+      process.execPath,
+      [
+        CLI_SCRIPT,
+        'dashboards',
+        'serve',
+        `--dashboards-port=${ports.dashboards}`,
+        `--host=${DEFAULT_HOST}`,
+        `--prometheus-url=${stackUrls(ports).prometheus}`,
+      ],
+      { logFile: this.logFile('dashboards') },
+    );
+    // The script, not node, identifies it: `down` must never stop another node process with our old pid.
+    return { ...started, executable: CLI_SCRIPT };
+  }
+
   private async startGrafana(grafana: { command: string; args: string[] }, ports: StackPorts, env: NodeJS.ProcessEnv) {
     const password = env.GRAFANA_ADMIN_PASSWORD || DEMO_ADMIN_PASSWORD;
     if (password === DEMO_ADMIN_PASSWORD) {
@@ -478,10 +529,14 @@ export class NativeStack {
     const provisioning = await writeNativeProvisioning(this.stateDir, stackUrls(ports).prometheus);
     // The data path again as a command-line override (as Grafana's own service scripts pass
     // it): the command line then names the state folder this Grafana belongs to.
-    return startDetached(grafana.command, [...grafana.args, this.stateArgument('grafana')], {
-      logFile: this.logFile('grafana'),
-      env: grafanaEnv(this.stateDir, provisioning, ports.grafana, password),
-    });
+    return startDetached(
+      grafana.command,
+      [...grafana.args, `cfg:default.paths.data=${join(this.stateDir, 'grafana', 'data')}`],
+      {
+        logFile: this.logFile('grafana'),
+        env: grafanaEnv(this.stateDir, provisioning, ports.grafana, password),
+      },
+    );
   }
 
   /** @param configSource the config the component read: a config error in its log is reported against it. */
@@ -533,10 +588,11 @@ export class NativeStack {
         return { component, pid, running, healthy, url };
       }),
     );
-    // Grafana is optional natively, Thanos on request: listed only when this stack started them.
+    // Grafana is optional natively, Thanos on request, the dashboards page unless --no-dashboards:
+    // listed only when this stack started them.
     return statuses.filter((status) =>
-      status.component === 'grafana'
-        ? state?.processes.grafana !== undefined
+      status.component === 'grafana' || status.component === 'dashboards'
+        ? state?.processes[status.component] !== undefined
         : !isThanos(status.component) || state?.thanos === true,
     );
   }

@@ -45,6 +45,7 @@ const PORT_KEYS = Object.keys({
   directApp: true,
   thanosQuery: true,
   thanosInternal: true,
+  dashboards: true,
 } satisfies Record<keyof StackPorts, true>);
 
 const isPort = (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;

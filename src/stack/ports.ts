@@ -11,6 +11,8 @@ export interface StackPorts {
   readonly prometheus: number;
   /** Grafana, started natively only when a Grafana binary is on PATH. */
   readonly grafana: number;
+  /** The Perses dashboards page, the native stack's `dashboards` component. */
+  readonly dashboards: number;
   /** Where Prometheus scrapes the direct app (the app itself is started by `run`). */
   readonly directApp: number;
   /** Thanos query's HTTP API (`stack up --thanos`). */

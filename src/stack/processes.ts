@@ -62,12 +62,15 @@ export function processStartTime(pid: number): number | undefined {
  */
 export async function isRecordedProcess(
   entry: { pid: number; executable: string; startTime: number },
-  argument: string,
+  argument: string | undefined,
 ): Promise<boolean> {
   if (!isAlive(entry.pid) || processStartTime(entry.pid) !== entry.startTime) return false;
   try {
     const argv = (await readFile(`/proc/${entry.pid}/cmdline`, 'utf8')).split('\0');
-    return (argv[0] === entry.executable || argv[1] === entry.executable) && argv.includes(argument);
+    return (
+      (argv[0] === entry.executable || argv[1] === entry.executable) &&
+      (argument === undefined || argv.includes(argument))
+    );
   } catch {
     return false;
   }

@@ -19,6 +19,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `dashboards: true`: the dashboards page. */
+  readonly dashboardsUrl?: string;
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
   /** What `stack up` printed. */
@@ -30,7 +32,7 @@ export interface TestStack {
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
 /** A temp state folder and free ports for `stack up` (the flags in `upArgs`). */
-export async function testStackArgs(options: { thanos?: boolean } = {}) {
+export async function testStackArgs(options: { thanos?: boolean; dashboards?: boolean } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   const ports = {
     otlpGrpc: await freePort(),
@@ -41,6 +43,7 @@ export async function testStackArgs(options: { thanos?: boolean } = {}) {
     health: await freePort(),
     prometheus: await freePort(),
     grafana: await freePort(),
+    dashboards: await freePort(),
     app: await freePort(),
   };
   const upArgs = [
@@ -64,6 +67,9 @@ export async function testStackArgs(options: { thanos?: boolean } = {}) {
     String(ports.grafana),
     '--app-port',
     String(ports.app),
+    // The dashboards page only where a test asks for it: its first build (npm ci, Vite) would
+    // otherwise start beside every test's stack and be cut short by each teardown.
+    ...(options.dashboards ? ['--dashboards-port', String(ports.dashboards)] : ['--no-dashboards']),
   ];
   const thanosQueryPort = options.thanos ? await freePort() : undefined;
   if (thanosQueryPort !== undefined) {
@@ -86,7 +92,7 @@ export async function testStackArgs(options: { thanos?: boolean } = {}) {
  */
 export async function startTestStack(
   extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { thanos?: boolean; dashboards?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestStack> {
   const { stateDir, ports, upArgs, thanosQueryPort } = await testStackArgs(options);
   const down = async () => {
@@ -111,6 +117,7 @@ export async function startTestStack(
     otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
     collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
     appPort: ports.app,
+    ...(options.dashboards ? { dashboardsUrl: `http://127.0.0.1:${ports.dashboards}` } : {}),
     appArgs: [
       '--port',
       String(ports.app),

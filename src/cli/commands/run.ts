@@ -6,10 +6,18 @@ import { parseAdviceFile } from '../../advise/adviceFile.js';
 import { instrumentName } from '../../advise/snippets.js';
 import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
 import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
+import { PythonApps, type PythonExport } from '../../apps/python/PythonApps.js';
+import { ensurePythonEnv } from '../../apps/python/venv.js';
 import { runWorkload } from '../../apps/runWorkload.js';
 import type { UploadRecorder } from '../../apps/UploadRecorder.js';
 import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
-import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
+import {
+  parseHttpUrl,
+  resolveExponentialMetricsUrl,
+  resolveExportIntervalMs,
+  resolveOtlpMetricsUrl,
+  withMetricsPath,
+} from '../../config/env.js';
 import { PortInUseError } from '../../errors/PortInUseError.js';
 import { UsageError } from '../../errors/UsageError.js';
 import {
@@ -19,6 +27,7 @@ import {
   bucketChoiceName,
   HISTOGRAMS,
 } from '../../metrics/definitions.js';
+import { cacheDir } from '../../stack/paths.js';
 import { ObservationsWriter } from '../../workload/observations.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
@@ -31,6 +40,15 @@ export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
 export const APPS = ['both', 'logfire', 'direct'] as const;
 export type AppChoice = (typeof APPS)[number];
 
+/** Which SDKs record: the Node apps (Logfire JS, prom-client) or the seed's Python ones (logfire, prometheus_client). */
+export const SDKS = ['node', 'python'] as const;
+export type Sdk = (typeof SDKS)[number];
+
+/** Logfire's own default in each SDK: the JS SDK passes no view (explicit), the Python SDK makes every histogram exponential. */
+export function defaultAggregation(sdk: Sdk): HistogramAggregation {
+  return sdk === 'python' ? 'exponential' : 'explicit';
+}
+
 export interface RunOptions {
   seed: number;
   count?: number;
@@ -41,7 +59,10 @@ export interface RunOptions {
   host: string;
   otlpEndpoint?: string;
   otlpExponentialEndpoint?: string;
+  /** Prometheus' own OTLP receiver (base URL): exponential histograms sent there too, with no collector. */
+  prometheusOtlpEndpoint?: string;
   instanceId: string;
+  sdk: Sdk;
   buckets: BucketChoice;
   aggregation: HistogramAggregation;
   /** The flag that sets `port`, named when the port is taken. @example '--app-port' */
@@ -67,29 +88,65 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
         : {
             metricsUrl: resolveOtlpMetricsUrl(process.env, options.otlpEndpoint),
             exponentialMetricsUrl: resolveExponentialMetricsUrl(options.otlpExponentialEndpoint),
+            prometheusOtlpMetricsUrl:
+              options.prometheusOtlpEndpoint === undefined
+                ? undefined
+                : withMetricsPath(parseHttpUrl(options.prometheusOtlpEndpoint, '--prometheus-otlp-endpoint')),
             exportIntervalMs: resolveExportIntervalMs(process.env),
             layout: options.buckets,
             aggregation: options.aggregation,
             instanceId: options.instanceId,
             log,
           };
-    if (app !== 'logfire') {
-      const direct = await DirectRecorder.start({
-        host: options.host,
-        port: options.port,
-        layout: options.buckets,
-      }).catch((error: unknown) => {
-        if (!(error instanceof PortInUseError)) throw error;
-        const hint = `choose another with ${options.portFlag ?? '--port'} or stop that process`;
-        throw new PortInUseError(error.host, error.port, error.holder, hint, { cause: error });
-      });
-      recorders.push(direct);
+    const portInUse = (error: unknown): never => {
+      if (!(error instanceof PortInUseError)) throw error;
+      const hint = `choose another with ${options.portFlag ?? '--port'} or stop that process`;
+      throw new PortInUseError(error.host, error.port, error.holder, hint, { cause: error });
+    };
+    if (options.sdk === 'python') {
+      const { python } = await ensurePythonEnv({ cacheDir: cacheDir(), log });
+      const exports: PythonExport[] = [];
+      if (logfireOptions) {
+        if (options.aggregation !== 'exponential')
+          exports.push({ kind: 'explicit', url: logfireOptions.metricsUrl.href });
+        if (options.aggregation !== 'explicit') {
+          exports.push({ kind: 'exponential', url: logfireOptions.exponentialMetricsUrl.href });
+        }
+        if (logfireOptions.prometheusOtlpMetricsUrl) {
+          exports.push({ kind: 'exponential', url: logfireOptions.prometheusOtlpMetricsUrl.href });
+        }
+      }
+      recorders.push(
+        await PythonApps.start({
+          python,
+          serviceName: SERVICE_NAME,
+          instanceId: options.instanceId,
+          layout: options.buckets,
+          aggregation: options.aggregation,
+          exports,
+          exportIntervalMs: logfireOptions?.exportIntervalMs ?? resolveExportIntervalMs(process.env),
+          direct: app === 'logfire' ? undefined : { host: options.host, port: options.port },
+          // The Python apps write what they recorded: a Node and a Python run of one seed must match.
+          observations: options.observations,
+          log,
+        }).catch(portInUse),
+      );
+    } else {
+      if (app !== 'logfire') {
+        recorders.push(
+          await DirectRecorder.start({ host: options.host, port: options.port, layout: options.buckets }).catch(
+            portInUse,
+          ),
+        );
+      }
+      if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
     }
-    if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
-    if (options.observations) observations = await ObservationsWriter.open(options.observations);
+    if (options.observations && options.sdk === 'node') {
+      observations = await ObservationsWriter.open(options.observations);
+    }
 
     const fast = options.count !== undefined && options.rate === undefined;
-    log('Starting Logfire Histogram Demo');
+    log(`Starting Logfire Histogram Demo (${options.sdk === 'python' ? 'Python' : 'Node.js'} SDKs)`);
     for (const recorder of recorders) log(recorder.destination);
     log(
       fast
@@ -189,6 +246,16 @@ export function runCommand(): Command {
       'Logfire app: OTLP/HTTP base URL for exponential histograms (default http://localhost:4319)',
     )
     .option(
+      '--prometheus-otlp-endpoint <url>',
+      "Logfire app: also send exponential histograms straight to Prometheus' OTLP receiver, no collector (base URL, e.g. http://localhost:9090/api/v1/otlp)",
+    )
+    .option(
+      '--sdk <sdk>',
+      `which SDKs record: ${SDKS.join(', ')} (the seed's logfire and prometheus_client)`,
+      oneOf('--sdk', SDKS),
+      'node',
+    )
+    .option(
       '--instance-id <id>',
       'Logfire app: service.instance.id, stable across restarts; give concurrent Logfire apps distinct ids',
       DEFAULT_INSTANCE_ID,
@@ -201,14 +268,22 @@ export function runCommand(): Command {
     )
     .option(
       '--aggregation <kind>',
-      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint)`,
+      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint; default: each SDK's own, explicit for node, exponential for python)`,
       oneOf('--aggregation', AGGREGATIONS),
-      'explicit',
     )
-    .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
-      // Every flag is checked before an app starts: a bad path must not cost a run.
-      const buckets = await bucketChoice(options.buckets);
-      if (options.observations) await checkOutputFile('--observations', options.observations);
-      await runApps(app, { ...options, buckets });
-    });
+    .action(
+      async (
+        app: AppChoice,
+        options: Omit<RunOptions, 'buckets' | 'aggregation'> & { buckets: string; aggregation?: HistogramAggregation },
+      ) => {
+        // Every flag is checked before an app starts: a bad path must not cost a run.
+        const buckets = await bucketChoice(options.buckets);
+        if (options.observations) await checkOutputFile('--observations', options.observations);
+        await runApps(app, {
+          ...options,
+          buckets,
+          aggregation: options.aggregation ?? defaultAggregation(options.sdk),
+        });
+      },
+    );
 }

@@ -33,6 +33,9 @@ export interface StackPortOptions {
   healthPort: number;
   prometheusPort: number;
   grafanaPort: number;
+  dashboardsPort: number;
+  /** False with --no-dashboards. */
+  dashboards: boolean;
   appPort: number;
   stateDir: string;
   collectorConfig: string;
@@ -81,6 +84,13 @@ export function addStackOptions(command: Command): Command {
       port('--grafana-port'),
       DEFAULT_STACK_PORTS.grafana,
     )
+    .option(
+      '--dashboards-port <n>',
+      'port of the dashboards page (Perses, served natively)',
+      port('--dashboards-port'),
+      DEFAULT_STACK_PORTS.dashboards,
+    )
+    .option('--no-dashboards', 'do not serve the dashboards page (natively)')
     .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
     .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
     .option(
@@ -119,6 +129,7 @@ export function portsFrom(options: StackPortOptions): StackPorts {
     collectorHealth: options.healthPort,
     prometheus: options.prometheusPort,
     grafana: options.grafanaPort,
+    dashboards: options.dashboardsPort,
     directApp: options.appPort,
     thanosQuery: options.thanosQueryPort,
     thanosInternal: options.thanosInternalPorts,
@@ -139,6 +150,7 @@ const SETTING_FLAGS: { ports: Record<keyof StackPorts, string>; configs: Record<
     directApp: '--app-port',
     thanosQuery: '--thanos-query-port',
     thanosInternal: '--thanos-internal-ports',
+    dashboards: '--dashboards-port',
   },
   configs: { collector: '--collector-config', prometheus: '--prometheus-config', hashring: '--thanos-hashring' },
 };
@@ -156,11 +168,12 @@ export function explicitSettings(command: Command): NonNullable<UpRequest['expli
 
 type Mode = 'auto' | 'docker' | 'native';
 
-/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
+/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana and the dashboards page run. */
 export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  readonly dashboards: boolean;
   /**
    * Settles once promtool has checked the Prometheus config, when a first start from source
    * built promtool after Prometheus (off the critical path); never rejects.
@@ -209,7 +222,7 @@ export async function stackUp(
       ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
+    return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
   }
   const native = new NativeStack(options.stateDir, log);
   // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read.
@@ -223,6 +236,7 @@ export async function stackUp(
   const ports = await native
     .up(portsFrom(options), process.env, configs, {
       thanos: options.thanos === true,
+      dashboards: options.dashboards !== false,
       binaries: { fromSource: options.buildFromSource === true },
       ...(options.explicit ? { explicit: options.explicit } : {}),
     })
@@ -243,7 +257,9 @@ export async function stackUp(
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
   const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana, configCheck: native.configCheckDone() };
+  const dashboards = state?.processes.dashboards !== undefined;
+  if (dashboards) log(`Dashboards page: ${urls.dashboards}`);
+  return { mode: 'native', ports, grafana, dashboards, configCheck: native.configCheckDone() };
 }
 
 export function stackCommand(): Command {

@@ -11,7 +11,7 @@ import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { terminalJson, terminalText } from '../../text/terminal.js';
 import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
 import { renderHtml } from '../../verify/renderHtml.js';
-import { renderText } from '../../verify/renderText.js';
+import { renderVerifyText } from '../../verify/renderText.js';
 import type { VerifyReport } from '../../verify/report.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { DEMO_TRUTH_COLUMNS, readTruth, seedTruth, type Truth } from '../../verify/truth.js';
@@ -199,7 +199,7 @@ export function verifyCommand(): Command {
         options.json
           ? terminalJson(`${JSON.stringify(report, null, 2)}\n`)
           : terminalText(
-              renderText(report, { scopes: options.summary ? 'all' : 'every' }) +
+              renderVerifyText(report, { scopes: options.summary ? 'all' : 'every' }) +
                 leftOutLines(report, options.maxScopes),
             ),
       );
