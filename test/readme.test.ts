@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
+import { portFlagsMarkdown } from '../src/cli/stackOptions.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
 import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
@@ -9,6 +10,10 @@ import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
 describe('README.md and docs/*.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
     expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
+  });
+
+  it('shows the port flags of the port table, with their defaults', () => {
+    expect(readmeBlock('ports')).toBe(portFlagsMarkdown());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {
@@ -81,6 +86,7 @@ describe('README.md and docs/*.md', () => {
     const checked = [
       'just-recipes',
       'src-layout',
+      'ports',
       'verify-excerpt',
       'queries',
       'verify-output',

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
 import { pollUntil } from '../net/poll.js';
@@ -15,7 +16,6 @@ import {
 import { lastLines } from './exec.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
-import type { StackPorts } from './ports.js';
 import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { ensurePrometheusUi } from './prometheusUi.js';
 import {

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
+import { DEFAULT_PORTS, PORT_TABLE, type PortKey } from '../../src/config/ports.js';
 import { pollUntil } from '../../src/net/poll.js';
 import type { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
+import { stackUrls } from '../../src/stack/NativeStack.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
@@ -37,49 +39,17 @@ export async function startTestStack(
   options: { thanos?: boolean } = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
-  const ports = {
-    otlpGrpc: await freePort(),
-    otlpHttp: await freePort(),
-    otlpExponential: await freePort(),
-    collector: await freePort(),
-    collectorNative: await freePort(),
-    health: await freePort(),
-    prometheus: await freePort(),
-    grafana: await freePort(),
-    app: await freePort(),
-  };
-  const upArgs = [
-    '--state-dir',
-    stateDir,
-    '--otlp-grpc-port',
-    String(ports.otlpGrpc),
-    '--otlp-http-port',
-    String(ports.otlpHttp),
-    '--otlp-exponential-port',
-    String(ports.otlpExponential),
-    '--collector-port',
-    String(ports.collector),
-    '--collector-native-port',
-    String(ports.collectorNative),
-    '--health-port',
-    String(ports.health),
-    '--prometheus-port',
-    String(ports.prometheus),
-    '--grafana-port',
-    String(ports.grafana),
-    '--app-port',
-    String(ports.app),
-  ];
-  const thanosQueryPort = options.thanos ? await freePort() : undefined;
-  if (thanosQueryPort !== undefined) {
-    upArgs.push(
-      '--thanos',
-      '--thanos-query-port',
-      String(thanosQueryPort),
-      '--thanos-internal-ports',
-      String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
-    );
+  // Every port of the table on a free port; Thanos' only with Thanos (its internal ports are a block).
+  const thanos = options.thanos === true;
+  const ports: Record<PortKey, number> = { ...DEFAULT_PORTS };
+  const upArgs = ['--state-dir', stateDir];
+  for (const row of PORT_TABLE) {
+    if (row.key.startsWith('thanos') && !thanos) continue;
+    ports[row.key] = row.key === 'thanosInternal' ? await freePortBlock(THANOS_INTERNAL_PORT_COUNT) : await freePort();
+    upArgs.push(row.flag, String(ports[row.key]));
   }
+  if (thanos) upArgs.push('--thanos');
+  const urls = stackUrls(ports);
   const down = async () => {
     await runCli(['stack', 'down', '--state-dir', stateDir]);
     await rm(stateDir, { recursive: true, force: true });
@@ -96,21 +66,21 @@ export async function startTestStack(
   }
   return {
     stateDir,
-    prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
-    otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
-    otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
-    collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
-    appPort: ports.app,
+    prometheusUrl: urls.prometheus,
+    otlpEndpoint: urls.otlpHttp,
+    otlpExponentialEndpoint: urls.otlpExponentialHttp,
+    collectorMetricsUrl: urls.collectorMetrics,
+    appPort: ports.directApp,
     appArgs: [
       '--port',
-      String(ports.app),
+      String(ports.directApp),
       '--otlp-endpoint',
-      `http://127.0.0.1:${ports.otlpHttp}`,
+      urls.otlpHttp,
       '--otlp-exponential-endpoint',
-      `http://127.0.0.1:${ports.otlpExponential}`,
+      urls.otlpExponentialHttp,
     ],
     upArgs,
-    ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
+    ...(thanos ? { thanosQueryUrl: urls.thanosQuery } : {}),
     down,
   };
 }

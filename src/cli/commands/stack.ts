@@ -1,181 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
-import { UsageError } from '../../errors/UsageError.js';
-import { composeEnvironment } from '../../stack/compose.js';
-import { dockerEngineAvailable } from '../../stack/docker.js';
-import { execOrFail } from '../../stack/exec.js';
-import { COMPONENTS, type Component, NativeStack, stackUrls } from '../../stack/NativeStack.js';
-import { CONFIG_FILES, defaultStateDir } from '../../stack/paths.js';
-import { DEFAULT_STACK_PORTS, type StackPorts } from '../../stack/ports.js';
-import { THANOS_INTERNAL_PORT_COUNT } from '../../stack/thanos.js';
-import { oneOf, port } from '../parsers.js';
-import { checkInputFile, prepareOutputFolder } from '../pathFlags.js';
+import { COMPONENTS, type Component, NativeStack } from '../../stack/NativeStack.js';
+import { defaultStateDir } from '../../stack/paths.js';
+import { oneOf } from '../parsers.js';
+import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
-
-export interface StackPortOptions {
-  otlpGrpcPort: number;
-  otlpHttpPort: number;
-  otlpExponentialPort: number;
-  collectorPort: number;
-  collectorNativePort: number;
-  healthPort: number;
-  prometheusPort: number;
-  grafanaPort: number;
-  appPort: number;
-  stateDir: string;
-  collectorConfig: string;
-  prometheusConfig: string;
-  thanos?: boolean;
-  thanosQueryPort: number;
-  thanosInternalPorts: number;
-  thanosHashring: string;
-}
-
-/** The port flags shared by `stack up` and `start`. */
-export function addStackOptions(command: Command): Command {
-  return command
-    .option('--state-dir <dir>', 'pids, logs, derived configs and the Prometheus TSDB', defaultStateDir())
-    .option('--otlp-grpc-port <n>', 'collector OTLP gRPC port', port('--otlp-grpc-port'), DEFAULT_STACK_PORTS.otlpGrpc)
-    .option('--otlp-http-port <n>', 'collector OTLP HTTP port', port('--otlp-http-port'), DEFAULT_STACK_PORTS.otlpHttp)
-    .option(
-      '--otlp-exponential-port <n>',
-      'collector OTLP HTTP port of the exponential pipeline',
-      port('--otlp-exponential-port'),
-      DEFAULT_STACK_PORTS.otlpExponentialHttp,
-    )
-    .option(
-      '--collector-native-port <n>',
-      "collector's native-histogram exporter port",
-      port('--collector-native-port'),
-      DEFAULT_STACK_PORTS.collectorNativePrometheus,
-    )
-    .option(
-      '--collector-port <n>',
-      "collector's Prometheus exporter port",
-      port('--collector-port'),
-      DEFAULT_STACK_PORTS.collectorPrometheus,
-    )
-    .option(
-      '--health-port <n>',
-      'collector health check port',
-      port('--health-port'),
-      DEFAULT_STACK_PORTS.collectorHealth,
-    )
-    .option('--prometheus-port <n>', 'Prometheus port', port('--prometheus-port'), DEFAULT_STACK_PORTS.prometheus)
-    .option(
-      '--grafana-port <n>',
-      'Grafana port (started natively when a Grafana binary is installed)',
-      port('--grafana-port'),
-      DEFAULT_STACK_PORTS.grafana,
-    )
-    .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
-    .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
-    .option(
-      '--app-port <n>',
-      'port of the direct app that Prometheus scrapes',
-      port('--app-port'),
-      DEFAULT_STACK_PORTS.directApp,
-    )
-    .option('--thanos', 'also run a Thanos cluster (3 receivers, 1 query) that Prometheus remote-writes to')
-    .option(
-      '--thanos-query-port <n>',
-      "Thanos query's HTTP API port (Prometheus-compatible: verify --prometheus-url)",
-      port('--thanos-query-port'),
-      DEFAULT_STACK_PORTS.thanosQuery,
-    )
-    .option(
-      '--thanos-internal-ports <n>',
-      `first of ${THANOS_INTERNAL_PORT_COUNT} consecutive ports of the Thanos query's gRPC and the receivers`,
-      port('--thanos-internal-ports'),
-      DEFAULT_STACK_PORTS.thanosInternal,
-    )
-    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
-}
-
-export function portsFrom(options: StackPortOptions): StackPorts {
-  return {
-    otlpGrpc: options.otlpGrpcPort,
-    otlpHttp: options.otlpHttpPort,
-    otlpExponentialHttp: options.otlpExponentialPort,
-    collectorPrometheus: options.collectorPort,
-    collectorNativePrometheus: options.collectorNativePort,
-    collectorHealth: options.healthPort,
-    prometheus: options.prometheusPort,
-    grafana: options.grafanaPort,
-    directApp: options.appPort,
-    thanosQuery: options.thanosQueryPort,
-    thanosInternal: options.thanosInternalPorts,
-  };
-}
-
-type Mode = 'auto' | 'docker' | 'native';
-
-/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
-export interface StackUpResult {
-  readonly mode: 'docker' | 'native';
-  readonly ports: StackPorts;
-  readonly grafana: boolean;
-}
-
-/**
- * Refuses what Docker mode cannot honour: the containerised Prometheus scrapes the direct app at
- * host.docker.internal on the port written in configs/prometheus/prometheus.yml.
- */
-export function checkDockerOptions(options: StackPortOptions): void {
-  if (options.appPort !== DEFAULT_PORTS.directApp) {
-    throw new UsageError(
-      `--app-port ${options.appPort}: with Docker, Prometheus scrapes the direct app on port ${DEFAULT_PORTS.directApp} ` +
-        `(configs/prometheus/prometheus.yml); drop --app-port, or add --native`,
-    );
-  }
-}
-
-/** Docker Compose where an engine answers, the native stack otherwise; says which. */
-export async function stackUp(options: StackPortOptions & { mode: Mode }): Promise<StackUpResult> {
-  const configs = {
-    collector: resolve(options.collectorConfig),
-    prometheus: resolve(options.prometheusConfig),
-    hashring: resolve(options.thanosHashring),
-  };
-  if (options.mode === 'docker') checkDockerOptions(options);
-  await checkInputFile('--collector-config', options.collectorConfig);
-  await checkInputFile('--prometheus-config', options.prometheusConfig);
-  if (options.mode !== 'docker') await prepareOutputFolder('--state-dir', options.stateDir);
-  const docker = options.mode !== 'native' && (await dockerEngineAvailable());
-  if (options.mode === 'docker' && !docker) {
-    throw new UsageError('--docker: no Docker engine answers (docker info failed); drop --docker to run natively');
-  }
-  if (docker) {
-    checkDockerOptions(options);
-    log('Docker engine found: starting the stack with Docker Compose');
-    const ports = portsFrom(options);
-    await execOrFail(
-      'compose',
-      'docker compose up',
-      'docker',
-      ['compose', '-f', CONFIG_FILES.compose, ...(options.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
-      { env: composeEnvironment(ports, configs) },
-    );
-    return { mode: 'docker', ports, grafana: true };
-  }
-  log(
-    options.mode === 'native'
-      ? 'Starting the native stack'
-      : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
-  );
-  const native = new NativeStack(options.stateDir, log);
-  const ports = await native.up(portsFrom(options), process.env, configs, { thanos: options.thanos === true });
-  const urls = stackUrls(ports);
-  const state = await native.readState();
-  log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
-  log(`Prometheus: ${urls.prometheus}`);
-  if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
-  const grafana = state?.processes.grafana !== undefined;
-  return { mode: 'native', ports, grafana };
-}
 
 export function stackCommand(): Command {
   const stack = new Command('stack').description('run the collector and Prometheus: natively, or with Docker Compose');
@@ -186,7 +16,7 @@ export function stackCommand(): Command {
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
-      await stackUp({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' });
+      await stackUpFromFlags({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' }, log);
     });
 
   stack

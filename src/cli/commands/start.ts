@@ -1,11 +1,12 @@
 import { Command } from 'commander';
+import { DEFAULT_INSTANCE_ID } from '../../apps/runApps.js';
+import type { StackPorts } from '../../config/ports.js';
 import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
-import type { StackPorts } from '../../stack/ports.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger } from '../parsers.js';
-import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
-import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
+import { runAppsOnPort } from '../runAppsOnPort.js';
+import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
 
@@ -36,9 +37,9 @@ export function startCommand(): Command {
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
     .action(async (options: StackPortOptions & { seed: number }) => {
-      const { mode, ports, grafana } = await stackUp({ ...options, mode: 'auto' });
+      const { mode, ports, grafana } = await stackUpFromFlags({ ...options, mode: 'auto' }, log);
       for (const line of whereToLook(ports, grafana)) log(line);
-      await runApps('both', {
+      await runAppsOnPort('--app-port', 'both', {
         seed: options.seed,
         stay: false,
         port: ports.directApp,
@@ -50,7 +51,6 @@ export function startCommand(): Command {
         buckets: 'seed',
         // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
         aggregation: 'both',
-        portFlag: '--app-port',
       });
     });
 }
