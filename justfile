@@ -1,7 +1,7 @@
 # The demo's everyday commands. Each recipe is a thin alias of an npm script or of the CLI
-# (`node bin/histogram-demo.js ...`, compiled by `just install`); extra arguments go through
+# (`node bin/histogram-demo.js ...`, compiled by `just install`, else on first use); extra arguments go through
 # to the command, e.g. `just run --rate 50`, `just verify --summary`, `just logs prometheus`.
-# `just` alone lists them. just itself comes with the dev dependencies: `npx just ...`.
+# `just` alone lists them. just itself is optional: `npm install -g rust-just` or `cargo install just`.
 
 # Extra arguments reach each command as "$@", so values with spaces stay one argument.
 set positional-arguments
@@ -12,9 +12,9 @@ cli := "node bin/histogram-demo.js"
 default:
     @{{ just_executable() }} --justfile {{ quote(justfile()) }} --list --unsorted
 
-# Install the dependencies and compile the CLI (npm install; its prepare step builds dist/)
+# Install the dependencies and compile the CLI (npm install, then npm run build)
 install *ARGS:
-    npm install "$@"
+    npm install "$@" && npm run build
 
 # Start the native collector and Prometheus; the first run builds their binaries (minutes, cached)
 setup *ARGS:

@@ -7,6 +7,8 @@
 //   <!-- verify-excerpt --> the durations' summary and the verdict of docs/verify-output.txt
 //   <!-- bench -->          bench/results.json, written by `npm run bench`
 //   <!-- first-start -->    bench/first-start.json, written by scripts/time-to-first-data.sh
+//   <!-- quick-start -->    the same, as the Quick start's three cases
+//   <!-- package-size -->   docs/package-size.json, written by scripts/package-size.mjs
 //   <!-- advise-output -->  `histogram-demo advise` on docs/observations-seed42.csv (durations)
 //   <!-- advise-holdout --> `node scripts/advise-holdout.mjs`
 //   <!-- advise-rerun -->   docs/advise-rerun.txt, written by scripts/advise-figures.sh
@@ -75,10 +77,14 @@ fill('ports', portFlagsMarkdown());
 const verifyOutput = readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
 fill('verify-output', fence('text', verifyOutput));
 fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));
-const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../dist/bench/renderMarkdown.js');
+const { renderBenchMarkdown, renderFirstStartMarkdown, renderPackageSize, renderQuickStartMarkdown } = await import(
+  '../dist/bench/renderMarkdown.js'
+);
 const json = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
 fill('bench', renderBenchMarkdown(json('../bench/results.json')));
 fill('first-start', renderFirstStartMarkdown(json('../bench/first-start.json')));
+fill('quick-start', renderQuickStartMarkdown(json('../bench/first-start.json')));
+fill('package-size', renderPackageSize(json('../docs/package-size.json')));
 const docs = (name) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 const run = (args) => execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root.pathname });
 fill('advise-output', fence('text', run([cli, ...ADVISE_README_ARGS])));

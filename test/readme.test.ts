@@ -46,10 +46,14 @@ describe('README.md and docs/*.md', () => {
   });
 
   it('shows the benchmark tables generated from bench/results.json and bench/first-start.json', async () => {
-    const { renderBenchMarkdown, renderFirstStartMarkdown } = await import('../src/bench/renderMarkdown.js');
+    const { renderBenchMarkdown, renderFirstStartMarkdown, renderPackageSize, renderQuickStartMarkdown } = await import(
+      '../src/bench/renderMarkdown.js'
+    );
     const json = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8'));
     expect(readmeBlock('bench')).toBe(renderBenchMarkdown(await json('../bench/results.json')));
     expect(readmeBlock('first-start')).toBe(renderFirstStartMarkdown(await json('../bench/first-start.json')));
+    expect(readmeBlock('quick-start')).toBe(renderQuickStartMarkdown(await json('../bench/first-start.json')));
+    expect(readmeBlock('package-size')).toBe(renderPackageSize(await json('../docs/package-size.json')));
   });
 
   it.each([
@@ -96,6 +100,8 @@ describe('README.md and docs/*.md', () => {
       'doctor-bench',
       'bench',
       'first-start',
+      'quick-start',
+      'package-size',
       'advise-rerun',
       'advise-bench',
       'thanos-figures',

@@ -150,27 +150,76 @@ export interface FirstStartRun {
 }
 
 export interface FirstStartResults {
+  /** Offline: everything built from source (`time-to-first-data.sh --cold`). */
   readonly cold?: FirstStartRun;
+  /** The official release archives, from a local mirror (`time-to-first-data.sh --cold --mirror`). */
+  readonly 'cold-release'?: FirstStartRun;
   readonly warm?: FirstStartRun;
+}
+
+const FIRST_START_KINDS = {
+  'cold-release': 'cold, official release archives from a local mirror (empty caches, no Go build)',
+  cold: 'cold, offline: built from source (empty Go, npm and binary caches)',
+  warm: 'warm (binaries cached)',
+} as const;
+
+const load = (run: FirstStartRun) => (run.loadAverageAtStart === undefined ? '' : `, load ${run.loadAverageAtStart}`);
+
+/**
+ * The README's Quick start table: the three ways a first start gets its binaries, with the
+ * figures of bench/first-start.json.
+ */
+export function renderQuickStartMarkdown(results: FirstStartResults): string {
+  const figure = (run: FirstStartRun | undefined, extra = '') =>
+    run ? `${run.seconds} s${extra} (${run.measuredAt.slice(0, 10)}${load(run)})` : 'not measured yet';
+  const rows = [
+    [
+      'A Docker engine answers',
+      'pulls the pinned images (docker-compose.yml)',
+      'not measured: our machines have no Docker engine',
+    ],
+    [
+      'github.com answers (or the mirror in `HISTOGRAM_DEMO_DOWNLOAD_BASE`)',
+      'downloads the official collector and Prometheus archives and checks their SHA-256',
+      figure(results['cold-release'], ' plus the download'),
+    ],
+    [
+      'Offline (Go and the Go module proxy)',
+      'builds the collector, Prometheus and its web UI from source',
+      figure(results.cold),
+    ],
+    ['Any, once the binaries are cached', 'starts them', figure(results.warm)],
+  ];
+  return `${table(['Your machine', 'The first `npm start`', 'First data after'], rows)}\n`;
 }
 
 /** The README's first-start block, generated from bench/first-start.json. */
 export function renderFirstStartMarkdown(results: FirstStartResults): string {
-  const rows = (['cold', 'warm'] as const).flatMap((kind) => {
+  const rows = (Object.keys(FIRST_START_KINDS) as (keyof typeof FIRST_START_KINDS)[]).flatMap((kind) => {
     const run = results[kind];
     if (!run) return [];
     const steps = Object.entries(run.steps ?? {})
       .map(([step, took]) => `${step}: ${took}`)
       .join('; ');
     return [
-      [
-        kind === 'cold' ? 'cold (empty Go, npm and binary caches)' : 'warm (binaries cached)',
-        run.seconds,
-        run.measuredAt.slice(0, 10),
-        run.loadAverageAtStart ?? '-',
-        steps || '-',
-      ],
+      [FIRST_START_KINDS[kind], run.seconds, run.measuredAt.slice(0, 10), run.loadAverageAtStart ?? '-', steps || '-'],
     ];
   });
-  return `${table(['npm start', 's to first data', 'measured', 'load at start', 'build steps (concurrent)'], rows)}\n`;
+  return `${table(['npm start', 's to first data', 'measured', 'load at start', 'download and build steps (concurrent)'], rows)}\n`;
+}
+
+/** What `npm pack` makes of the package (docs/package-size.json, written by scripts/package-size.mjs). */
+export interface PackageSize {
+  readonly version: string;
+  /** The tarball's bytes. */
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly entryCount: number;
+  readonly measuredAt: string;
+}
+
+/** The README's package-size line. */
+export function renderPackageSize(pack: PackageSize): string {
+  const kB = (bytes: number) => `${Math.round(bytes / 1000)} kB`;
+  return `The package (${pack.version}, \`npm pack\` on ${pack.measuredAt.slice(0, 10)}): ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files, plus its dependencies.\n`;
 }

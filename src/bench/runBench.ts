@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { ensureBinaries } from '../stack/binaries.js';
+import { ensureBinaries, ensurePromtool } from '../stack/binaries.js';
 import { measureAccuracy, type WorkloadAccuracy } from './accuracy.js';
 import { startBenchStack } from './benchStack.js';
 import { FRESHNESS_SETTINGS, type FreshnessRow, measureFreshness } from './freshness.js';
@@ -121,7 +121,9 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
     sectionSeconds[name] = Math.round((Date.now() - sectionStarted) / 1000);
     sectionStarted = Date.now();
   };
-  const binaries = await ensureBinaries(log, process.env);
+  await ensureBinaries(log, process.env);
+  // promtool reads the TSDB snapshot; a first start from source builds it after Prometheus.
+  const promtool = await ensurePromtool(log, process.env);
   endSection('binaries');
 
   log('Record cost (ns per observation)...');
@@ -133,7 +135,7 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
   endSection('memory');
 
   log('Freshness, series and storage...');
-  const { freshness, series } = await freshnessAndStorage(plan, binaries.promtool, log);
+  const { freshness, series } = await freshnessAndStorage(plan, promtool, log);
   endSection('freshnessAndStorage');
 
   log(`Accuracy (${plan.accuracyUploads} uploads per workload)...`);

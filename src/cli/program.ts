@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DemoError } from '../errors/DemoError.js';
 import { PrometheusUnreachableError } from '../prometheus/PrometheusUnreachableError.js';
+import { packageVersion } from '../stack/paths.js';
 import { adviseCommand } from './commands/advise.js';
 import { cleanCommand } from './commands/clean.js';
 import { dashboardsCommand } from './commands/dashboards.js';
@@ -14,6 +15,7 @@ import { verifyCommand } from './commands/verify.js';
 export function buildProgram(): Command {
   const program = new Command('histogram-demo')
     .description('Histograms from Node.js to Prometheus, through Logfire/OpenTelemetry and prom-client, verified')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -28,6 +28,7 @@ export type StackPortOptions = PortFlagValues & {
   prometheusConfig: string;
   thanos?: boolean;
   thanosHashring: string;
+  buildFromSource?: boolean;
 };
 
 /** The flags shared by `stack up` and `start`: one per port of the table, then the state folder and configs. */
@@ -40,7 +41,11 @@ export function addStackOptions(command: Command): Command {
     .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
     .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
     .option('--thanos', 'also run a Thanos cluster (3 receivers, 1 query) that Prometheus remote-writes to')
-    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring);
+    .option('--thanos-hashring <file>', "Thanos hashring to run instead of the repo's", CONFIG_FILES.thanosHashring)
+    .option(
+      '--build-from-source',
+      'build the collector, Prometheus and Thanos from the Go module proxy instead of downloading the official release archives',
+    );
 }
 
 /** The ports the flags ask for, by the table's keys. */
@@ -86,6 +91,7 @@ export async function stackUpFromFlags(
       ports: portsFrom(options),
       configs,
       thanos: options.thanos === true,
+      binaries: { fromSource: options.buildFromSource === true },
       log,
     });
   } catch (error) {

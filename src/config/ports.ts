@@ -88,6 +88,12 @@ export const PORT_TABLE = [
     composeVariable: 'HISTOGRAM_DEMO_GRAFANA_PORT',
   },
   {
+    key: 'dashboards',
+    flag: '--dashboards-port',
+    default: 3001,
+    description: 'the Perses dashboards page (`dashboards serve`)',
+  },
+  {
     key: 'directApp',
     flag: '--app-port',
     default: 8001,

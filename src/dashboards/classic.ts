@@ -6,12 +6,36 @@
 import { HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
 import { formatLe } from '../prometheus/le.js';
-import { classicQueries, classicSeries, DURATION_SLO, SMALL_FILE_LIMIT_BYTES } from '../promql/dashboards.js';
-import { code, heatmapTarget, LEGEND, UNITS } from './common.js';
+import {
+  classicQueries,
+  classicSeries,
+  DURATION_SLO,
+  SIZE_RANGES,
+  SMALL_FILE_LIMIT_BYTES,
+} from '../promql/dashboards.js';
+import { code, HEATMAP_RATE, heatmapTarget, LEGEND, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
 
 const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => formatLe(bound)).join(', ');
 const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
+
+/** Each size bucket's `le` as Prometheus stores it, with the range it closes: "1e+06" -> "(500 kB, 1 MB]". */
+export const SIZE_BUCKET_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  SIZE_RANGES.map((range) => [formatLe(range.upper), range.legend]),
+);
+
+/** The duration bucket that holds the tolerating threshold 4T, when that is no boundary of the seed layout. */
+function bucketAround(seconds: number): string {
+  const bounds = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed;
+  if (bounds.includes(seconds)) return `${seconds} s is a boundary of the seed layout, so both shares are exact`;
+  const upper = bounds.find((bound) => bound > seconds);
+  const lower = [...bounds].reverse().find((bound) => bound < seconds) ?? 0;
+  return (
+    `${seconds} s is no boundary of the seed layout: histogram_fraction() interpolates linearly inside its ` +
+    `bucket (${lower} s, ${upper ?? '+Inf'} s], as histogram_quantile() does, so that share is an estimate ` +
+    '(exact with a layout that has a boundary at 4T)'
+  );
+}
 
 export function classicPanels(pipeline: Pipeline): PanelRepresentation {
   const queries = classicQueries(pipeline);
@@ -35,22 +59,22 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'Prometheus stores le normalised (1e+06, not 1000000), and a label matcher compares text, so the ' +
         'spelling must match exactly.',
       apdex:
-        `Application performance index from the duration histogram ${code(s.durationBucket)}: requests within ` +
-        `${satisfiedSeconds} s (le="${formatLe(satisfiedSeconds)}") count fully, ` +
-        `those within ${toleratedSeconds} s (le="${formatLe(toleratedSeconds)}") ` +
-        'count half, slower ones not at all; 1 means every request was fast. Because buckets are cumulative, ' +
-        '(satisfied + tolerating) / 2 equals satisfied + half of those in between. Both thresholds must be ' +
-        'bucket boundaries (they are in the default seed layout, not in --buckets fine).',
+        `Application performance index from the duration histogram ${code(s.durationBucket)} with the target ` +
+        `T = ${satisfiedSeconds} s: a request within T satisfies (counts 1), one within 4T = ${toleratedSeconds} s ` +
+        'is tolerating (counts half), a slower one frustrated (0); 1 means every request was fast. ' +
+        `${code(`histogram_fraction(0, x, sum by (le) (${`rate(${s.durationBucket}[$__rate_interval])`}))`)} is the share of ` +
+        'requests within x, and (share within T + share within 4T) / 2 is exactly that score. ' +
+        `${satisfiedSeconds} s (le="${formatLe(satisfiedSeconds)}") is a boundary, so that share is exact; ${bucketAround(toleratedSeconds)}.`,
       fileSizePercentiles:
         `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum by (le) (rate(...[$__rate_interval])))')} ` +
         `over ${code(s.sizeBucket)}. Summing by le first merges the file types (and app instances) into one ` +
         'histogram; rate() makes it "files per second in each bucket" over the window, so the quantiles follow ' +
         'recent uploads instead of all uploads since start.',
       fileSizeHeatmap:
-        `Files uploaded per size bucket (rows) and time slot (columns), from ${code(`increase(${s.sizeBucket}[$__rate_interval])`)} ` +
+        `Files uploaded per second per size bucket (rows) and time slot (columns), from ${code(`rate(${s.sizeBucket}[$__rate_interval])`)} ` +
         'summed by le. With format "Heatmap" Grafana sorts the rows by le and subtracts neighbouring cumulative ' +
-        'buckets, so each cell counts only the files between two boundaries; "calculate" is off because the app ' +
-        'already bucketed the values.',
+        'buckets, so each cell holds only the files between two boundaries; "calculate" is off because the app ' +
+        `already bucketed the values. ${HEATMAP_RATE} The rows are the buckets, one equally tall row each whatever its width.`,
       shareUnder1MB:
         `The fraction of all files that are at most 1 MB: the bucket le="${formatLe(SMALL_FILE_LIMIT_BYTES)}" ` +
         `divided by ${code(s.sizeCount)}. _count always equals the +Inf bucket, so this is "bucket / total". ` +
@@ -61,9 +85,9 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
         'histogram, hence one quantile, per type; le must always stay in it. Beyond the last finite bucket ' +
         `(${LAST_DURATION_BOUND} s) histogram_quantile can only answer that bucket's bound.`,
       durationHeatmap:
-        `Requests per duration bucket over time, from ${code(`increase(${s.durationBucket}[$__rate_interval])`)} ` +
-        'summed by le, with format "Heatmap" (per-bucket counts, sorted by le). Bands show the duration modes of ' +
-        'the file types: larger files take longer.',
+        `Requests per second per duration bucket over time, from ${code(`rate(${s.durationBucket}[$__rate_interval])`)} ` +
+        'summed by le, with format "Heatmap" (per-bucket values, sorted by le). Bands show the duration modes of ' +
+        `the file types: larger files take longer. ${HEATMAP_RATE}`,
       requestsWithinTarget:
         `The fraction of requests that took at most ${satisfiedSeconds} s in the window: the rate of the ` +
         `bucket le="${formatLe(satisfiedSeconds)}" over the rate of ${code(s.durationCount)}. ` +
@@ -75,9 +99,11 @@ export function classicPanels(pipeline: Pipeline): PanelRepresentation {
       description:
         `Files per size bucket since the app started, one bar per bucket (le = ${SIZE_BOUNDARIES}, +Inf). The query ` +
         `reads the cumulative counters ${code(s.sizeBucket)} as they are; format "Heatmap" turns them into ` +
-        'per-bucket counts, so a bar labelled 1e+06 counts the files above 500 KB and at most 1 MB.',
+        'per-bucket counts, and each bar is named by the range it counts: the bucket le="1e+06" is shown as ' +
+        `"${SIZE_BUCKET_NAMES['1e+06']}", the files above 500 kB and at most 1 MB, as the native dashboard names its bars.`,
       unit: UNITS.count,
       targets: [{ expr: queries.fileSizeBuckets, legend: LEGEND.perBucket, format: 'heatmap', instant: true }],
+      displayNames: SIZE_BUCKET_NAMES,
     },
   };
 }

@@ -51,6 +51,8 @@ export const UNITS = {
   ratio: 'percentunit',
   /** A custom unit: Grafana prints the value followed by " files/s". */
   filesPerSecond: 'suffix:files/s',
+  /** Grafana's "requests/sec (rps)". */
+  requestsPerSecond: 'reqps',
 } as const;
 export type GrafanaUnit = (typeof UNITS)[keyof typeof UNITS];
 
@@ -58,6 +60,22 @@ export type GrafanaUnit = (typeof UNITS)[keyof typeof UNITS];
 export function histogramUnit(metric: HistogramDefinition): GrafanaUnit {
   return metric.unit === 'bytes' ? UNITS.bytes : UNITS.seconds;
 }
+
+/** The unit of a heatmap cell: observations of the metric per second (the heatmap rule of src/promql/dashboards.ts). */
+export function observationRateUnit(metric: HistogramDefinition): GrafanaUnit {
+  return metric.unit === 'bytes' ? UNITS.filesPerSecond : UNITS.requestsPerSecond;
+}
+
+/**
+ * What every heatmap cell holds and why, for the heatmaps' descriptions: the rule that
+ * HistogramQueries.heatmap (src/promql/dashboards.ts) follows.
+ */
+export const HEATMAP_RATE =
+  'Each cell is the rate() of its bucket: observations per second in that bucket, averaged over ' +
+  '$__rate_interval. A per-second value does not depend on the width of a column, so the colours stay the ' +
+  'same when you zoom, and a window that reaches into the neighbouring columns only smooths: nothing is ' +
+  'counted twice. (An increase() over $__rate_interval in columns one $__interval apart would count every ' +
+  'observation in about four columns.)';
 
 /** Legend templates; the end-to-end test reads them to know what series a target must return. */
 export const LEGEND = {

@@ -11,10 +11,10 @@ import type { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundatio
 import { HISTOGRAMS, type HistogramDefinition } from '../metrics/definitions.js';
 import { DEMO_REFERENCE_PIPELINE } from '../pipelines/registry.js';
 import { difference, histogramQueries, SIZE_QUANTILES } from '../promql/dashboards.js';
-import { code, heatmapTarget, histogramUnit, promTarget, UNITS } from './common.js';
+import { code, HEATMAP_RATE, heatmapTarget, histogramUnit, promTarget, UNITS } from './common.js';
 import { heatmap, refId, timeseries } from './panels.js';
 import { COMPARISON_DASHBOARD, type DashboardPipeline } from './pipelines.js';
-import { addRows, dashboardShell, type RowLayout } from './shell.js';
+import { addRows, buildShell, dashboardShell, type RowLayout } from './shell.js';
 
 /** The tag that marks the comparison among the demo dashboards. */
 export const COMPARISON_TAG = 'comparison';
@@ -71,7 +71,8 @@ function differences(
         ? ' (a sum of fractions up to its last digits, about 1e-13 here: float additions in another order round differently). '
         : '. ') +
       'A line away from zero that stays there means a pipeline lost or doubled ' +
-      'observations; a short blip is one pipeline scraped a moment before another.',
+      'observations (below zero: lost); a short blip is one pipeline scraped a moment before another. The y axis ' +
+      'is centred on zero, so a negative difference shows as clearly as a positive one.',
     what === 'count' ? UNITS.count : histogramUnit(metric),
     // A lost observation makes the difference negative: no floor at 0.
     { floor: 'none' },
@@ -96,16 +97,25 @@ export function sumDifferences(metric: HistogramDefinition, context: ComparisonC
   return differences(metric, context, 'sum');
 }
 
+/** What the y axes of the comparison's heatmaps show, said in each of them since they differ. */
+const HEATMAP_AXES =
+  'The two kinds of heatmap do not share a y axis, so compare them by their row labels, not by height: a ' +
+  'classic heatmap draws one equally tall row per bucket (its le bounds as labels, whatever the width of the ' +
+  'bucket: (0, 100 kB] as tall as (10 MB, 50 MB]), a native one draws its buckets on a base-2 logarithmic value ' +
+  'axis, where each exponential bucket of one scale is equally tall. Grafana draws the rows of a classic ' +
+  'heatmap (format "Heatmap") evenly spaced in bucket order; only the native cells carry the bounds a value axis needs.';
+
 export function pipelineHeatmap(metric: HistogramDefinition, pipeline: DashboardPipeline): HeatmapPanel {
   const classic = pipeline.representation === 'classic';
   return heatmap(
     `${metric.name} heatmap: ${pipeline.pipeline.name} (${pipeline.representation})`,
-    `Observations of ${code(metric.name)} per bucket and time slot in the ${pipeline.pipeline.name} pipeline ` +
+    `Observations of ${code(metric.name)} per second, per bucket and time slot, in the ${pipeline.pipeline.name} pipeline ` +
       `(${pipeline.representation} histograms), beside the other pipelines' heatmaps of the same observations. ` +
       (classic
-        ? 'Classic buckets are the explicit boundaries: few rows, as wide as the layout makes them.'
-        : 'Native buckets are exponential: many thin rows on a logarithmic axis, equally tall at one scale.'),
-    histogramUnit(metric),
+        ? 'Classic buckets are the explicit boundaries: few rows, as wide as the layout makes them. '
+        : 'Native buckets are exponential: many thin rows on a logarithmic axis, equally tall at one scale. ') +
+      `${HEATMAP_RATE} ${HEATMAP_AXES}`,
+    metric,
   ).withTarget(
     promTarget('A', queriesOf(pipeline, metric).heatmap, heatmapTarget(pipeline.representation, 'observations')),
   );
@@ -137,5 +147,5 @@ export function buildComparisonDashboard(pipelines: readonly DashboardPipeline[]
     COMPARISON_TAG,
   );
   addRows(builder, comparisonRows(pipelines), { pipelines, reference });
-  return builder.build();
+  return buildShell(builder);
 }

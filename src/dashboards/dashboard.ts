@@ -18,7 +18,7 @@ import {
   dashboardFileName,
   dashboardPipelines,
 } from './pipelines.js';
-import { addRows, dashboardShell, type RowLayout } from './shell.js';
+import { addRows, buildShell, dashboardShell, type RowLayout } from './shell.js';
 
 /** Rows top to bottom; each row's widths add up to 24. Every pipeline gets this layout. */
 export const LAYOUT: readonly RowLayout<PanelContext>[] = [
@@ -68,7 +68,7 @@ export function buildDashboard(pipeline: DashboardPipeline): Dashboard {
     pipeline.pipeline.name,
   );
   addRows(builder, LAYOUT, panels.panelContext(pipeline));
-  return builder.build();
+  return buildShell(builder);
 }
 
 /** The JSON text committed for a dashboard: two-space indents and a final newline. */

@@ -11,7 +11,7 @@ import {
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../promql/dashboards.js';
-import { code, heatmapTarget, rateOf, UNITS } from './common.js';
+import { code, HEATMAP_RATE, heatmapTarget, rateOf, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
 
 /** 2^(2^-scale) - 1 as a rounded percentage, for the examples in descriptions. */
@@ -69,21 +69,22 @@ export function nativePanels(pipeline: Pipeline): PanelRepresentation {
         'holds 1 MB: the result need not be a whole number, and it can be off by at most the files of that one ' +
         'bucket. The classic dashboards count this exactly, because 1 MB is one of their explicit bucket bounds.',
       apdex:
-        `Application performance index from the native histogram ${code(s.duration)}: ` +
-        `${code(`histogram_fraction(0, ${promqlNumber(satisfiedSeconds)}, sum(${rateOf(s.duration)}))`)} ` +
-        `is the share of requests within ${satisfiedSeconds} s, and ${code(`histogram_fraction(0, ${promqlNumber(toleratedSeconds)}, ...)`)} ` +
-        `the share within ${toleratedSeconds} s; their mean gives full credit to fast requests, half credit to ` +
-        `those in between and none to slower ones; 1 means every request was fast. ${satisfiedSeconds} s = 2^0 ` +
-        `is a bucket boundary at every scale, so that share is exact; ${toleratedSeconds} s is not, so that share ` +
-        'is interpolated inside the bucket that holds it (exact only at bucket boundaries).',
+        `Application performance index from the native histogram ${code(s.duration)} with the target ` +
+        `T = ${satisfiedSeconds} s: a request within T satisfies (counts 1), one within 4T = ${toleratedSeconds} s is ` +
+        'tolerating (counts half), a slower one frustrated (0); 1 means every request was fast. ' +
+        `${code(`histogram_fraction(0, ${promqlNumber(satisfiedSeconds)}, sum(${rateOf(s.duration)}))`)} is the share ` +
+        `within T, ${code(`histogram_fraction(0, ${promqlNumber(toleratedSeconds)}, ...)`)} the share within 4T, and ` +
+        `their mean is exactly that score. ${satisfiedSeconds} s = 2^0 and ${toleratedSeconds} s = 2^2 are bucket ` +
+        'boundaries at every scale, so both shares are exact (the classic dashboards interpolate 4 s inside their ' +
+        '(2.5 s, 5 s] bucket).',
       fileSizePercentiles:
         `Median, 95th and 99th percentile of the file size, each ${code('histogram_quantile(q, sum(rate(...[$__rate_interval])))')} ` +
         `over the native histogram ${code(s.size)}. sum() merges the file types (and app instances) ` +
         'into one histogram, adding bucket by bucket; rate() makes it "files per second in each bucket" over ' +
         `the window, so the quantiles follow recent uploads. ${EXPONENTIAL_ERROR}`,
       fileSizeHeatmap:
-        `Files uploaded per size bucket (rows) and time slot (columns), from ${code(`sum(increase(${s.size}[$__rate_interval]))`)}. ` +
-        NATIVE_HEATMAP_FORMAT,
+        `Files uploaded per second per size bucket (rows) and time slot (columns), from ${code(`sum(rate(${s.size}[$__rate_interval]))`)}. ` +
+        `${HEATMAP_RATE} ${NATIVE_HEATMAP_FORMAT}`,
       shareUnder1MB:
         'The fraction of all files since the app started that are at most 1 MB: ' +
         `${code(`histogram_fraction(0, ${limit}, sum(${s.size}))`)}. Read without rate(), ` +
@@ -98,8 +99,8 @@ export function nativePanels(pipeline: Pipeline): PanelRepresentation {
         `needs to stay in it. ${EXPONENTIAL_ERROR} Exponential buckets have no last finite bound: a slow request is never ` +
         'capped at one, as with classic buckets.',
       durationHeatmap:
-        `Requests per duration bucket over time, from ${code(`sum(increase(${s.duration}[$__rate_interval]))`)}. ` +
-        `Bands show the duration modes of the file types: larger files take longer. ${NATIVE_HEATMAP_FORMAT}`,
+        `Requests per second per duration bucket over time, from ${code(`sum(rate(${s.duration}[$__rate_interval]))`)}. ` +
+        `Bands show the duration modes of the file types: larger files take longer. ${HEATMAP_RATE} ${NATIVE_HEATMAP_FORMAT}`,
       requestsWithinTarget:
         `The fraction of requests that took at most ${satisfiedSeconds} s in the window: ` +
         `${code(`histogram_fraction(0, ${promqlNumber(satisfiedSeconds)}, sum(${rateOf(s.duration)}))`)}. ` +

@@ -35,7 +35,12 @@ import {
 } from '@grafana/grafana-foundation-sdk/piechart';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { FILE_TYPES, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
+import {
+  FILE_TYPES,
+  type HistogramDefinition,
+  HTTP_REQUEST_DURATION_SECONDS,
+  UPLOADED_FILE_BYTES,
+} from '../metrics/definitions.js';
 import { SIZE_QUANTILES } from '../promql/dashboards.js';
 import { SEED_PROFILES } from '../workload/uploads.js';
 import { classicPanels } from './classic.js';
@@ -45,6 +50,7 @@ import {
   histogramUnit,
   LEGEND,
   lastValue,
+  observationRateUnit,
   promTarget,
   rateOf,
   thresholds,
@@ -87,7 +93,8 @@ export function stat(title: string, description: string, unit: string): StatPane
 
 /**
  * A time series panel. Its y axis starts at 0 unless `floor` says otherwise: `{ floor: 'none' }`
- * for values that can be negative (a difference between pipelines), which a floor would hide.
+ * for values that can be negative (a difference between pipelines), which a floor would hide;
+ * such an axis is centred on 0, so a negative value shows as clearly as a positive one.
  */
 export function timeseries(
   title: string,
@@ -96,7 +103,8 @@ export function timeseries(
   { floor = 0 }: { readonly floor?: number | 'none' } = {},
 ): TimeseriesPanel {
   const panel = new TimeseriesPanel().title(title).description(description).datasource(DATASOURCE_REF).unit(unit);
-  if (floor !== 'none') panel.min(floor);
+  if (floor === 'none') panel.axisCenteredZero(true);
+  else panel.min(floor);
   return panel
     .fillOpacity(10)
     .legend(
@@ -109,17 +117,19 @@ export function timeseries(
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi));
 }
 
-export function heatmap(title: string, description: string, yUnit: string): HeatmapPanel {
+/** A heatmap of a histogram's buckets: its values on the y axis, observations per second as colour. */
+export function heatmap(title: string, description: string, metric: HistogramDefinition): HeatmapPanel {
+  const cellUnit = observationRateUnit(metric);
   return (
     new HeatmapPanel()
       .title(title)
       .description(description)
       .datasource(DATASOURCE_REF)
-      .unit(UNITS.count)
+      .unit(cellUnit)
       // The buckets are already counted by the app: Grafana must draw them, not re-bucket the values.
       .calculate(false)
-      .yAxis(new YAxisConfigBuilder().unit(yUnit))
-      .cellValues(new CellValuesBuilder().unit(UNITS.count))
+      .yAxis(new YAxisConfigBuilder().unit(histogramUnit(metric)))
+      .cellValues(new CellValuesBuilder().unit(cellUnit))
       .showLegend()
   );
 }
@@ -195,7 +205,7 @@ export function fileSizePercentiles({ queries, describe }: PanelContext): Timese
 }
 
 export function fileSizeHeatmap({ queries, describe, heatmapTarget }: PanelContext): HeatmapPanel {
-  return heatmap('Heatmap of File Sizes', describe.fileSizeHeatmap, SIZE_UNIT).withTarget(
+  return heatmap('Heatmap of File Sizes', describe.fileSizeHeatmap, UPLOADED_FILE_BYTES).withTarget(
     promTarget('A', queries.fileSizeHeatmap, heatmapTarget('files')),
   );
 }
@@ -203,6 +213,9 @@ export function fileSizeHeatmap({ queries, describe, heatmapTarget }: PanelConte
 export function fileSizeDistribution({ sizeDistribution }: PanelContext): BarGaugePanel {
   const panel = bargauge('File Size Distribution', sizeDistribution.description, sizeDistribution.unit);
   if (sizeDistribution.max !== undefined) panel.max(sizeDistribution.max);
+  for (const [field, name] of Object.entries(sizeDistribution.displayNames ?? {})) {
+    panel.overrideByName(field, [{ id: 'displayName', value: name }]);
+  }
   sizeDistribution.targets.forEach(({ expr, ...options }, index) => {
     panel.withTarget(promTarget(refId(index), expr, options));
   });
@@ -270,7 +283,7 @@ export function durationP95ByType({ queries, describe }: PanelContext): Timeseri
 }
 
 export function durationHeatmap({ queries, describe, heatmapTarget }: PanelContext): HeatmapPanel {
-  return heatmap('Heatmap of Request Durations', describe.durationHeatmap, DURATION_UNIT).withTarget(
+  return heatmap('Heatmap of Request Durations', describe.durationHeatmap, HTTP_REQUEST_DURATION_SECONDS).withTarget(
     promTarget('A', queries.durationHeatmap, heatmapTarget('requests')),
   );
 }

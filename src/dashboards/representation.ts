@@ -31,6 +31,11 @@ export interface SizeDistribution {
   /** The top of the scale, when the bars are shares. */
   readonly max?: number;
   readonly targets: readonly TargetSpec[];
+  /**
+   * Names shown instead of the series' own, by series name: the classic bars are named by their
+   * `le` label ("1e+06"), which becomes the range it closes ("(500 kB, 1 MB]"), as the native bars read.
+   */
+  readonly displayNames?: Readonly<Record<string, string>>;
 }
 
 export interface PanelRepresentation {

@@ -3,6 +3,7 @@
  * the links between the dashboards, and rows of panels laid out on Grafana's 24-column grid.
  */
 import {
+  type Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
   DashboardLinkBuilder,
@@ -54,6 +55,16 @@ export function dashboardShell(identity: DashboardIdentity, description: string,
           .tooltip('The same panels for the other pipelines, and their comparison'),
       )
   );
+}
+
+/**
+ * The dashboard JSON, with its links shown in the dashboard's top bar. The SDK fills every link
+ * with `placement: "inControlsMenu"`, which hides it in the controls' drop-down menu (and which
+ * some Grafana 12 versions drop): without a placement Grafana shows the link beside the controls.
+ */
+export function buildShell(builder: DashboardBuilder): Dashboard {
+  const dashboard = builder.build();
+  return { ...dashboard, links: dashboard.links?.map(({ placement: _hidden, ...link }) => link) };
 }
 
 /** Adds rows top to bottom, each with its panels, numbering rows and panels in order. */

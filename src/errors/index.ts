@@ -1,8 +1,10 @@
+export { ChecksumMismatchError } from './ChecksumMismatchError.js';
 export { DemoError } from './DemoError.js';
 export { GrafanaAuthError } from './GrafanaAuthError.js';
 export { GrafanaError } from './GrafanaError.js';
 export { GrafanaUnreachableError } from './GrafanaUnreachableError.js';
 export { InvalidSeedError } from './InvalidSeedError.js';
 export { PortInUseError } from './PortInUseError.js';
+export { ReleaseUnavailableError } from './ReleaseUnavailableError.js';
 export { StackError } from './StackError.js';
 export { UsageError } from './UsageError.js';

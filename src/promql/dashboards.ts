@@ -45,12 +45,14 @@ export type SizeQuantile = (typeof SIZE_QUANTILES)[number];
 export const SMALL_FILE_LIMIT_BYTES = 1_000_000;
 
 /**
- * Apdex-style thresholds on the request duration histogram: a request within `satisfiedSeconds`
- * satisfies, one within `toleratedSeconds` is tolerated. Both are boundaries of the seed layout,
- * because a histogram can only answer "how many below x" exactly at one of its boundaries. Of a
- * native histogram's boundaries only 1 s (2^0, at every scale) is one; 2.5 s is interpolated.
+ * Apdex thresholds on the request duration histogram: a request within the target T
+ * (`satisfiedSeconds`) satisfies, one within 4T (`toleratedSeconds`, Apdex's definition of
+ * "tolerating") counts half, a slower one not at all. 1 s is a boundary of the seed layout and
+ * of every native scale (2^0), so "within T" is exact; 4 s is a native boundary at every scale
+ * (2^2) but falls inside the seed layout's (2.5 s, 5 s] bucket, where histogram_fraction()
+ * interpolates.
  */
-export const DURATION_SLO = { satisfiedSeconds: 1, toleratedSeconds: 2.5 } as const;
+export const DURATION_SLO = { satisfiedSeconds: 1, toleratedSeconds: 4 } as const;
 
 /**
  * A number as a native-histogram query spells it: large round sizes in exponent form
@@ -64,35 +66,33 @@ export function promqlNumber(value: number): string {
   return String(value);
 }
 
-/** A size range of the native dashboard's distribution panel: (lower, upper] in bytes. */
+/** A size range between two boundaries of the seed layout: (lower, upper] in bytes. */
 export interface SizeRange {
   readonly lower: number;
   readonly upper: number;
-  /** The bar's name, e.g. "100 kB – 500 kB". */
+  /** The bar's name, in interval notation: "(500 kB, 1 MB]", "(100 MB, +Inf)". */
   readonly legend: string;
 }
 
 function formatBytes(bytes: number): string {
+  if (bytes === Number.POSITIVE_INFINITY) return '+Inf';
+  if (bytes === 0) return '0';
   if (bytes >= 1_000_000) return `${bytes / 1_000_000} MB`;
   if (bytes >= 1_000) return `${bytes / 1_000} kB`;
   return `${bytes} B`;
 }
 
 /**
- * The ranges between the seed's size boundaries, and above the last: the buckets of the
- * classic dashboards, so the native dashboard's bars can be compared with theirs.
+ * The ranges between the seed's size boundaries, and above the last: the buckets of the classic
+ * dashboards, named alike in the classic bar gauge (whose `le` labels they rename) and in the
+ * native one (whose bars are histogram_fraction() over them), so the two read the same.
  */
 export const SIZE_RANGES: readonly SizeRange[] = (() => {
   const bounds = UPLOADED_FILE_BYTES.boundaries.seed;
   return [...bounds, Number.POSITIVE_INFINITY].map((upper, index) => {
     const lower = index === 0 ? 0 : (bounds[index - 1] ?? 0);
-    const legend =
-      index === 0
-        ? `≤ ${formatBytes(upper)}`
-        : upper === Number.POSITIVE_INFINITY
-          ? `> ${formatBytes(lower)}`
-          : `${formatBytes(lower)} – ${formatBytes(upper)}`;
-    return { lower, upper, legend };
+    const close = upper === Number.POSITIVE_INFINITY ? ')' : ']';
+    return { lower, upper, legend: `(${formatBytes(lower)}, ${formatBytes(upper)}${close}` };
   });
 })();
 
@@ -152,7 +152,16 @@ export interface HistogramQueries {
   readonly countSinceStart: string;
   /** The sum of the observations since the app started: exact in both representations. */
   readonly sumSinceStart: string;
-  /** Observations per bucket and window: what a heatmap draws. */
+  /**
+   * Observations per second in each bucket, averaged over the window: what a heatmap draws.
+   * The heatmap rule, the same for every heatmap (Grafana's and Perses'): rate(), never
+   * increase(). A per-second value does not depend on the column width, so the colours do not
+   * change with the zoom, and windows that overlap neighbouring columns only smooth: nothing is
+   * counted in several columns. `$__rate_interval` covers the step and four scrapes, so no
+   * observation falls between two columns. (increase() over `$__rate_interval` counted each
+   * observation in about four columns; increase() over the step would need a min interval tied
+   * to the scrape interval and still extrapolates.) Draw it with a per-second unit.
+   */
   readonly heatmap: string;
 }
 
@@ -169,7 +178,7 @@ export function histogramQueries(
       quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(series, window)})`, by)),
       countSinceStart: `histogram_count(${sumBy(series)})`,
       sumSinceStart: `histogram_sum(${sumBy(series)})`,
-      heatmap: sumBy(`increase(${ranged(series, window)})`),
+      heatmap: sumBy(`rate(${ranged(series, window)})`),
     };
   }
   const bucket = pipelineSeries(pipeline, metric.name, '_bucket');
@@ -177,7 +186,7 @@ export function histogramQueries(
     quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(bucket, window)})`, ['le', ...by])),
     countSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_count')),
     sumSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_sum')),
-    heatmap: sumBy(`increase(${ranged(bucket, window)})`, ['le']),
+    heatmap: sumBy(`rate(${ranged(bucket, window)})`, ['le']),
   };
 }
 
@@ -203,9 +212,9 @@ export interface SharedQueries {
   readonly fileSizeQuantile: Readonly<Record<SizeQuantile, string>>;
   /** p95 request duration, one series per file type. */
   readonly durationP95ByType: string;
-  /** Uploads per size bucket and window: what a heatmap draws. */
+  /** Uploads per second per size bucket: what a heatmap draws (see HistogramQueries.heatmap). */
   readonly fileSizeHeatmap: string;
-  /** Requests per duration bucket and window. */
+  /** Requests per second per duration bucket. */
   readonly durationHeatmap: string;
   /** Uploads since start per file type, from the counter. */
   readonly uploadsByType: string;
@@ -217,7 +226,7 @@ export interface SharedQueries {
   readonly shareUnder1MB: string;
   /** The share of requests within the satisfied threshold, in the window. */
   readonly requestsWithinTarget: string;
-  /** Apdex: (satisfied + tolerated / 2) / all. */
+  /** Apdex: (satisfied + tolerating / 2) / all, with T = 1 s and tolerating up to 4T (DURATION_SLO). */
   readonly apdex: string;
 }
 
@@ -259,10 +268,12 @@ function commonQueries(pipeline: Pipeline, representation: Representation, windo
 export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): ClassicQueries {
   const s = classicSeries(pipeline);
   const rate = (series: string) => `rate(${ranged(series, window)})`;
-  const within = (seconds: number) => sumBy(rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, seconds)));
-  const satisfied = within(DURATION_SLO.satisfiedSeconds);
-  const tolerated = within(DURATION_SLO.toleratedSeconds);
+  const satisfied = sumBy(rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, DURATION_SLO.satisfiedSeconds)));
   const requests = sumBy(rate(s.durationCount));
+  // histogram_fraction() reads classic buckets too (summed by le): exact where its bound is a
+  // boundary (1 s), interpolated inside the bucket that holds it otherwise (4 s in the seed layout).
+  const durationBuckets = sumBy(rate(s.durationBucket), ['le']);
+  const within = (seconds: number) => `histogram_fraction(0, ${promqlNumber(seconds)}, ${durationBuckets})`;
   const under1MB = sumBy(s.bucketAt(UPLOADED_FILE_BYTES, SMALL_FILE_LIMIT_BYTES));
   return {
     ...commonQueries(pipeline, 'classic', window),
@@ -272,7 +283,7 @@ export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVA
     filesUnder1MB: under1MB,
     shareUnder1MB: `${under1MB} / ${sumBy(s.sizeCount)}`,
     requestsWithinTarget: `${satisfied} / ${requests}`,
-    apdex: `(${satisfied} + ${tolerated}) / 2 / ${requests}`,
+    apdex: `(${within(DURATION_SLO.satisfiedSeconds)} + ${within(DURATION_SLO.toleratedSeconds)}) / 2`,
   };
 }
 
@@ -356,7 +367,7 @@ function classicReadmeQueries(q: ClassicQueries): ReadmeQuery[] {
     },
     { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
     {
-      title: `Apdex: requests within ${satisfiedSeconds} s, half credit within ${toleratedSeconds} s`,
+      title: `Apdex: requests within ${satisfiedSeconds} s (T), half credit within ${toleratedSeconds} s (4T, interpolated between buckets)`,
       expr: q.apdex,
     },
   ];
@@ -378,7 +389,7 @@ function nativeReadmeQueries(q: NativeQueries): ReadmeQuery[] {
     },
     { title: 'Files of at most 1 MB, estimated: that share times the count', expr: q.filesUnder1MB },
     {
-      title: `Apdex: requests within ${satisfiedSeconds} s (a boundary at every scale), half credit within ${toleratedSeconds} s (interpolated)`,
+      title: `Apdex: requests within ${satisfiedSeconds} s (T), half credit within ${toleratedSeconds} s (4T); both are boundaries at every scale`,
       expr: q.apdex,
     },
   ];

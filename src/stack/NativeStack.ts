@@ -6,7 +6,7 @@ import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
-import { allSettledOrFail, type Binaries, ensureBinaries, ensureThanos } from './binaries.js';
+import { type Binaries, type BinaryOptions, ensureBinaries, ensurePromtool, ensureThanos } from './binaries.js';
 import {
   collectorEnv,
   validateCollectorConfig,
@@ -17,7 +17,6 @@ import { lastLines } from './exec.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CONFIG_FILES } from './paths.js';
 import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
-import { ensurePrometheusUi } from './prometheusUi.js';
 import {
   connectedReceivers,
   queryArgs,
@@ -99,6 +98,18 @@ function healthUrl(component: Component, ports: StackPorts): string {
 }
 
 /**
+ * Prometheus' own reason for refusing its config, from its log: the `err` of its
+ * "Error loading config" line (logfmt, the value quoted with Go's escapes).
+ */
+export function prometheusConfigError(log: string): string | undefined {
+  const line = log.split('\n').find((candidate) => candidate.includes('Error loading config'));
+  if (line === undefined) return undefined;
+  const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(line);
+  if (!quoted?.[1]) return line.trim();
+  return quoted[1].replace(/\\(.)/g, (_, escaped: string) => (escaped === 'n' ? ' ' : escaped));
+}
+
+/**
  * The native stack: the ocb-built collector, Prometheus 3 and (when installed) Grafana,
  * started from the repo's config files, with pids, logs, derived configs and the TSDB in
  * one state folder.
@@ -148,7 +159,7 @@ export class NativeStack {
     requestedPorts: StackPorts,
     env: NodeJS.ProcessEnv = process.env,
     requestedConfigs = DEFAULT_CONFIGS,
-    requested: { thanos?: boolean } = {},
+    requested: { thanos?: boolean; binaries?: BinaryOptions } = {},
   ): Promise<StackPorts> {
     const previous = await this.readState();
     const running = new Set<Component>();
@@ -168,31 +179,24 @@ export class NativeStack {
     }
     if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
 
-    // The binaries and the web UI build at once on a first run (npm downloads and bundling
-    // overlap the Go builds). The UI is a convenience: without it Prometheus still serves the
-    // API that Grafana, verify and the tests use, so a failed UI build warns instead of failing.
-    const [binaries, prometheusCwd] = await allSettledOrFail([
-      ensureBinaries(this.log, env),
-      running.has('prometheus')
-        ? Promise.resolve(undefined)
-        : ensurePrometheusUi(this.log, env).catch((error: Error) => {
-            this.log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
-            return undefined;
-          }),
-    ]);
-    const thanosBinary = thanos ? await ensureThanos(this.log, env) : undefined;
+    const binaries = await ensureBinaries(this.log, env, requested.binaries);
+    const thanosBinary = thanos ? await ensureThanos(this.log, env, requested.binaries) : undefined;
     await mkdir(join(this.stateDir, 'logs'), { recursive: true });
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
     await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
-    await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
     const prometheusConfig = await writeNativePrometheusConfig(
       this.stateDir,
       ports,
       configs.prometheus,
       thanos ? remoteWriteUrl(ports) : undefined,
     );
-    await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
+    if (binaries.promtool) {
+      await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
+      await validatePrometheusConfig(binaries.promtool, prometheusConfig, configs.prometheus);
+    } else if (!running.has('prometheus')) {
+      this.log('promtool is not built yet: Prometheus checks its config as it starts, promtool once built');
+    }
     const hashring = thanos ? await writeNativeHashring(this.stateDir, ports, configs.hashring) : undefined;
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
@@ -211,9 +215,17 @@ export class NativeStack {
         await this.startThanos(thanosBinary, ports, hashring, starting, processes, save);
       }
       if (!running.has('prometheus')) {
-        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, prometheusCwd);
+        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, binaries.prometheusCwd);
         await save();
-        await this.awaitReady('prometheus', healthUrl('prometheus', ports), processes.prometheus.pid);
+        await this.awaitReady(
+          'prometheus',
+          healthUrl('prometheus', ports),
+          processes.prometheus.pid,
+          configs.prometheus,
+        );
+      }
+      if (!binaries.promtool) {
+        this.promtoolCheck = this.checkWithPromtool(env, requested.binaries, configs.prometheus, prometheusConfig);
       }
       if (grafana) {
         processes.grafana = await this.startGrafana(grafana, ports, env);
@@ -228,6 +240,34 @@ export class NativeStack {
       throw error;
     }
     return ports;
+  }
+
+  /** The late promtool check of the last `up`, when promtool had to be built first. */
+  private promtoolCheck: Promise<void> | undefined;
+
+  /**
+   * Waits for the promtool check that `up` left running when promtool was not built yet (a
+   * first start from source builds it after Prometheus). It never throws: Prometheus accepted
+   * the config as it started; promtool's stricter findings are printed as a warning.
+   */
+  async configCheckDone(): Promise<void> {
+    await this.promtoolCheck;
+  }
+
+  private async checkWithPromtool(
+    env: NodeJS.ProcessEnv,
+    options: BinaryOptions | undefined,
+    source: string,
+    derived: string,
+  ): Promise<void> {
+    try {
+      const promtool = await ensurePromtool(this.log, env, options);
+      await validatePrometheusConfig(promtool, source, source);
+      await validatePrometheusConfig(promtool, derived, source);
+      this.log(`promtool check config: ${source} is valid`);
+    } catch (error) {
+      this.log(`Warning: ${(error as Error).message}`);
+    }
   }
 
   private async checkPortsFree(ports: StackPorts, starting: (component: Component) => boolean): Promise<void> {
@@ -337,11 +377,14 @@ export class NativeStack {
     return { pid, executable: grafana.command };
   }
 
-  private async awaitReady(component: Component, url: string, pid: number): Promise<void> {
+  /** @param configSource the config the component read: a config error in its log is reported against it. */
+  private async awaitReady(component: Component, url: string, pid: number, configSource?: string): Promise<void> {
     this.log(`Waiting for ${component} at ${url}`);
     const ready = await waitForHttpOk(url, READY_TIMEOUT_MS, () => isAlive(pid));
     if (!ready) {
       const log = await readFile(this.logFile(component), 'utf8').catch(() => '');
+      const configError = configSource === undefined ? undefined : prometheusConfigError(log);
+      if (configError !== undefined) throw new StackError(component, `invalid config ${configSource}: ${configError}`);
       const why = isAlive(pid) ? `not ready after ${READY_TIMEOUT_MS / 1000}s` : 'exited during start';
       throw new StackError(component, `${why}; last log lines (${this.logFile(component)}):\n${lastLines(log, 10)}`);
     }

@@ -10,15 +10,44 @@ import {
   THANOS_MODULE,
   THANOS_VERSION,
 } from '../config/versions.js';
+import { ReleaseUnavailableError } from '../errors/ReleaseUnavailableError.js';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
 import { CONFIG_FILES, cacheDir } from './paths.js';
 import { withHeartbeat } from './progress.js';
+import { ensurePrometheusUi } from './prometheusUi.js';
+import {
+  COLLECTOR_DISTRIBUTION,
+  cachedRelease,
+  collectorRelease,
+  type DownloadOptions,
+  downloadRelease,
+  prometheusRelease,
+  type Release,
+  releasePlatform,
+  thanosRelease,
+} from './releases.js';
 
 export interface Binaries {
   readonly otelcol: string;
   readonly prometheus: string;
-  readonly promtool: string;
+  /**
+   * Undefined until built: a source build compiles promtool after Prometheus, off the first
+   * start's critical path (Prometheus checks its own config as it starts); see ensurePromtool.
+   */
+  readonly promtool: string | undefined;
+  /**
+   * Where to start Prometheus: a source build has no embedded web UI and reads it from
+   * ./web/ui/static there (stack/prometheusUi.ts); a release embeds it (undefined).
+   */
+  readonly prometheusCwd: string | undefined;
+}
+
+/** How `stack up` gets its binaries. */
+export interface BinaryOptions {
+  /** Build from the Go module proxy even where a release archive could be downloaded (`--build-from-source`). */
+  readonly fromSource?: boolean;
+  readonly download?: DownloadOptions;
 }
 
 type Log = (line: string) => void;
@@ -34,7 +63,7 @@ async function exists(path: string): Promise<boolean> {
  * Usual cold durations in seconds on our idle 2-core machine (empty Go caches, steps run
  * concurrently; bench/first-start.json), printed as the estimate beside each step's progress.
  */
-const ESTIMATES = { collectorBuilder: 45, collector: 130, prometheus: 210 } as const;
+const ESTIMATES = { collectorBuilder: 45, collector: 130, prometheus: 190, promtool: 120 } as const;
 
 /** The collector version: the manifest's `dist.version`, which the builder must equal. */
 export async function collectorVersion(manifestPath = CONFIG_FILES.collectorManifest): Promise<string> {
@@ -45,17 +74,76 @@ export async function collectorVersion(manifestPath = CONFIG_FILES.collectorMani
 }
 
 /**
- * The collector built by the official builder (ocb) from the pinned manifest. Cached under
- * a key of version + manifest hash: editing the manifest builds a new binary.
+ * Official release first, source build second: a cached release, else a cached source build,
+ * else a download (checked against the release's checksums), else a build. A release that
+ * cannot be fetched (no answer, HTTP error, broken transfer) falls back to the build with one
+ * line saying why; a checksum mismatch refuses (ChecksumMismatchError), never falls back.
  */
-export async function ensureCollector(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const manifestText = await readFile(CONFIG_FILES.collectorManifest, 'utf8');
-  const version = await collectorVersion();
-  const key = createHash('sha256').update(manifestText).digest('hex').slice(0, 12);
-  const dir = join(cacheDir(env), `otelcol-${version}-${key}`);
-  const binary = join(dir, 'otelcol-histogram-demo');
-  if (await exists(binary)) return binary;
+async function releaseOrBuild<T>(
+  what: string,
+  release: Release | undefined,
+  log: Log,
+  env: NodeJS.ProcessEnv,
+  options: BinaryOptions,
+  steps: {
+    fromRelease: (paths: Record<string, string>) => T | Promise<T>;
+    cachedBuild: () => Promise<T | undefined>;
+    build: () => Promise<T>;
+  },
+): Promise<T> {
+  if (!options.fromSource && release) {
+    const cached = await cachedRelease(release, env);
+    if (cached) return await steps.fromRelease(cached);
+  }
+  const built = await steps.cachedBuild();
+  if (built !== undefined) return built;
+  if (!options.fromSource) {
+    if (!release) {
+      log(`No official ${what} archive for ${process.platform}/${process.arch}: building it from source`);
+    } else {
+      try {
+        return await steps.fromRelease(await downloadRelease(release, log, env, options.download));
+      } catch (error) {
+        if (!(error instanceof ReleaseUnavailableError)) throw error;
+        log(`${error.message}: building ${what} from source instead (--build-from-source skips the download)`);
+      }
+    }
+  }
+  return await steps.build();
+}
 
+/**
+ * The collector: the official `otelcol` distribution's release archive (it holds every
+ * component our config uses), else built by the official builder (ocb) from the pinned
+ * manifest, cached under a key of version + manifest hash (editing the manifest builds a new
+ * binary; run with `--build-from-source` to use it where a release is cached).
+ */
+export async function ensureCollector(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  options: BinaryOptions = {},
+): Promise<string> {
+  const version = await collectorVersion();
+  const platform = releasePlatform();
+  return await releaseOrBuild('the collector', platform && collectorRelease(version, platform), log, env, options, {
+    fromRelease: (paths) => paths[COLLECTOR_DISTRIBUTION] as string,
+    cachedBuild: async () => {
+      const binary = await collectorBuildPath(version, env);
+      return (await exists(binary)) ? binary : undefined;
+    },
+    build: async () => await buildCollector(version, log, env),
+  });
+}
+
+async function collectorBuildPath(version: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const manifestText = await readFile(CONFIG_FILES.collectorManifest, 'utf8');
+  const key = createHash('sha256').update(manifestText).digest('hex').slice(0, 12);
+  return join(cacheDir(env), `otelcol-${version}-${key}`, 'otelcol-histogram-demo');
+}
+
+async function buildCollector(version: string, log: Log, env: NodeJS.ProcessEnv): Promise<string> {
+  const binary = await collectorBuildPath(version, env);
+  const dir = join(binary, '..');
   log(`Building the OpenTelemetry Collector ${version} with ocb, first run only...`);
   const toolsDir = join(cacheDir(env), `builder-${version}`);
   const builder = join(toolsDir, 'builder');
@@ -117,22 +205,89 @@ function prometheusBuildKey(): string {
   return createHash('sha256').update(recipe).digest('hex').slice(0, 12);
 }
 
+function prometheusBuildDir(env: NodeJS.ProcessEnv): string {
+  return join(cacheDir(env), `prometheus-${PROMETHEUS_VERSION}-${prometheusBuildKey()}`);
+}
+
+/** A source-built Prometheus reads its web UI from disk: built beside it; a failure only warns. */
+async function prometheusUiOrWarn(log: Log, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return await ensurePrometheusUi(log, env).catch((error: Error) => {
+    log(`Warning: Prometheus web UI not built (${error.message}); the API still works`);
+    return undefined;
+  });
+}
+
 /**
- * Prometheus and promtool from the Go module proxy. `go install module@version` refuses
- * this module (its go.mod has replace/exclude directives), so we download the module and
- * build inside it. Such a build has no web UI assets (they come from an npm build that the
- * release process embeds); the API, which our commands and Grafana use, is complete.
+ * Prometheus (and promtool) from the official release archive, else Prometheus built from the
+ * Go module proxy with its web UI beside it; promtool then comes later (ensurePromtool).
  */
 export async function ensurePrometheus(
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ prometheus: string; promtool: string }> {
-  const dir = join(cacheDir(env), `prometheus-${PROMETHEUS_VERSION}-${prometheusBuildKey()}`);
-  const prometheus = join(dir, 'prometheus');
-  const promtool = join(dir, 'promtool');
-  if ((await exists(prometheus)) && (await exists(promtool))) return { prometheus, promtool };
+  options: BinaryOptions = {},
+): Promise<Pick<Binaries, 'prometheus' | 'promtool' | 'prometheusCwd'>> {
+  const platform = releasePlatform();
+  const dir = prometheusBuildDir(env);
+  const fromBuild = async (prometheus: string) => {
+    const promtool = join(dir, 'promtool');
+    return { prometheus, promtool: (await exists(promtool)) ? promtool : undefined };
+  };
+  return await releaseOrBuild('Prometheus', platform && prometheusRelease(platform), log, env, options, {
+    fromRelease: (paths) => ({
+      prometheus: paths.prometheus as string,
+      promtool: paths.promtool,
+      prometheusCwd: undefined,
+    }),
+    cachedBuild: async () => {
+      const prometheus = join(dir, 'prometheus');
+      if (!(await exists(prometheus))) return undefined;
+      return { ...(await fromBuild(prometheus)), prometheusCwd: await prometheusUiOrWarn(log, env) };
+    },
+    build: async () => {
+      // The UI's npm downloads and bundling overlap the Go build.
+      const [prometheus, prometheusCwd] = await allSettledOrFail([
+        buildPrometheusCommand('prometheus', log, env),
+        prometheusUiOrWarn(log, env),
+      ]);
+      return { ...(await fromBuild(prometheus)), prometheusCwd };
+    },
+  });
+}
 
-  log(`Building Prometheus ${PROMETHEUS_VERSION} from the Go module proxy, first run only...`);
+/**
+ * promtool: the release's, else built from the Go module proxy beside the source-built
+ * Prometheus. Not needed for a first start: Prometheus refuses a broken config itself.
+ */
+export async function ensurePromtool(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  options: BinaryOptions = {},
+): Promise<string> {
+  const platform = releasePlatform();
+  if (!options.fromSource && platform) {
+    const cached = await cachedRelease(prometheusRelease(platform), env);
+    if (cached?.promtool) return cached.promtool;
+  }
+  const promtool = join(prometheusBuildDir(env), 'promtool');
+  if (await exists(promtool)) return promtool;
+  return await buildPrometheusCommand('promtool', log, env);
+}
+
+/**
+ * One command of Prometheus from the Go module proxy. `go install module@version` refuses
+ * this module (its go.mod has replace/exclude directives), so we download the module and
+ * build inside it. Such a build has no web UI assets (they come from an npm build that the
+ * release process embeds); the API, which our commands and Grafana use, is complete. Built in
+ * a temp folder and moved into the cache folder once complete.
+ */
+async function buildPrometheusCommand(
+  command: 'prometheus' | 'promtool',
+  log: Log,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const dir = prometheusBuildDir(env);
+  const binary = join(dir, command);
+  log(`Building ${command} ${PROMETHEUS_VERSION} from the Go module proxy, first run only...`);
   const download = await execOrFail('prometheus', 'go mod download', 'go', [
     'mod',
     'download',
@@ -141,32 +296,32 @@ export async function ensurePrometheus(
   ]);
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
   if (!moduleDir) throw new StackError('prometheus', `go mod download gave no directory: ${download}`);
-  const work = `${dir}.build-${process.pid}`;
+  const work = `${dir}.build-${command}-${process.pid}`;
   await mkdir(work, { recursive: true });
   try {
     await withHeartbeat(
       log,
-      'building Prometheus (modules, then compile)',
+      `building ${command} (modules, then compile)`,
       execOrFail(
         'prometheus',
-        'go build',
+        `go build ./cmd/${command}`,
         'go',
-        ['build', ...PROMETHEUS_BUILD_FLAGS, '-o', `${work}/`, './cmd/prometheus', './cmd/promtool'],
+        ['build', ...PROMETHEUS_BUILD_FLAGS, '-o', `${work}/`, `./cmd/${command}`],
         {
           cwd: moduleDir,
           // GOWORK=off: a go.work of the user's must not leak in; -mod=mod: the module cache is read-only.
           env: { GOWORK: 'off', GOFLAGS: '-mod=mod' },
         },
       ),
-      ESTIMATES.prometheus,
+      ESTIMATES[command],
     );
-    await rm(dir, { recursive: true, force: true });
-    await rename(work, dir);
+    await mkdir(dir, { recursive: true });
+    await rename(join(work, command), binary);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  log(`  Prometheus cached at ${dir}`);
-  return { prometheus, promtool };
+  log(`  ${command} cached at ${binary}`);
+  return binary;
 }
 
 /**
@@ -183,13 +338,17 @@ export async function allSettledOrFail<T extends readonly unknown[]>(
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** Builds what is missing, concurrently; returns immediately when both are cached. */
-export async function ensureBinaries(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<Binaries> {
-  const [otelcol, { prometheus, promtool }] = await allSettledOrFail([
-    ensureCollector(log, env),
-    ensurePrometheus(log, env),
+/** Downloads or builds what is missing, concurrently; returns immediately when both are cached. */
+export async function ensureBinaries(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  options: BinaryOptions = {},
+): Promise<Binaries> {
+  const [otelcol, prometheus] = await allSettledOrFail([
+    ensureCollector(log, env, options),
+    ensurePrometheus(log, env, options),
   ]);
-  return { otelcol, prometheus, promtool };
+  return { otelcol, ...prometheus };
 }
 
 /**
@@ -205,15 +364,27 @@ export const THANOS_BUILD_FLAGS: readonly string[] = [
 ];
 
 /**
- * Thanos from the Go module proxy, built inside its module like Prometheus (its go.mod has
- * replace directives too). Built only for `stack up --thanos`: the default stack never waits for it.
+ * Thanos: the official release archive, else built from the Go module proxy inside its module
+ * like Prometheus (its go.mod has replace directives too). Only for `stack up --thanos`: the
+ * default stack never waits for it.
  */
-export async function ensureThanos(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensureThanos(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  options: BinaryOptions = {},
+): Promise<string> {
   const key = createHash('sha256').update(JSON.stringify(THANOS_BUILD_FLAGS)).digest('hex').slice(0, 12);
-  const dir = join(cacheDir(env), `thanos-${THANOS_VERSION}-${key}`);
-  const thanos = join(dir, 'thanos');
-  if (await exists(thanos)) return thanos;
+  const thanos = join(cacheDir(env), `thanos-${THANOS_VERSION}-${key}`, 'thanos');
+  const platform = releasePlatform();
+  return await releaseOrBuild('Thanos', platform && thanosRelease(platform), log, env, options, {
+    fromRelease: (paths) => paths.thanos as string,
+    cachedBuild: async () => ((await exists(thanos)) ? thanos : undefined),
+    build: async () => await buildThanos(thanos, log),
+  });
+}
 
+async function buildThanos(thanos: string, log: Log): Promise<string> {
+  const dir = join(thanos, '..');
   log(
     `Building Thanos ${THANOS_VERSION} from the Go module proxy, first run only (about 30 minutes on 2 busy cores)...`,
   );

@@ -20,6 +20,8 @@ export interface ExecOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** No limit by default: first builds take minutes. */
   readonly timeoutMs?: number;
+  /** Aborting ends the command (SIGTERM, then SIGKILL) and fails it with a StackError. */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs a command to completion; a non-zero exit is a result, failing to run it a StackError. */
@@ -36,8 +38,10 @@ export async function exec(
     all: true,
     reject: false,
     timeout: options.timeoutMs,
+    cancelSignal: options.signal,
     forceKillAfterDelay: 5000,
   });
+  if (result.isCanceled) throw new StackError(component, `${command} was stopped`, { cause: result });
   if (result.timedOut) {
     throw new StackError(component, `${command} did not finish within ${options.timeoutMs} ms`, { cause: result });
   }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root: configs/ and dashboards/ ship beside dist/. */
@@ -23,7 +24,25 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'histogram-demo');
 }
 
-/** Pids, logs, derived configs and the Prometheus TSDB of one stack. */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.HISTOGRAM_DEMO_STATE || join(PACKAGE_ROOT, '.histogram-demo'));
+/**
+ * True when this copy runs from an installed package (inside a node_modules folder, local or
+ * global), not from a clone of the repo: nothing may then be written beside the code, which the
+ * next `npm ci` or upgrade replaces.
+ */
+export const INSTALLED_AS_PACKAGE = PACKAGE_ROOT.split(sep).includes('node_modules');
+
+/**
+ * Pids, logs, derived configs and the Prometheus TSDB of one stack: `HISTOGRAM_DEMO_STATE`,
+ * else `.histogram-demo` in the repo, else (installed as a package) the user's state folder,
+ * `$XDG_STATE_HOME/histogram-demo` or `~/.local/state/histogram-demo`.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, installed = INSTALLED_AS_PACKAGE): string {
+  if (env.HISTOGRAM_DEMO_STATE) return resolve(env.HISTOGRAM_DEMO_STATE);
+  if (!installed) return join(PACKAGE_ROOT, '.histogram-demo');
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'histogram-demo');
+}
+
+/** The package's own version (package.json), for `--version`. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -2,7 +2,8 @@ type Log = (line: string) => void;
 
 const HEARTBEAT_MS = 30_000;
 
-function duration(ms: number): string {
+/** "45 s", "2 min", "3 min 30 s". */
+export function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const rest = seconds % 60;

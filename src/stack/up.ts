@@ -3,6 +3,7 @@
  * Errors hold the facts; the CLI says which flag to change.
  */
 import { DEFAULT_PORTS, type StackPorts } from '../config/ports.js';
+import type { BinaryOptions } from './binaries.js';
 import { composeEnvironment } from './compose.js';
 import { DockerAppPortError } from './DockerAppPortError.js';
 import { DockerUnavailableError } from './DockerUnavailableError.js';
@@ -21,6 +22,8 @@ export interface StackUpRequest {
   /** Absolute paths of the configs to run. */
   readonly configs: StackConfigs;
   readonly thanos: boolean;
+  /** Official release archives, or (`fromSource`) builds from the Go module proxy. */
+  readonly binaries: BinaryOptions;
   readonly log: (line: string) => void;
 }
 
@@ -29,6 +32,11 @@ export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  /**
+   * Settles once promtool has checked the Prometheus config, when a first start from source
+   * built promtool after Prometheus (off the critical path); never rejects.
+   */
+  readonly configCheck: Promise<void>;
 }
 
 /** Refuses ports Docker mode cannot honour: the containerised Prometheus scrapes the direct app on its default port. */
@@ -52,7 +60,7 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
       ['compose', '-f', CONFIG_FILES.compose, ...(request.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true };
+    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
   }
   log(
     mode === 'native'
@@ -60,11 +68,19 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
       : 'No Docker engine answers: starting the native stack (real collector and Prometheus binaries)',
   );
   const native = new NativeStack(request.stateDir, log);
-  const started = await native.up(ports, process.env, configs, { thanos: request.thanos });
+  const started = await native.up(ports, process.env, configs, {
+    thanos: request.thanos,
+    binaries: request.binaries,
+  });
   const urls = stackUrls(started);
   const state = await native.readState();
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
-  return { mode: 'native', ports: started, grafana: state?.processes.grafana !== undefined };
+  return {
+    mode: 'native',
+    ports: started,
+    grafana: state?.processes.grafana !== undefined,
+    configCheck: native.configCheckDone(),
+  };
 }

@@ -134,7 +134,7 @@ describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, { pip
         // A target reads classic buckets when it selects _bucket series; anything else is native or bucketless.
         if (/_bucket\b/.test(expr)) {
           // Classic buckets: format heatmap sorts them by le and subtracts neighbours; the legend names the bound.
-          const perBucket = /sum by \(le\) \(/.test(expr) && !/histogram_quantile/.test(expr);
+          const perBucket = /sum by \(le\) \(/.test(expr) && !/histogram_(quantile|fraction)/.test(expr);
           if (perBucket || panel.type === 'heatmap') {
             expect(target.format, panel.title).toBe('heatmap');
             expect(target.legendFormat, panel.title).toBe('{{le}}');
@@ -143,8 +143,7 @@ describe.each(dashboards.map((d) => [d.title, d] as const))('%s', (_title, { pip
           // Native histograms: Grafana turns histogram samples into heatmap cells by itself.
           expect(target.format, panel.title).toBe('time_series');
           expect(target.legendFormat, panel.title).not.toContain('{{le}}');
-          if (panel.type === 'heatmap')
-            expect(expr, panel.title).toMatch(/^sum \(increase\(\w+\[\$__rate_interval\]\)\)$/);
+          if (panel.type === 'heatmap') expect(expr, panel.title).toMatch(/^sum \(rate\(\w+\[\$__rate_interval\]\)\)$/);
         }
         if (pipeline?.representation === 'native') expect(expr, panel.title).not.toMatch(/\ble\b|_bucket/);
       }

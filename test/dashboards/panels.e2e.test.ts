@@ -35,6 +35,7 @@ import { formatLe } from '../../src/prometheus/le.js';
 import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/prometheus/PrometheusClient.js';
 import {
   allQueries,
+  classicSeries,
   type PipelineQueries,
   pipelineQueries,
   README_RATE_WINDOW,
@@ -266,7 +267,7 @@ describe('every dashboard panel against the real Prometheus', () => {
           expect(samples, expr).toHaveLength(1);
         }
         if (native && panel.type === 'heatmap') {
-          // The increase over the window as one native histogram: populated buckets around the recorded values.
+          // The rate over the window as one native histogram: populated buckets around the recorded values.
           const histogram = samples[0]?.histogram;
           expect(histogram, expr).toBeDefined();
           expect(histogram?.count, expr).toBeGreaterThan(0);
@@ -331,6 +332,42 @@ describe('every dashboard panel against the real Prometheus', () => {
         Object.fromEntries(les.map((le, index) => [le, expectedBuckets[index]])),
       );
     });
+
+    itWhen(!native)('names every bucket Prometheus returns for the size distribution by its range', () => {
+      const panel = targets.find(({ panel }) => panel.title === 'File Size Distribution');
+      if (!panel) throw new Error('no File Size Distribution panel');
+      const overrides =
+        (panel.panel.fieldConfig as { overrides?: { matcher: { options?: unknown } }[] } | undefined)?.overrides ?? [];
+      const renamed = overrides.map((override) => override.matcher.options);
+      const returned = resultOf(dashboard, panel).map((sample) => sample.labels.le);
+      expect(returned).toHaveLength(UPLOADED_FILE_BYTES.boundaries.seed.length + 1);
+      expect([...renamed].sort()).toEqual([...returned].sort());
+    });
+
+    itWhen(!native)(
+      'gives Apdex full credit within 1 s and half within 4 s, interpolated linearly in the (2.5 s, 5 s] bucket',
+      async () => {
+        const found = targets.find(({ expr }) => names.get(expr) === 'apdex');
+        if (!found || !dashboard.pipeline) throw new Error('no Apdex panel');
+        const series = classicSeries(dashboard.pipeline.pipeline);
+        const at = prometheus.at(Date.now() / 1000);
+        // The share within a bucket bound, read straight off the bucket and count series.
+        const within = async (bound: number) => {
+          const bucket = series.bucketAt(HTTP_REQUEST_DURATION_SECONDS, bound);
+          const [sample] = await at.query(
+            `sum(rate(${bucket}[${WINDOW}])) / sum(rate(${series.durationCount}[${WINDOW}]))`,
+          );
+          return sample?.value ?? Number.NaN;
+        };
+        const [w1, w2dot5, w5] = [await within(1), await within(2.5), await within(5)];
+        const [apdex] = await at.query(substituteVariables(found.expr, VARIABLES));
+        // 4 s lies 1.5 s into the 2.5 s wide bucket (2.5 s, 5 s]: 60% of its requests count as within 4 s.
+        const within4 = w2dot5 + (w5 - w2dot5) * 0.6;
+        expect(w1).toBeGreaterThan(0);
+        expect(w5).toBeGreaterThan(w2dot5);
+        expect(apdex?.value).toBeCloseTo((w1 + within4) / 2, 9);
+      },
+    );
 
     itWhen(native)('estimates shares and counts between the exact counts at the bounds of the buckets', () => {
       const sorted = exactSummary(uploads, UPLOADED_FILE_BYTES).sortedValues;
@@ -423,7 +460,7 @@ describe('every dashboard panel against the real Prometheus', () => {
         expect(pipeline, `${panel.title} ${target.legendFormat}`).toBeDefined();
         const native = pipeline?.representation === 'native';
         if (panel.type === 'heatmap' && !native) {
-          // Classic buckets: one increase per le, spelt as stored; format heatmap makes them per-bucket cells.
+          // Classic buckets: one rate per le, spelt as stored; format heatmap makes them per-bucket cells.
           expect(target.format, expr).toBe('heatmap');
           const les = samples.map((sample) => sample.labels.le ?? '');
           expect(les.sort()).toEqual([...metric.boundaries.seed.map(formatLe), '+Inf'].sort());

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,8 +12,30 @@ import { alive, portFree } from '../helpers/probes.js';
 import { expectValues, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** just from the dev dependencies (rust-just): a node launcher of the platform binary. */
-const JUST = join(ROOT, 'node_modules/.bin/just');
+/**
+ * just is not a dependency (npm's lock cannot hold rust-just's binary packages for every
+ * platform, and `npm ci` would refuse it): the one on PATH, else rust-just from npm, installed
+ * for this file into a temp folder.
+ */
+const JUST_VERSION = '1.57.0';
+let JUST = 'just';
+let justFolder: string | undefined;
+
+beforeAll(async () => {
+  if (spawnSync('just', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  justFolder = await mkdtemp(join(tmpdir(), 'histogram-demo-just-'));
+  const install = spawnSync(
+    'npm',
+    ['install', '--prefix', justFolder, '--no-save', '--no-audit', '--no-fund', `rust-just@${JUST_VERSION}`],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  if (install.status !== 0) throw new Error(`npm install rust-just@${JUST_VERSION} failed: ${install.stderr}`);
+  JUST = join(justFolder, 'node_modules/.bin/just');
+}, 300_000);
+
+afterAll(async () => {
+  if (justFolder) await rm(justFolder, { recursive: true, force: true });
+});
 const CLI = 'node bin/histogram-demo.js';
 
 /** Every recipe the README and issue 7 promise. */
@@ -134,7 +157,7 @@ describe('the justfile', () => {
 
   it('maps the npm recipes to the package.json scripts, which exist', async () => {
     const scripts = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts;
-    expect((await dryRun('install')).trim()).toBe('npm install "$@"');
+    expect((await dryRun('install')).trim()).toBe('npm install "$@" && npm run build');
     for (const script of ['lint', 'format', 'check']) {
       expect((await dryRun(script)).trim()).toBe(`npm run ${script}`);
       expect(Object.keys(scripts)).toContain(script);

@@ -23,21 +23,16 @@ export interface TestStack {
   readonly upArgs: readonly string[];
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
+  /** What `stack up` printed. */
+  readonly upOutput: string;
   down(): Promise<void>;
 }
 
-/**
- * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
- * and in a temporary state folder. The first run on a machine builds both binaries.
- * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own).
- */
 /** The beforeAll timeout of a file that starts the stack with Thanos: room for a cold Thanos build. */
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
-export async function startTestStack(
-  extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean } = {},
-): Promise<TestStack> {
+/** A temp state folder and free ports for `stack up` (the flags in `upArgs`). */
+export async function testStackArgs(options: { thanos?: boolean } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   // Every port of the table on a free port; Thanos' only with Thanos (its internal ports are a block).
   const thanos = options.thanos === true;
@@ -49,9 +44,23 @@ export async function startTestStack(
     upArgs.push(row.flag, String(ports[row.key]));
   }
   if (thanos) upArgs.push('--thanos');
+  return { stateDir, ports, upArgs, thanos };
+}
+
+/**
+ * Brings up the real native stack (collector + Prometheus) through the CLI, on free ports
+ * and in a temporary state folder. The first run on a machine builds both binaries.
+ * `extraUpArgs` go to `stack up` as well (e.g. `--prometheus-config` with a job of the test's own);
+ * `env` to `stack up` and `stack down` (e.g. a cache folder of the test's own).
+ */
+export async function startTestStack(
+  extraUpArgs: readonly string[] = [],
+  options: { thanos?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestStack> {
+  const { stateDir, ports, upArgs, thanos } = await testStackArgs(options);
   const urls = stackUrls(ports);
   const down = async () => {
-    await runCli(['stack', 'down', '--state-dir', stateDir]);
+    await runCli(['stack', 'down', '--state-dir', stateDir], { env: options.env });
     await rm(stateDir, { recursive: true, force: true });
   };
   // Shorter than vitest's hook timeout, so that a hung `stack up` is killed here and whatever it
@@ -59,6 +68,7 @@ export async function startTestStack(
   // With Thanos, a cold first build takes longer: its callers give their hook THANOS_HOOK_TIMEOUT_MS.
   const up = await runCli(['stack', 'up', '--native', ...upArgs, ...extraUpArgs], {
     timeoutMs: options.thanos ? THANOS_HOOK_TIMEOUT_MS - 100_000 : 1_100_000,
+    env: options.env,
   });
   if (up.code !== 0) {
     await down();
@@ -80,6 +90,7 @@ export async function startTestStack(
       urls.otlpExponentialHttp,
     ],
     upArgs,
+    upOutput: up.stdout,
     ...(thanos ? { thanosQueryUrl: urls.thanosQuery } : {}),
     down,
   };

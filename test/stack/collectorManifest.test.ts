@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
+import { COLLECTOR_DISTRIBUTION } from '../../src/stack/releases.js';
 
 const KINDS = ['receivers', 'processors', 'exporters', 'extensions'] as const;
 type Kind = (typeof KINDS)[number];
@@ -56,6 +57,25 @@ describe('the collector builder manifest', () => {
     for (const kind of KINDS) {
       const normalise = (types: Set<string>) => [...types].map((type) => type.replaceAll('_', '')).sort();
       expect(normalise(built[kind]), kind).toEqual(normalise(used[kind]));
+    }
+  });
+});
+
+describe('the official collector distribution the native stack downloads', () => {
+  it(`is ${COLLECTOR_DISTRIBUTION}, whose manifest holds each of our components at the same version`, async () => {
+    // Upstream's manifest of the release we download, copied from opentelemetry-collector-releases
+    // at tag v0.155.0 (distributions/otelcol/manifest.yaml).
+    const upstream = parse(
+      await readFile(new URL(`fixtures/${COLLECTOR_DISTRIBUTION}-0.155.0-manifest.yaml`, import.meta.url), 'utf8'),
+    ) as Partial<Record<Kind, { gomod: string }[]>> & { dist: { version: string } };
+    const ours = parse(await readFile(CONFIG_FILES.collectorManifest, 'utf8')) as Partial<
+      Record<Kind, { gomod: string }[]>
+    > & { dist: { version: string } };
+    expect(upstream.dist.version).toBe(ours.dist.version);
+    for (const kind of KINDS) {
+      const offered = new Set((upstream[kind] ?? []).map(({ gomod }) => gomod));
+      for (const { gomod } of ours[kind] ?? [])
+        expect(offered, `${gomod} in ${COLLECTOR_DISTRIBUTION}`).toContain(gomod);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { DEFAULT_HOST } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
 import { DEFAULT_PORTS } from '../../config/ports.js';
 import { generateDashboards, writeDashboards } from '../../dashboards/dashboard.js';
@@ -7,15 +8,28 @@ import { resolveGrafanaTarget } from '../../dashboards/grafanaAuth.js';
 import { importDashboards } from '../../dashboards/grafanaImport.js';
 import { writePersesDashboards } from '../../dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../dashboards/pipelines.js';
+import { ensureDashboardsBundle } from '../../page/bundle.js';
+import { startDashboardsServer } from '../../page/server.js';
 import { formatReadmeQueries, readmeQueries } from '../../promql/dashboards.js';
-import { PACKAGE_ROOT } from '../../stack/paths.js';
-import { positiveNumber } from '../parsers.js';
+import { INSTALLED_AS_PACKAGE, PACKAGE_ROOT } from '../../stack/paths.js';
+import { port, positiveNumber } from '../parsers.js';
 import { prepareOutputFolder } from '../pathFlags.js';
 
 const log = (line: string) => console.log(line);
 
 /** Where `dashboards build` writes by default: the committed dashboards/ that provisioning mounts. */
-export const DEFAULT_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards');
+/** The repo's dashboards/ (what Grafana provisions); installed as a package: ./dashboards where it runs. */
+export const DEFAULT_DASHBOARDS_DIR = INSTALLED_AS_PACKAGE ? resolve('dashboards') : join(PACKAGE_ROOT, 'dashboards');
+
+/** Where the dashboards page reads its Perses dashboards by default (`dashboards build` writes them). */
+export const DEFAULT_PERSES_DASHBOARDS_DIR = join(PACKAGE_ROOT, 'dashboards/perses');
+
+interface ServeFlags {
+  dashboardsPort: number;
+  host: string;
+  prometheusUrl: string;
+  dashboardsDir: string;
+}
 
 interface ImportFlags {
   grafanaUrl: string;
@@ -83,6 +97,51 @@ export function dashboardsCommand(): Command {
         log,
       });
       for (const dashboard of imported) log(`${dashboard.title}: ${dashboard.url}`);
+    });
+
+  dashboards
+    .command('serve')
+    .description(
+      'serve the Perses dashboards page: / lists every dashboard, queries go through a same-origin proxy to Prometheus (the page is built on first use)',
+    )
+    .option('--dashboards-port <port>', 'port to listen on', port('--dashboards-port'), DEFAULT_PORTS.dashboards)
+    .option('--host <address>', 'address to listen on (loopback by default)', DEFAULT_HOST)
+    .option(
+      '--prometheus-url <url>',
+      'Prometheus (or any Prometheus-compatible API, e.g. Thanos query) the page queries',
+      `http://localhost:${DEFAULT_PORTS.prometheus}`,
+    )
+    .option('--dashboards-dir <dir>', 'folder of Perses dashboard JSON files', DEFAULT_PERSES_DASHBOARDS_DIR)
+    .action(async (options: ServeFlags) => {
+      const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
+      // A stop while the page builds ends the build's npm and vite too (the stack stops us by pid).
+      const building = new AbortController();
+      const bundle = ensureDashboardsBundle(log, process.env, building.signal);
+      // The build's failure is reported by the server (on its pages and /-/ready), not thrown here.
+      bundle.catch(() => {});
+      const server = await startDashboardsServer({
+        host: options.host,
+        port: options.dashboardsPort,
+        prometheusUrl,
+        dashboardsDir: resolve(options.dashboardsDir),
+        bundle,
+        log,
+      });
+      log(`Dashboards: ${server.url}/ (queries go to ${prometheusUrl})`);
+      bundle.then(
+        () => log(`Dashboards page ready at ${server.url}/`),
+        () => {},
+      );
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          building.abort();
+          Promise.allSettled([server.close(), bundle]).then(() => done());
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
     });
 
   return dashboards;

@@ -16,7 +16,9 @@ export function stackCommand(): Command {
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
-      await stackUpFromFlags({ ...options, mode: options.docker ? 'docker' : options.native ? 'native' : 'auto' }, log);
+      const mode = options.docker ? 'docker' : options.native ? 'native' : 'auto';
+      const { configCheck } = await stackUpFromFlags({ ...options, mode }, log);
+      await configCheck;
     });
 
   stack

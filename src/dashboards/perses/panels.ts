@@ -26,6 +26,7 @@ const PERSES_UNITS: Readonly<Record<string, PersesUnit>> = {
   [UNITS.seconds]: 'seconds',
   [UNITS.ratio]: 'percent-decimal',
   [UNITS.filesPerSecond]: 'counts/sec',
+  [UNITS.requestsPerSecond]: 'requests/sec',
 };
 
 export function persesFormat(grafanaUnit: string | undefined): FormatOptions {

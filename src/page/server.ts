@@ -1,0 +1,268 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { DEFAULT_HOST } from '../config/defaults.js';
+import { PortInUseError } from '../errors/PortInUseError.js';
+import { describePortHolder } from '../net/ports.js';
+import { type DashboardEntry, type DashboardProblem, readDashboards } from './dashboardsDir.js';
+
+type Log = (line: string) => void;
+
+export interface DashboardsServerOptions {
+  readonly host?: string;
+  readonly port: number;
+  /** Prometheus' base URL (or any Prometheus-compatible API, e.g. Thanos query): the proxy's target. */
+  readonly prometheusUrl: string;
+  /** The folder of Perses DashboardResource JSON files. */
+  readonly dashboardsDir: string;
+  /** The built page (see ensureDashboardsBundle), or its build still under way. */
+  readonly bundle: string | Promise<string>;
+  readonly log?: Log;
+}
+
+export interface DashboardsServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The same-origin path the page's Prometheus datasource uses (web/src/main.tsx). */
+export const PROMETHEUS_PROXY_PATH = '/api/prometheus';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+/** Request headers passed on to Prometheus; cookies and the like stay here. */
+const FORWARDED_HEADERS = ['accept', 'accept-encoding', 'content-type'];
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+function page(title: string, body: string, refreshSeconds?: number): string {
+  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#222}a{color:#1565c0}
+li{margin:.4rem 0}.problem{color:#b71c1c}code{background:#f3f3f3;padding:0 .2rem}</style></head>
+<body>${body}</body></html>`;
+}
+
+function listPage(
+  dashboards: readonly DashboardEntry[],
+  problems: readonly DashboardProblem[],
+  state: BundleState,
+  prometheusUrl: string,
+  dashboardsDir: string,
+): string {
+  const items = dashboards
+    .map(
+      (dashboard) =>
+        `<li><a data-dashboard="${escapeHtml(dashboard.name)}" href="/dashboards/${encodeURIComponent(dashboard.name)}">${escapeHtml(dashboard.title)}</a></li>`,
+    )
+    .join('\n');
+  const problemItems = problems
+    .map((problem) => `<li class="problem">${escapeHtml(problem.file)}: ${escapeHtml(problem.problem)}</li>`)
+    .join('\n');
+  const status =
+    state.kind === 'building'
+      ? '<p><b>The page is being built (first run only, usually 1-2 min); this list reloads itself.</b></p>'
+      : state.kind === 'failed'
+        ? `<p class="problem">The page could not be built: ${escapeHtml(state.error.message)}</p>`
+        : '';
+  return page(
+    'Histogram demo dashboards',
+    `<h1>Histogram demo dashboards</h1>${status}
+<ul id="dashboards">${items || '<li>No dashboards found.</li>'}</ul>
+${problemItems ? `<p>Files left out of ${escapeHtml(dashboardsDir)}:</p><ul>${problemItems}</ul>` : ''}
+<p>Queries go to <code>${escapeHtml(prometheusUrl)}</code> through <code>${PROMETHEUS_PROXY_PATH}</code>.
+Dashboards are read from <code>${escapeHtml(dashboardsDir)}</code>.</p>`,
+    state.kind === 'building' ? 5 : undefined,
+  );
+}
+
+type BundleState = { kind: 'building' } | { kind: 'ready'; dir: string } | { kind: 'failed'; error: Error };
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function proxy(request: IncomingMessage, response: ServerResponse, prometheusUrl: string, path: string) {
+  const target = `${prometheusUrl}${path}`;
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const method = request.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request);
+  try {
+    const upstream = await fetch(target, { method, headers, body, signal: AbortSignal.timeout(120_000) });
+    const out: Record<string, string> = { 'cache-control': 'no-store' };
+    const type = upstream.headers.get('content-type');
+    if (type) out['content-type'] = type;
+    response.writeHead(upstream.status, out);
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  } catch (error) {
+    // Prometheus' own error shape, so the panel shows the reason instead of a parse error.
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
+    send(
+      response,
+      502,
+      'application/json',
+      JSON.stringify({
+        status: 'error',
+        errorType: 'unavailable',
+        error: `Prometheus at ${prometheusUrl} is unreachable (${reason}); start the stack or pass --prometheus-url`,
+      }),
+    );
+  }
+}
+
+/** A file of the bundle, or undefined for a path outside it or missing. */
+async function bundleFile(dir: string, path: string): Promise<Buffer | undefined> {
+  const file = normalize(join(dir, path));
+  if (!file.startsWith(dir + sep)) return undefined;
+  return await readFile(file).catch(() => undefined);
+}
+
+/**
+ * Serves the dashboards page: `/` lists the dashboards (server-side, so it works while the
+ * page builds), `/dashboards/<name>` is the page, `/api/dashboards[/<name>]` the JSON,
+ * `/api/prometheus/*` a same-origin proxy to Prometheus, `/-/healthy` and `/-/ready` (bundle
+ * built) for the stack. Resolves once listening; a taken port rejects with PortInUseError.
+ */
+export async function startDashboardsServer(options: DashboardsServerOptions): Promise<DashboardsServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const prometheusUrl = options.prometheusUrl.replace(/\/+$/, '');
+  const log = options.log ?? (() => {});
+  let state: BundleState = { kind: 'building' };
+  Promise.resolve(options.bundle).then(
+    (dir) => {
+      state = { kind: 'ready', dir: normalize(dir) };
+    },
+    (error: unknown) => {
+      state = { kind: 'failed', error: error instanceof Error ? error : new Error(String(error)) };
+      log(`The dashboards page could not be built: ${state.error.message}`);
+    },
+  );
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === PROMETHEUS_PROXY_PATH || path.startsWith(`${PROMETHEUS_PROXY_PATH}/`)) {
+      await proxy(request, response, prometheusUrl, `${path.slice(PROMETHEUS_PROXY_PATH.length)}${url.search}`);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+      return;
+    }
+    if (path === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
+    if (path === '/-/healthy') return send(response, 200, 'text/plain; charset=utf-8', 'healthy\n');
+    if (path === '/-/ready') {
+      if (state.kind === 'ready') return send(response, 200, 'text/plain; charset=utf-8', 'ready\n');
+      const why = state.kind === 'failed' ? `build failed: ${state.error.message}` : 'building the page';
+      return send(response, 503, 'text/plain; charset=utf-8', `${why}\n`);
+    }
+    if (path === '/' || path === '/index.html') {
+      const { dashboards, problems } = await readDashboards(options.dashboardsDir);
+      return send(
+        response,
+        200,
+        'text/html; charset=utf-8',
+        listPage(dashboards, problems, state, prometheusUrl, options.dashboardsDir),
+      );
+    }
+    if (path === '/api/dashboards') {
+      const { dashboards } = await readDashboards(options.dashboardsDir);
+      const list = dashboards.map(({ name, title }) => ({ name, title, path: `/dashboards/${name}` }));
+      return send(response, 200, 'application/json', JSON.stringify(list));
+    }
+    const apiMatch = /^\/api\/dashboards\/([^/]+)$/.exec(path);
+    if (apiMatch) {
+      const name = decodeURIComponent(apiMatch[1] ?? '');
+      const { dashboards } = await readDashboards(options.dashboardsDir);
+      const found = dashboards.find((dashboard) => dashboard.name === name);
+      if (!found) return send(response, 404, 'text/plain; charset=utf-8', `no dashboard named ${name}\n`);
+      return send(response, 200, 'application/json', JSON.stringify(found.resource));
+    }
+    const pageMatch = /^\/dashboards\/([^/]+)\/?$/.exec(path);
+    if (pageMatch || path.startsWith('/assets/')) {
+      if (state.kind !== 'ready') {
+        const body =
+          state.kind === 'failed'
+            ? `<p class="problem">The page could not be built: ${escapeHtml(state.error.message)}</p>`
+            : '<p>The page is being built (first run only, usually 1-2 min); this page reloads itself.</p>';
+        return send(
+          response,
+          503,
+          'text/html; charset=utf-8',
+          page('Building', body, state.kind === 'building' ? 5 : undefined),
+        );
+      }
+      const file = await bundleFile(state.dir, pageMatch ? 'index.html' : path);
+      if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
+      const type = pageMatch ? CONTENT_TYPES['.html'] : CONTENT_TYPES[extname(path)];
+      response.writeHead(200, {
+        'content-type': type ?? 'application/octet-stream',
+        // Asset names carry a content hash: cache them; index.html must always be fresh.
+        'cache-control': pageMatch ? 'no-store' : 'public, max-age=31536000, immutable',
+      });
+      response.end(file);
+      return;
+    }
+    send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`dashboards server: ${request.url}: ${String(error)}`);
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `${String(error)}\n`);
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      describePortHolder(options.port).then(
+        (holder) =>
+          reject(
+            new PortInUseError(host, options.port, holder, 'pass --dashboards-port <port> or stop what holds it', {
+              cause: error,
+            }),
+          ),
+        () => reject(error),
+      );
+    });
+    server.listen({ host, port: options.port }, () => resolve());
+  });
+  const url = `http://${host}:${options.port}`;
+  return {
+    url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
