@@ -42,7 +42,8 @@ export async function startBenchStack(
   // The admin API lets the storage figures snapshot the TSDB head into a block.
   const stack = new NativeStack(join(stateDir, 'state'), log, { extraPrometheusArgs: ['--web.enable-admin-api'] });
   try {
-    await stack.up(ports, process.env, { ...DEFAULT_CONFIGS, prometheus: prometheusConfig });
+    // No dashboards page: its first build would run beside what the benchmarks measure.
+    await stack.up(ports, process.env, { ...DEFAULT_CONFIGS, prometheus: prometheusConfig }, { dashboards: false });
   } catch (error) {
     await rm(stateDir, { recursive: true, force: true });
     throw error;

@@ -29,6 +29,8 @@ export type StackPortOptions = PortFlagValues & {
   thanos?: boolean;
   thanosHashring: string;
   buildFromSource?: boolean;
+  /** False with --no-dashboards. */
+  dashboards: boolean;
 };
 
 /** The flags shared by `stack up` and `start`: one per port of the table, then the state folder and configs. */
@@ -38,6 +40,7 @@ export function addStackOptions(command: Command): Command {
     command.addOption(new Option(`${row.flag} <n>`, row.description).argParser(port(row.flag)).default(row.default));
   }
   return command
+    .option('--no-dashboards', 'do not serve the dashboards page (natively)')
     .option('--collector-config <file>', "collector config to run instead of the repo's", CONFIG_FILES.collector)
     .option('--prometheus-config <file>', "Prometheus config to run instead of the repo's", CONFIG_FILES.prometheus)
     .option('--thanos', 'also run a Thanos cluster (3 receivers, 1 query) that Prometheus remote-writes to')
@@ -91,6 +94,7 @@ export async function stackUpFromFlags(
       ports: portsFrom(options),
       configs,
       thanos: options.thanos === true,
+      dashboards: options.dashboards !== false,
       binaries: { fromSource: options.buildFromSource === true },
       log,
     });

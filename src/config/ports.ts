@@ -91,7 +91,8 @@ export const PORT_TABLE = [
     key: 'dashboards',
     flag: '--dashboards-port',
     default: 3001,
-    description: 'the Perses dashboards page (`dashboards serve`)',
+    description:
+      "the dashboards page (Perses), the native stack's `dashboards` component; `--no-dashboards` leaves it out",
   },
   {
     key: 'directApp',

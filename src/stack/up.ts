@@ -22,16 +22,19 @@ export interface StackUpRequest {
   /** Absolute paths of the configs to run. */
   readonly configs: StackConfigs;
   readonly thanos: boolean;
+  /** Whether the native stack serves the dashboards page. */
+  readonly dashboards: boolean;
   /** Official release archives, or (`fromSource`) builds from the Go module proxy. */
   readonly binaries: BinaryOptions;
   readonly log: (line: string) => void;
 }
 
-/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana runs. */
+/** What `stackUp` started: the mode, the ports it serves on, and whether a Grafana and the dashboards page run. */
 export interface StackUpResult {
   readonly mode: 'docker' | 'native';
   readonly ports: StackPorts;
   readonly grafana: boolean;
+  readonly dashboards: boolean;
   /**
    * Settles once promtool has checked the Prometheus config, when a first start from source
    * built promtool after Prometheus (off the critical path); never rejects.
@@ -60,7 +63,7 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
       ['compose', '-f', CONFIG_FILES.compose, ...(request.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true, configCheck: Promise.resolve() };
+    return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
   }
   log(
     mode === 'native'
@@ -70,6 +73,7 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
   const native = new NativeStack(request.stateDir, log);
   const started = await native.up(ports, process.env, configs, {
     thanos: request.thanos,
+    dashboards: request.dashboards,
     binaries: request.binaries,
   });
   const urls = stackUrls(started);
@@ -77,10 +81,13 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
   log(`Collector: OTLP/HTTP ${urls.otlpHttp}, metrics ${urls.collectorMetrics}`);
   log(`Prometheus: ${urls.prometheus}`);
   if (state?.thanos) log(`Thanos query: ${urls.thanosQuery} (verify --prometheus-url ${urls.thanosQuery})`);
+  const dashboards = state?.processes.dashboards !== undefined;
+  if (dashboards) log(`Dashboards page: ${urls.dashboards}`);
   return {
     mode: 'native',
     ports: started,
     grafana: state?.processes.grafana !== undefined,
+    dashboards,
     configCheck: native.configCheckDone(),
   };
 }

@@ -315,7 +315,7 @@ describe('docker-compose.yml', () => {
       collectorHealth: 23133,
       prometheus: 19090,
       grafana: 13000,
-      dashboards: DEFAULT_PORTS.dashboards,
+      dashboards: 13001,
       directApp: DEFAULT_PORTS.directApp,
       thanosQuery: 20902,
       thanosInternal: DEFAULT_PORTS.thanosInternal,

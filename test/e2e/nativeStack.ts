@@ -21,6 +21,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `dashboards: true`: the dashboards page. */
+  readonly dashboardsUrl?: string;
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
   /** What `stack up` printed. */
@@ -32,17 +34,21 @@ export interface TestStack {
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
 /** A temp state folder and free ports for `stack up` (the flags in `upArgs`). */
-export async function testStackArgs(options: { thanos?: boolean } = {}) {
+export async function testStackArgs(options: { thanos?: boolean; dashboards?: boolean } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
   // Every port of the table on a free port; Thanos' only with Thanos (its internal ports are a block).
+  // The dashboards page only where a test asks for it: its first build (npm ci, Vite) would
+  // otherwise start beside every test's stack and be cut short by each teardown.
   const thanos = options.thanos === true;
   const ports: Record<PortKey, number> = { ...DEFAULT_PORTS };
   const upArgs = ['--state-dir', stateDir];
   for (const row of PORT_TABLE) {
     if (row.key.startsWith('thanos') && !thanos) continue;
+    if (row.key === 'dashboards' && !options.dashboards) continue;
     ports[row.key] = row.key === 'thanosInternal' ? await freePortBlock(THANOS_INTERNAL_PORT_COUNT) : await freePort();
     upArgs.push(row.flag, String(ports[row.key]));
   }
+  if (!options.dashboards) upArgs.push('--no-dashboards');
   if (thanos) upArgs.push('--thanos');
   return { stateDir, ports, upArgs, thanos };
 }
@@ -55,7 +61,7 @@ export async function testStackArgs(options: { thanos?: boolean } = {}) {
  */
 export async function startTestStack(
   extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { thanos?: boolean; dashboards?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestStack> {
   const { stateDir, ports, upArgs, thanos } = await testStackArgs(options);
   const urls = stackUrls(ports);
@@ -81,6 +87,7 @@ export async function startTestStack(
     otlpExponentialEndpoint: urls.otlpExponentialHttp,
     collectorMetricsUrl: urls.collectorMetrics,
     appPort: ports.directApp,
+    ...(options.dashboards ? { dashboardsUrl: `http://127.0.0.1:${ports.dashboards}` } : {}),
     appArgs: [
       '--port',
       String(ports.directApp),

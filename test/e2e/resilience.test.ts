@@ -110,7 +110,12 @@ async function freshStackArgs() {
     '--grafana-port': await freePort(),
     '--app-port': await freePort(),
   };
-  const args = ['--state-dir', stateDir, ...Object.entries(ports).flatMap(([flag, port]) => [flag, String(port)])];
+  const args = [
+    '--state-dir',
+    stateDir,
+    '--no-dashboards',
+    ...Object.entries(ports).flatMap(([flag, port]) => [flag, String(port)]),
+  ];
   return { stateDir, ports, args };
 }
 

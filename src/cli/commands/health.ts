@@ -11,7 +11,7 @@ const log = (line: string) => console.log(line);
 export function healthCommand(): Command {
   return new Command('health')
     .description(
-      'one line per component (collector, Prometheus and its targets, apps, Thanos, Grafana); exit 0 only if all are up',
+      'one line per component (collector, Prometheus and its targets, apps, Thanos, dashboards page, Grafana); exit 0 only if all are up',
     )
     .option('--state-dir <dir>', 'state folder of the native stack (for its ports)', defaultStateDir())
     .option('--grafana-url <url>', 'also check this Grafana (default $GRAFANA_URL, or the native one if started)')
@@ -28,11 +28,12 @@ export function healthCommand(): Command {
         options.grafanaUrl ??
         process.env.GRAFANA_URL ??
         (state?.processes.grafana ? stackUrls(ports).grafana : undefined);
-      let lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
+      const dashboards = state?.processes.dashboards !== undefined;
+      let lines = await checkHealth(ports, grafanaUrl, state?.thanos === true, dashboards);
       if (options.wait > 0 && lines.some((line) => line.pending)) {
         await pollUntil(
           async () => {
-            lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
+            lines = await checkHealth(ports, grafanaUrl, state?.thanos === true, dashboards);
             return !lines.some((line) => line.pending);
           },
           { timeoutMs: options.wait * 1000, intervalMs: 1000 },
