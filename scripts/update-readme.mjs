@@ -16,6 +16,7 @@
 //   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
 //   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
 //   <!-- resilience-figures --> docs/resilience-figures.txt, written by scripts/resilience-figures.sh
+//   <!-- python-*, otlp-series --> docs/python-*.txt and docs/otlp-series.txt, written by scripts/python-figures.sh
 // (`just-recipes` and `src-layout` are written by hand and checked against the justfile and src/.)
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
@@ -96,6 +97,10 @@ fill('resilience-figures', fence('text', docs('resilience-figures.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
 for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
   fill(name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
+}
+// The Python apps' runs, written by scripts/python-figures.sh.
+for (const name of ['python-doctor-seed', 'python-doctor-ours', 'python-verify', 'otlp-series']) {
+  fill(name, fence('text', docs(`${name}.txt`)));
 }
 for (const [path, text] of pages) writeFileSync(new URL(path, root), text);
 console.log(`blocks updated in ${pagePaths.join(', ')}`);

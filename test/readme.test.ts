@@ -39,6 +39,13 @@ describe('README.md and docs/*.md', () => {
     },
   );
 
+  it("shows the seed's text scrape reduced to +Inf, ours native and verify agreeing on the Python apps", () => {
+    expect(readmeBlock('python-doctor-seed')).toContain('[inf-only]');
+    expect(readmeBlock('python-doctor-ours')).toMatch(/^0 error, /m);
+    expect(readmeBlock('python-verify')).toContain('Verdict: the pipelines agree');
+    expect(readmeBlock('otlp-series')).toContain('job="histogram-demo"');
+  });
+
   it('shows doctor finding no error on the demo, and the OpenTelemetry defaults on the broken layout', () => {
     expect(readmeBlock('doctor-demo')).toMatch(/^0 error, /m);
     expect(readmeBlock('doctor-broken')).toContain('[otel-default-buckets]');
@@ -61,6 +68,10 @@ describe('README.md and docs/*.md', () => {
     ['advise-bench', 'advise-bench.txt'],
     ['thanos-figures', 'thanos-figures.txt'],
     ['resilience-figures', 'resilience-figures.txt'],
+    ['python-doctor-seed', 'python-doctor-seed.txt'],
+    ['python-doctor-ours', 'python-doctor-ours.txt'],
+    ['python-verify', 'python-verify.txt'],
+    ['otlp-series', 'otlp-series.txt'],
   ])('shows the %s figures recorded in docs/%s', async (name, file) => {
     const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
     expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
@@ -106,6 +117,10 @@ describe('README.md and docs/*.md', () => {
       'advise-bench',
       'thanos-figures',
       'resilience-figures',
+      'python-doctor-seed',
+      'python-doctor-ours',
+      'python-verify',
+      'otlp-series',
       // test/readmeAdvise.e2e.test.ts runs advise to check these two.
       'advise-output',
       'advise-holdout',

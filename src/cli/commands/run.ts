@@ -3,8 +3,16 @@ import { Command } from 'commander';
 import { AdviseFileError } from '../../advise/AdviseFileError.js';
 import { parseAdviceFile } from '../../advise/adviceFile.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AGGREGATIONS } from '../../apps/logfire/LogfireRecorder.js';
-import { APPS, type AppChoice, DEFAULT_INSTANCE_ID, type RunOptions } from '../../apps/runApps.js';
+import { AGGREGATIONS, type HistogramAggregation } from '../../apps/logfire/LogfireRecorder.js';
+import {
+  APPS,
+  type AppChoice,
+  DEFAULT_INSTANCE_ID,
+  defaultAggregation,
+  type RunOptions,
+  runApps,
+  SDKS,
+} from '../../apps/runApps.js';
 import { DEFAULT_HOST, DEFAULT_OTLP_ENDPOINT, DEFAULT_OTLP_EXPONENTIAL_ENDPOINT } from '../../config/defaults.js';
 import { DEFAULT_PORTS } from '../../config/ports.js';
 import { UsageError } from '../../errors/UsageError.js';
@@ -13,7 +21,6 @@ import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
 import { layoutOrJsonFile, nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
 import { checkOutputFile } from '../pathFlags.js';
-import { runAppsOnPort } from '../runAppsOnPort.js';
 
 /**
  * `--buckets`: a named layout, or advise's JSON, whose entries are matched to the demo's metrics
@@ -73,6 +80,16 @@ export function runCommand(): Command {
       `Logfire app: OTLP/HTTP base URL for exponential histograms (default ${DEFAULT_OTLP_EXPONENTIAL_ENDPOINT})`,
     )
     .option(
+      '--prometheus-otlp-endpoint <url>',
+      "Logfire app: also send exponential histograms straight to Prometheus' OTLP receiver, no collector (base URL, e.g. http://localhost:9090/api/v1/otlp)",
+    )
+    .option(
+      '--sdk <sdk>',
+      `which SDKs record: ${SDKS.join(', ')} (the seed's logfire and prometheus_client)`,
+      oneOf('--sdk', SDKS),
+      'node',
+    )
+    .option(
       '--instance-id <id>',
       'Logfire app: service.instance.id, stable across restarts; give concurrent Logfire apps distinct ids',
       DEFAULT_INSTANCE_ID,
@@ -85,14 +102,22 @@ export function runCommand(): Command {
     )
     .option(
       '--aggregation <kind>',
-      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint)`,
+      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint; default: each SDK's own, explicit for node, exponential for python)`,
       oneOf('--aggregation', AGGREGATIONS),
-      'explicit',
     )
-    .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
-      // Every flag is checked before an app starts: a bad path must not cost a run.
-      const buckets = await bucketChoice(options.buckets);
-      if (options.observations) await checkOutputFile('--observations', options.observations);
-      await runAppsOnPort('--port', app, { ...options, buckets });
-    });
+    .action(
+      async (
+        app: AppChoice,
+        options: Omit<RunOptions, 'buckets' | 'aggregation'> & { buckets: string; aggregation?: HistogramAggregation },
+      ) => {
+        // Every flag is checked before an app starts: a bad path must not cost a run.
+        const buckets = await bucketChoice(options.buckets);
+        if (options.observations) await checkOutputFile('--observations', options.observations);
+        await runApps(app, {
+          ...options,
+          buckets,
+          aggregation: options.aggregation ?? defaultAggregation(options.sdk),
+        });
+      },
+    );
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DEFAULT_INSTANCE_ID } from '../../apps/runApps.js';
+import { DEFAULT_INSTANCE_ID, runApps, SDKS, type Sdk } from '../../apps/runApps.js';
 import { DEFAULT_HOST } from '../../config/defaults.js';
 import { DEFAULT_PORTS, type StackPorts } from '../../config/ports.js';
 import { pollUntil } from '../../net/poll.js';
@@ -7,8 +7,7 @@ import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
 import { httpOk } from '../../stack/processes.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
-import { nonNegativeInteger } from '../parsers.js';
-import { runAppsOnPort } from '../runAppsOnPort.js';
+import { nonNegativeInteger, oneOf } from '../parsers.js';
 import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
@@ -59,7 +58,8 @@ export function startCommand(): Command {
     ),
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
-    .action(async (options: StackPortOptions & { seed: number }) => {
+    .option('--sdk <sdk>', `which SDKs record: ${SDKS.join(', ')}`, oneOf('--sdk', SDKS), 'node')
+    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }) => {
       const { mode, ports, grafana, dashboards } = await stackUpFromFlags({ ...options, mode: 'auto' }, log);
       const ready = () => httpOk(stackUrls(ports).dashboardsReady);
       const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
@@ -74,7 +74,7 @@ export function startCommand(): Command {
           ),
         );
       }
-      await runAppsOnPort('--app-port', 'both', {
+      await runApps('both', {
         seed: options.seed,
         stay: false,
         port: ports.directApp,
@@ -82,10 +82,15 @@ export function startCommand(): Command {
         host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
         otlpEndpoint: stackUrls(ports).otlpHttp,
         otlpExponentialEndpoint: stackUrls(ports).otlpExponentialHttp,
+        // The collector-free pipeline: the same exponential histograms straight into Prometheus' OTLP receiver.
+        prometheusOtlpEndpoint: `${stackUrls(ports).prometheus}/api/v1/otlp`,
+        sdk: options.sdk,
         instanceId: DEFAULT_INSTANCE_ID,
         buckets: 'seed',
-        // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
+        // Every pipeline from the same uploads: classic via the collector, native via its second receiver
+        // and via Prometheus' own OTLP receiver.
         aggregation: 'both',
+        portFlag: '--app-port',
       });
     });
 }
