@@ -3,6 +3,7 @@
 // block, wherever it lives: a block may move between the pages without a change here):
 //   <!-- queries -->        `histogram-demo dashboards queries`
 //   <!-- exit-codes -->     src/cli/exitCodes.ts, the table the bad-input test holds every case against
+//   <!-- ports -->          the port table (src/config/ports.ts), as the flags of `stack up` and `start`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
 //   <!-- verify-excerpt --> the durations' summary and the verdict of docs/verify-output.txt
 //   <!-- bench -->          bench/results.json, written by `npm run bench`
@@ -74,6 +75,8 @@ export function verifyExcerpt(recorded) {
 
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
 fill('queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
+const { portFlagsMarkdown } = await import('../dist/cli/stackOptions.js');
+fill('ports', portFlagsMarkdown());
 const verifyOutput = readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
 fill('verify-output', fence('text', verifyOutput));
 fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));

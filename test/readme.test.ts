@@ -3,6 +3,7 @@ import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatExitCodes } from '../src/cli/exitCodes.js';
 import { buildProgram } from '../src/cli/program.js';
+import { portFlagsMarkdown } from '../src/cli/stackOptions.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
 import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
@@ -11,6 +12,10 @@ describe('README.md and docs/*.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
     expect(readmeBlock('exit-codes').trimEnd()).toBe(formatExitCodes());
     expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
+  });
+
+  it('shows the port flags of the port table, with their defaults', () => {
+    expect(readmeBlock('ports')).toBe(portFlagsMarkdown());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {
@@ -99,6 +104,7 @@ describe('README.md and docs/*.md', () => {
     const checked = [
       'just-recipes',
       'src-layout',
+      'ports',
       'verify-excerpt',
       'exit-codes',
       'queries',

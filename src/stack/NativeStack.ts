@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { RunningStackDiffersError } from '../errors/RunningStackDiffersError.js';
 import { StackError } from '../errors/StackError.js';
@@ -13,7 +14,6 @@ import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CLI_SCRIPT, CONFIG_FILES } from './paths.js';
-import type { StackPorts } from './ports.js';
 import { httpOk, isAlive, isRecordedProcess, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import { type ProcessEntry, parseStackState, type StackConfigs, type StackState } from './StackState.js';
 import {

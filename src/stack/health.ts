@@ -1,8 +1,8 @@
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { HISTOGRAMS } from '../metrics/definitions.js';
 import { demoPipeline, seriesSelector } from '../pipelines/registry.js';
 import { stackUrls } from './NativeStack.js';
-import type { StackPorts } from './ports.js';
 import {
   connectedReceivers,
   REMOTE_WRITE_LAG_QUERY,

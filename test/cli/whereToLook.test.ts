@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkDockerOptions, type StackPortOptions } from '../../src/cli/commands/stack.js';
 import { whereToLook } from '../../src/cli/commands/start.js';
-import { DEFAULT_PORTS } from '../../src/config/defaults.js';
+import { checkDockerOptions, type StackPortOptions } from '../../src/cli/stackOptions.js';
+import { DEFAULT_PORTS } from '../../src/config/ports.js';
 import { UsageError } from '../../src/errors/UsageError.js';
 
 const ports = { ...DEFAULT_PORTS, prometheus: 19090, grafana: 13000, dashboards: 13001 };

@@ -44,11 +44,11 @@ import {
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/promql/dashboards.js';
-import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
-import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { cumulativeBucketCounts, exactSummary } from '../helpers/exact.js';
+import { readObservations } from '../helpers/observations.js';
 import {
   type DashboardUnderTest,
   generatedDashboards,

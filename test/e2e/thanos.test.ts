@@ -107,18 +107,6 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
       expect(log, receiver).not.toContain('unexpected end of JSON input');
     }
   }, 300_000);
-
-  it('refuses another --thanos-hashring on the running cluster in one line, exit 2', async () => {
-    const other = join(await tempDir('other-hashring'), 'hashring.json');
-    await copyFile(CONFIG_FILES.thanosHashring, other);
-    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs, '--thanos-hashring', other], {
-      timeoutMs: 300_000,
-    });
-    expect(up.code).toBe(2);
-    expect(up.stderr).toBe(
-      `histogram-demo: --thanos-hashring ${other}: the stack in ${stack.stateDir} runs with ${CONFIG_FILES.thanosHashring}; drop --thanos-hashring, or stop that stack first (stack down --state-dir ${stack.stateDir})\n`,
-    );
-  }, 300_000);
 });
 
 describe('stack up --thanos refuses bad input before starting anything', () => {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { doctor } from '../../doctor/doctor.js';
 import { MatchSelectorError } from '../../doctor/MatchSelectorError.js';
 import { renderDoctorText } from '../../doctor/renderText.js';

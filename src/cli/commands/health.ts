@@ -1,9 +1,9 @@
 import { Command } from 'commander';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { pollUntil } from '../../net/poll.js';
 import { checkHealth } from '../../stack/health.js';
 import { NativeStack, stackUrls } from '../../stack/NativeStack.js';
 import { defaultStateDir } from '../../stack/paths.js';
-import { DEFAULT_STACK_PORTS } from '../../stack/ports.js';
 import { terminalText } from '../../text/terminal.js';
 import { nonNegativeInteger } from '../parsers.js';
 
@@ -24,7 +24,7 @@ export function healthCommand(): Command {
     )
     .action(async (options: { stateDir: string; grafanaUrl?: string; wait: number }) => {
       const state = await new NativeStack(options.stateDir, log).readState();
-      const ports = state?.ports ?? DEFAULT_STACK_PORTS;
+      const ports = state?.ports ?? DEFAULT_PORTS;
       const grafanaUrl =
         options.grafanaUrl ??
         process.env.GRAFANA_URL ??

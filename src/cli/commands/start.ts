@@ -1,14 +1,14 @@
 import { Command } from 'commander';
-import { DEFAULT_HOST, DEFAULT_PORTS } from '../../config/defaults.js';
+import { DEFAULT_INSTANCE_ID, runApps, SDKS, type Sdk } from '../../apps/runApps.js';
+import { DEFAULT_HOST } from '../../config/defaults.js';
+import { DEFAULT_PORTS, type StackPorts } from '../../config/ports.js';
 import { pollUntil } from '../../net/poll.js';
 import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
-import type { StackPorts } from '../../stack/ports.js';
 import { httpOk } from '../../stack/processes.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger, oneOf } from '../parsers.js';
-import { DEFAULT_INSTANCE_ID, runApps, SDKS, type Sdk } from './run.js';
-import { addStackOptions, explicitSettings, type StackPortOptions, stackUp } from './stack.js';
+import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
 
@@ -59,12 +59,8 @@ export function startCommand(): Command {
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
     .option('--sdk <sdk>', `which SDKs record: ${SDKS.join(', ')}`, oneOf('--sdk', SDKS), 'node')
-    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }, command: Command) => {
-      const { mode, ports, grafana, dashboards } = await stackUp({
-        ...options,
-        mode: 'auto',
-        explicit: explicitSettings(command),
-      });
+    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }) => {
+      const { mode, ports, grafana, dashboards } = await stackUpFromFlags({ ...options, mode: 'auto' }, log);
       const ready = () => httpOk(stackUrls(ports).dashboardsReady);
       const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
       for (const line of whereToLook(ports, grafana, page)) log(line);

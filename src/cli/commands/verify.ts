@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { PipelineTemplateError } from '../../pipelines/PipelineTemplateError.js';
