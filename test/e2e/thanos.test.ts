@@ -1,10 +1,9 @@
-import { access, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
-import { CONFIG_FILES } from '../../src/stack/paths.js';
 import { THANOS_INTERNAL_PORT_COUNT, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
