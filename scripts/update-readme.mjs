@@ -2,6 +2,7 @@
 // every query and figure there comes from a command in this repo (test/readme.test.ts checks each
 // block, wherever it lives: a block may move between the pages without a change here):
 //   <!-- queries -->        `histogram-demo dashboards queries`
+//   <!-- ports -->          the port table (src/config/ports.ts), as the flags of `stack up` and `start`
 //   <!-- verify-output -->  docs/verify-output.txt, written by scripts/readme-figures.sh
 //   <!-- verify-excerpt --> the durations' summary and the verdict of docs/verify-output.txt
 //   <!-- bench -->          bench/results.json, written by `npm run bench`
@@ -15,6 +16,8 @@
 //   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
 //   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
 //   <!-- resilience-figures --> docs/resilience-figures.txt, written by scripts/resilience-figures.sh
+//   <!-- verify-campaign --> docs/verify-campaign.txt, written by `node scripts/verify-campaign.mjs --runs 50`
+//   <!-- python-*, otlp-series --> docs/python-*.txt and docs/otlp-series.txt, written by scripts/python-figures.sh
 // (`just-recipes` and `src-layout` are written by hand and checked against the justfile and src/.)
 // Usage: npm run build && node scripts/update-readme.mjs
 import { execFileSync } from 'node:child_process';
@@ -71,6 +74,8 @@ export function verifyExcerpt(recorded) {
 
 const fence = (lang, body) => `\`\`\`${lang}\n${body.trimEnd()}\n\`\`\`\n`;
 fill('queries', fence('promql', execFileSync(process.execPath, [cli, 'dashboards', 'queries'], { encoding: 'utf8' })));
+const { portFlagsMarkdown } = await import('../dist/cli/stackOptions.js');
+fill('ports', portFlagsMarkdown());
 const verifyOutput = readFileSync(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
 fill('verify-output', fence('text', verifyOutput));
 fill('verify-excerpt', fence('text', verifyExcerpt(verifyOutput)));
@@ -90,9 +95,14 @@ fill('advise-rerun', fence('text', docs('advise-rerun.txt')));
 fill('advise-bench', fence('text', docs('advise-bench.txt')));
 fill('thanos-figures', fence('text', docs('thanos-figures.txt')));
 fill('resilience-figures', fence('text', docs('resilience-figures.txt')));
+fill('verify-campaign', fence('text', docs('verify-campaign.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
 for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
   fill(name, fence('text', readFileSync(new URL(`../docs/${name}.txt`, import.meta.url), 'utf8')));
+}
+// The Python apps' runs, written by scripts/python-figures.sh.
+for (const name of ['python-doctor-seed', 'python-doctor-ours', 'python-verify', 'otlp-series']) {
+  fill(name, fence('text', docs(`${name}.txt`)));
 }
 for (const [path, text] of pages) writeFileSync(new URL(path, root), text);
 console.log(`blocks updated in ${pagePaths.join(', ')}`);

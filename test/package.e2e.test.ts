@@ -9,6 +9,7 @@ import { HISTOGRAMS } from '../src/metrics/definitions.js';
 import { PrometheusClient } from '../src/prometheus/PrometheusClient.js';
 import { expectValues, startTestStack, type TestStack } from './e2e/nativeStack.js';
 import { type RunningCli, startCli } from './helpers/cli.js';
+import { freePort } from './helpers/ports.js';
 
 /**
  * The published package as a user who only wants the tools gets it: `npm pack`, installed into
@@ -160,6 +161,24 @@ describe('the npm package, installed into an empty folder', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('native histogram in Prometheus');
     expect(await readdir(env.HISTOGRAM_DEMO_CACHE as string).catch(() => [])).toEqual([]);
+  });
+
+  it("writes docs/advise.md's observations file itself, byte for byte (docs/ is not shipped)", async () => {
+    const port = await freePort();
+    const result = await installed([
+      'run',
+      'direct',
+      '--count',
+      '5000',
+      '--port',
+      String(port),
+      '--observations',
+      'observations-seed42.csv',
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await readFile(join(user, 'observations-seed42.csv'), 'utf8')).toBe(
+      await readFile(join(ROOT, 'docs/observations-seed42.csv'), 'utf8'),
+    );
   });
 
   it("keeps its state in the user's state folder and writes dashboards where it runs, not in node_modules", async () => {

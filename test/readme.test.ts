@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
+import { portFlagsMarkdown } from '../src/cli/stackOptions.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
 import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
@@ -9,6 +10,10 @@ import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
 describe('README.md and docs/*.md', () => {
   it('shows exactly the queries that `dashboards queries` prints (the ones the tests run)', () => {
     expect(readmeBlock('queries').trimEnd()).toBe(formatReadmeQueries(readmeQueries(dashboardPipelines())).trimEnd());
+  });
+
+  it('shows the port flags of the port table, with their defaults', () => {
+    expect(readmeBlock('ports')).toBe(portFlagsMarkdown());
   });
 
   it('shows the verify table that scripts/readme-figures.sh recorded', async () => {
@@ -34,6 +39,13 @@ describe('README.md and docs/*.md', () => {
     },
   );
 
+  it("shows the seed's text scrape reduced to +Inf, ours native and verify agreeing on the Python apps", () => {
+    expect(readmeBlock('python-doctor-seed')).toContain('[inf-only]');
+    expect(readmeBlock('python-doctor-ours')).toMatch(/^0 error, /m);
+    expect(readmeBlock('python-verify')).toContain('Verdict: the pipelines agree');
+    expect(readmeBlock('otlp-series')).toContain('job="histogram-demo"');
+  });
+
   it('shows doctor finding no error on the demo, and the OpenTelemetry defaults on the broken layout', () => {
     expect(readmeBlock('doctor-demo')).toMatch(/^0 error, /m);
     expect(readmeBlock('doctor-broken')).toContain('[otel-default-buckets]');
@@ -56,6 +68,11 @@ describe('README.md and docs/*.md', () => {
     ['advise-bench', 'advise-bench.txt'],
     ['thanos-figures', 'thanos-figures.txt'],
     ['resilience-figures', 'resilience-figures.txt'],
+    ['verify-campaign', 'verify-campaign.txt'],
+    ['python-doctor-seed', 'python-doctor-seed.txt'],
+    ['python-doctor-ours', 'python-doctor-ours.txt'],
+    ['python-verify', 'python-verify.txt'],
+    ['otlp-series', 'otlp-series.txt'],
   ])('shows the %s figures recorded in docs/%s', async (name, file) => {
     const recorded = await readFile(new URL(`../docs/${file}`, import.meta.url), 'utf8');
     expect(readmeBlock(name).trimEnd()).toBe(recorded.trimEnd());
@@ -85,6 +102,7 @@ describe('README.md and docs/*.md', () => {
     const checked = [
       'just-recipes',
       'src-layout',
+      'ports',
       'verify-excerpt',
       'queries',
       'verify-output',
@@ -100,6 +118,11 @@ describe('README.md and docs/*.md', () => {
       'advise-bench',
       'thanos-figures',
       'resilience-figures',
+      'verify-campaign',
+      'python-doctor-seed',
+      'python-doctor-ours',
+      'python-verify',
+      'otlp-series',
       // test/readmeAdvise.e2e.test.ts runs advise to check these two.
       'advise-output',
       'advise-holdout',

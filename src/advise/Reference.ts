@@ -5,7 +5,7 @@
  */
 
 /** One sorted sample: a time window of the data, or all of it. */
-export interface Sample {
+export interface ReferenceSample {
   /** `all`, or `window i/k` in time order. */
   readonly label: string;
   readonly sorted: Float64Array;
@@ -34,10 +34,10 @@ export function countAtOrBelow(sorted: ArrayLike<number>, bound: number): number
  * fit one period only.
  */
 export class Reference {
-  readonly all: Sample;
-  readonly windows: readonly Sample[];
+  readonly all: ReferenceSample;
+  readonly windows: readonly ReferenceSample[];
 
-  private constructor(all: Sample, windows: readonly Sample[]) {
+  private constructor(all: ReferenceSample, windows: readonly ReferenceSample[]) {
     this.all = all;
     this.windows = windows;
   }
@@ -46,7 +46,7 @@ export class Reference {
   static fromValues(values: ArrayLike<number>, windows: number): Reference {
     const inOrder = Float64Array.from(values);
     const all = { label: 'all', sorted: sortNumbers(inOrder) };
-    const parts: Sample[] = [];
+    const parts: ReferenceSample[] = [];
     if (windows > 1) {
       for (let i = 0; i < windows; i++) {
         const from = Math.floor((i * values.length) / windows);
@@ -70,7 +70,7 @@ export class Reference {
   }
 
   /** Every sample a layout is judged on: all data, then each window. */
-  get samples(): readonly Sample[] {
+  get samples(): readonly ReferenceSample[] {
     return [this.all, ...this.windows];
   }
 

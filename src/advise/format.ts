@@ -3,7 +3,7 @@
  */
 
 import type { MetricAdvice } from './advise.js';
-import type { LayoutPrediction, QuantileError } from './predict.js';
+import type { LayoutPrediction, PredictedQuantileError } from './predict.js';
 import { snippets } from './snippets.js';
 
 function percent(error: number): string {
@@ -38,7 +38,7 @@ export function renderMetricAdvice(advice: MetricAdvice, options: { snippets: bo
     '',
   ];
   const errorCells = (prediction: LayoutPrediction) => [
-    ...prediction.byQuantile.map((entry: QuantileError) => percent(entry.error)),
+    ...prediction.byQuantile.map((entry: PredictedQuantileError) => percent(entry.error)),
     percent(prediction.worst),
   ];
   const rows: string[][] = [['advised', String(predicted.advised.boundaries.length), ...errorCells(predicted.advised)]];

@@ -10,10 +10,10 @@ import {
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
 import { nativeHistogram } from './native.js';
-import { countAtOrBelow, type Reference, type Sample } from './Reference.js';
+import { countAtOrBelow, type Reference, type ReferenceSample } from './Reference.js';
 
 /** The worst error of one target quantile over every sample. */
-export interface QuantileError {
+export interface PredictedQuantileError {
   readonly quantile: number;
   /** Signed relative error with the largest magnitude (0.012 is +1.2%). */
   readonly error: number;
@@ -22,13 +22,13 @@ export interface QuantileError {
 }
 
 export interface LayoutPrediction {
-  readonly byQuantile: readonly QuantileError[];
+  readonly byQuantile: readonly PredictedQuantileError[];
   /** The largest magnitude over every target quantile and sample. */
   readonly worst: number;
 }
 
 /** Cumulative classic buckets of a sample for finite boundaries, `+Inf` last. */
-export function classicBuckets(sample: Sample, boundaries: readonly number[]): ClassicBucket[] {
+export function classicBuckets(sample: ReferenceSample, boundaries: readonly number[]): ClassicBucket[] {
   return [
     ...boundaries.map((upperBound) => ({ upperBound, cumulativeCount: countAtOrBelow(sample.sorted, upperBound) })),
     { upperBound: Number.POSITIVE_INFINITY, cumulativeCount: sample.sorted.length },
@@ -38,10 +38,10 @@ export function classicBuckets(sample: Sample, boundaries: readonly number[]): C
 function summarise(
   reference: Reference,
   quantiles: readonly number[],
-  estimate: (sample: Sample, sampleIndex: number, q: number) => number,
+  estimate: (sample: ReferenceSample, sampleIndex: number, q: number) => number,
 ): LayoutPrediction {
   const byQuantile = quantiles.map((quantile) => {
-    let worst: QuantileError = { quantile, error: 0, sample: 'all' };
+    let worst: PredictedQuantileError = { quantile, error: 0, sample: 'all' };
     reference.samples.forEach((sample, index) => {
       const interval = exactQuantileInterval(sample.sorted, quantile);
       if (interval === undefined) return;

@@ -8,17 +8,17 @@ import {
   relativeErrorToInterval,
 } from '../histogram/quantiles.js';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
-import { DEMO_PIPELINES, type Pipeline } from '../pipelines/registry.js';
+import type { Pipeline } from '../pipelines/registry.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
-import { detectRepresentation, promql, type Representation } from './queries.js';
+import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';
 import type { BenchWorkload } from './workloads.js';
 import { workloadUploads } from './workloads.js';
 
 export const QUANTILES = [0.5, 0.9, 0.95, 0.99, 0.999] as const;
 
-export interface QuantileError {
+export interface QuantileAccuracy {
   readonly q: number;
   readonly exact: Interval;
   readonly estimate: number;
@@ -34,7 +34,7 @@ export interface PipelineAccuracy {
   readonly pipeline: string;
   readonly representation: Representation;
   readonly count: number;
-  readonly quantiles: readonly QuantileError[];
+  readonly quantiles: readonly QuantileAccuracy[];
 }
 
 export interface WorkloadAccuracy {
@@ -101,14 +101,14 @@ export async function measureAccuracy(
 ): Promise<WorkloadAccuracy> {
   const client = new PrometheusClient(stack.urls.prometheus);
   const metric = `${UPLOADED_FILE_BYTES.name}`;
-  const representations = await awaitCounts(client, DEMO_PIPELINES, metric, uploads, 120_000);
+  const representations = await awaitCounts(client, BENCH_PIPELINES, metric, uploads, 120_000);
   const sorted = workloadUploads(workload, 42, uploads)
     .map((upload) => upload.bytes)
     .sort((a, b) => a - b);
   const pipelines: PipelineAccuracy[] = [];
-  for (const pipeline of DEMO_PIPELINES) {
+  for (const pipeline of BENCH_PIPELINES) {
     const representation = representations.get(pipeline.name) ?? 'classic';
-    const quantiles: QuantileError[] = [];
+    const quantiles: QuantileAccuracy[] = [];
     for (const q of QUANTILES) {
       const exact = exactQuantileInterval(sorted, q);
       const estimate = await client.value(promql.quantile(q, pipeline, metric, representation));

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { DEFAULT_PORTS, PORT_TABLE, type PortKey, type StackPorts } from '../config/ports.js';
 import { freePort } from '../net/ports.js';
 import { DEFAULT_CONFIGS, NativeStack, stackUrls } from '../stack/NativeStack.js';
 import { CONFIG_FILES } from '../stack/paths.js';
-import { DEFAULT_STACK_PORTS, type StackPorts } from '../stack/ports.js';
 
 /** A native stack of its own: free ports, a temp state folder (fresh TSDB), removed by `down`. */
 export interface BenchStack {
@@ -27,20 +27,9 @@ export async function startBenchStack(
   options: BenchStackOptions = {},
 ): Promise<BenchStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-bench-'));
-  const ports: StackPorts = {
-    otlpGrpc: await freePort(),
-    otlpHttp: await freePort(),
-    otlpExponentialHttp: await freePort(),
-    collectorPrometheus: await freePort(),
-    collectorNativePrometheus: await freePort(),
-    collectorHealth: await freePort(),
-    prometheus: await freePort(),
-    grafana: await freePort(),
-    directApp: await freePort(),
-    // Not started (no Thanos here): the defaults only fill the type.
-    thanosQuery: DEFAULT_STACK_PORTS.thanosQuery,
-    thanosInternal: DEFAULT_STACK_PORTS.thanosInternal,
-  };
+  // Every port on a free one, except Thanos' (no Thanos here: the defaults only fill the type).
+  const ports: Record<PortKey, number> = { ...DEFAULT_PORTS };
+  for (const row of PORT_TABLE) if (!row.key.startsWith('thanos')) ports[row.key] = await freePort();
   let prometheusConfig = CONFIG_FILES.prometheus;
   if (options.scrapeInterval) {
     // The repo's config with only the intervals changed: every other setting is what users run.
@@ -53,13 +42,14 @@ export async function startBenchStack(
   // The admin API lets the storage figures snapshot the TSDB head into a block.
   const stack = new NativeStack(join(stateDir, 'state'), log, { extraPrometheusArgs: ['--web.enable-admin-api'] });
   try {
-    await stack.up(ports, process.env, { ...DEFAULT_CONFIGS, prometheus: prometheusConfig });
+    // No dashboards page: its first build would run beside what the benchmarks measure.
+    await stack.up(ports, process.env, { ...DEFAULT_CONFIGS, prometheus: prometheusConfig }, { dashboards: false });
   } catch (error) {
     await rm(stateDir, { recursive: true, force: true });
     throw error;
   }
   return {
-    ports,
+    ports: ports,
     urls: stackUrls(ports),
     stateDir: stack.stateDir,
     async pids() {

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
-import { DEMO_PIPELINES } from '../pipelines/registry.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { awaitCounts } from './accuracy.js';
 import { type BenchStack, cpuSeconds, startBenchStack } from './benchStack.js';
-import { promql, type Representation } from './queries.js';
+import { BENCH_PIPELINES, promql, type Representation } from './queries.js';
 import { startFeed } from './spawnWorker.js';
 import { percentile, round } from './stats.js';
 
@@ -67,22 +66,22 @@ export async function measureFreshness(
   try {
     const client = new PrometheusClient(stack.urls.prometheus);
     const metric = UPLOADED_FILE_BYTES.name;
-    const representations = await awaitCounts(client, DEMO_PIPELINES, metric, 200, 120_000);
+    const representations = await awaitCounts(client, BENCH_PIPELINES, metric, 200, 120_000);
     const countOf = async (name: string) => {
-      const pipeline = DEMO_PIPELINES.find((candidate) => candidate.name === name);
+      const pipeline = BENCH_PIPELINES.find((candidate) => candidate.name === name);
       if (!pipeline) return 0;
       const representation = representations.get(name) as Representation;
       return (await client.value(promql.totalCount(pipeline, metric, representation))) ?? 0;
     };
-    const latencies = new Map<string, number[]>(DEMO_PIPELINES.map((pipeline) => [pipeline.name, []]));
+    const latencies = new Map<string, number[]>(BENCH_PIPELINES.map((pipeline) => [pipeline.name, []]));
     const pids = await stack.pids();
     const cpuBefore = { collector: await cpuSeconds(pids.collector), prometheus: await cpuSeconds(pids.prometheus) };
     const started = Date.now();
     for (let trial = 0; trial < trials; trial++) {
       const before = new Map<string, number>();
-      for (const pipeline of DEMO_PIPELINES) before.set(pipeline.name, await countOf(pipeline.name));
+      for (const pipeline of BENCH_PIPELINES) before.set(pipeline.name, await countOf(pipeline.name));
       const recordedAt = await feed.record();
-      const pending = new Set(DEMO_PIPELINES.map((pipeline) => pipeline.name));
+      const pending = new Set(BENCH_PIPELINES.map((pipeline) => pipeline.name));
       while (pending.size > 0) {
         if (Date.now() - recordedAt > TRIAL_TIMEOUT_MS)
           throw new Error(`bench: an upload never became visible in ${[...pending].join(', ')}`);
@@ -105,7 +104,7 @@ export async function measureFreshness(
     const exportS = setting.exportIntervalMs / 1000;
     const scrapeS = Number.parseFloat(setting.scrapeInterval);
     await onStack?.(stack);
-    return DEMO_PIPELINES.map((pipeline) => {
+    return BENCH_PIPELINES.map((pipeline) => {
       const values = latencies.get(pipeline.name) ?? [];
       return {
         setting: setting.name,

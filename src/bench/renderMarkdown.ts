@@ -11,27 +11,28 @@ const spread = (summary: { median: number; min: number; max: number }) =>
 
 const signedPercent = (value: number) => `${value > 0 ? '+' : ''}${value}%`;
 
-/** The README's benchmark block, generated from bench/results.json (test/readme.test.ts checks it). */
-export function renderBenchMarkdown(results: BenchResults): string {
+/** Where and when the figures were measured: machine, load and time per section. */
+function measuredOn(results: BenchResults): string {
   const { machine } = results;
-  const parts: string[] = [];
-  parts.push(
+  return (
     `Measured with \`${results.command}\` on ${results.startedAt.slice(0, 10)} (${results.durationS} s): ` +
-      `${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
-      `1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end ` +
-      `(seconds per section: ${Object.entries(results.sectionSeconds)
-        .map(([section, seconds]) => `${section} ${seconds}`)
-        .join(', ')}).`,
+    `${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
+    `1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end ` +
+    `(seconds per section: ${Object.entries(results.sectionSeconds)
+      .map(([section, seconds]) => `${section} ${seconds}`)
+      .join(', ')}).`
   );
+}
 
-  const cost = results.recordCost;
-  parts.push(
+/** ns per record of each library, and where the Logfire app's meter spends its loop. */
+function recordCostSections(cost: BenchResults['recordCost']): string[] {
+  const parts = [
     `**Record cost**, ns per call (median, min-max over ${cost.rows[0]?.ns.rounds ?? 0} interleaved rounds of ` +
       `${cost.iterations.toLocaleString('en-US')} calls):\n\n${table(
         ['library', 'label values', 'ns per record', 'x prom-client'],
         cost.rows.map((row) => [row.library, row.labelValues, spread(row.ns), row.vsPromClient]),
       )}`,
-  );
+  ];
   if (cost.profile.length > 0) {
     parts.push(
       `Where OTel explicit (the Logfire app's meter, 4 label values) spends the record loop (CPU profile, self time):\n\n${table(
@@ -40,86 +41,100 @@ export function renderBenchMarkdown(results: BenchResults): string {
       )}`,
     );
   }
+  return parts;
+}
 
-  parts.push(
-    `**Freshness**, seconds from recording an upload to seeing it in a Prometheus query:\n\n${table(
-      ['setting', 'pipeline', 'trials', 'median s', 'p95 s', 'target s', 'collector CPU %', 'Prometheus CPU %'],
-      results.freshness.map((row) => [
-        `${row.setting} (export ${row.exportIntervalS} s, scrape ${row.scrapeIntervalS} s)`,
-        row.pipeline,
-        row.trials,
-        row.medianS,
-        row.p95S,
-        row.targetS,
-        row.collectorCpuPercent,
-        row.prometheusCpuPercent,
+function freshnessSection(freshness: BenchResults['freshness']): string {
+  return `**Freshness**, seconds from recording an upload to seeing it in a Prometheus query:\n\n${table(
+    ['setting', 'pipeline', 'trials', 'median s', 'p95 s', 'target s', 'collector CPU %', 'Prometheus CPU %'],
+    freshness.map((row) => [
+      `${row.setting} (export ${row.exportIntervalS} s, scrape ${row.scrapeIntervalS} s)`,
+      row.pipeline,
+      row.trials,
+      row.medianS,
+      row.p95S,
+      row.targetS,
+      row.collectorCpuPercent,
+      row.prometheusCpuPercent,
+    ]),
+  )}`;
+}
+
+function seriesSection(series: BenchResults['series']): string {
+  return `**Series and storage** after the freshness run at the defaults (4 label values; bytes per sample from \`promtool tsdb analyze\` on a snapshot):\n\n${table(
+    ['histogram', 'pipeline', 'representation', 'series', 'samples per chunk', 'bytes per chunk', 'bytes per sample'],
+    series.map((row) => [
+      row.metric,
+      row.pipeline,
+      row.representation,
+      row.series,
+      row.samplesPerChunk ?? '-',
+      row.bytesPerChunk ?? '-',
+      row.bytesPerSample ?? '-',
+    ]),
+  )}`;
+}
+
+function accuracySection(workload: BenchResults['accuracy'][number]): string {
+  const quantiles = workload.pipelines[0]?.quantiles.map((entry) => entry.q) ?? [];
+  return (
+    `**Accuracy**, ${workload.workload} workload, ${workload.uploads.toLocaleString('en-US')} uploads, ${workload.metric}: ` +
+    `error against the exact quantile interval (guaranteed bound in brackets; "unbounded" when the rank falls in +Inf):\n\n${table(
+      ['pipeline', ...quantiles.map((q) => `p${q * 100}`)],
+      workload.pipelines.map((pipeline) => [
+        `${pipeline.pipeline} (${pipeline.representation})`,
+        ...pipeline.quantiles.map(
+          (entry) =>
+            `${signedPercent(entry.errorPercent)} [${entry.boundPercent === null ? 'unbounded' : `±${entry.boundPercent}%`}]`,
+        ),
       ]),
-    )}`,
+    )}`
   );
+}
 
-  parts.push(
-    `**Series and storage** after the freshness run at the defaults (4 label values; bytes per sample from \`promtool tsdb analyze\` on a snapshot):\n\n${table(
-      ['histogram', 'pipeline', 'representation', 'series', 'samples per chunk', 'bytes per chunk', 'bytes per sample'],
-      results.series.map((row) => [
-        row.metric,
-        row.pipeline,
-        row.representation,
-        row.series,
-        row.samplesPerChunk ?? '-',
-        row.bytesPerChunk ?? '-',
-        row.bytesPerSample ?? '-',
-      ]),
-    )}`,
-  );
+function scaleSection(scale: BenchResults['scale']): string {
+  return `**Scale**, K Logfire apps (explicit and exponential) into one stack, costs over a steady window:\n\n${table(
+    [
+      'K',
+      'uploads each',
+      'collector CPU %',
+      'Prometheus CPU %',
+      'collector RSS MiB',
+      'Prometheus RSS MiB',
+      'series (logfire / native)',
+      'sums exact',
+    ],
+    scale.map((row) => [
+      row.instances,
+      row.uploadsPerInstance,
+      row.collectorCpuPercent,
+      row.prometheusCpuPercent,
+      row.collectorRssMiB,
+      row.prometheusRssMiB,
+      `${row.series.logfire ?? '-'} / ${row.series.native ?? '-'}`,
+      row.verifyAgrees ? 'yes' : 'NO',
+    ]),
+  )}`;
+}
 
-  for (const workload of results.accuracy) {
-    const quantiles = workload.pipelines[0]?.quantiles.map((entry) => entry.q) ?? [];
-    parts.push(
-      `**Accuracy**, ${workload.workload} workload, ${workload.uploads.toLocaleString('en-US')} uploads, ${workload.metric}: ` +
-        `error against the exact quantile interval (guaranteed bound in brackets; "unbounded" when the rank falls in +Inf):\n\n${table(
-          ['pipeline', ...quantiles.map((q) => `p${q * 100}`)],
-          workload.pipelines.map((pipeline) => [
-            `${pipeline.pipeline} (${pipeline.representation})`,
-            ...pipeline.quantiles.map(
-              (entry) =>
-                `${signedPercent(entry.errorPercent)} [${entry.boundPercent === null ? 'unbounded' : `±${entry.boundPercent}%`}]`,
-            ),
-          ]),
-        )}`,
-    );
-  }
+function memorySection(memory: BenchResults['memory']): string {
+  return `**Memory**, peak RSS MiB of each app after ${memory.observations.toLocaleString('en-US')} observations:\n\n${table(
+    ['app', 'peak RSS MiB'],
+    memory.rows.map((row) => [row.app, spread(row.peakRssMiB)]),
+  )}`;
+}
 
-  parts.push(
-    `**Scale**, K Logfire apps (explicit and exponential) into one stack, costs over a steady window:\n\n${table(
-      [
-        'K',
-        'uploads each',
-        'collector CPU %',
-        'Prometheus CPU %',
-        'collector RSS MiB',
-        'Prometheus RSS MiB',
-        'series (logfire / native)',
-        'sums exact',
-      ],
-      results.scale.map((row) => [
-        row.instances,
-        row.uploadsPerInstance,
-        row.collectorCpuPercent,
-        row.prometheusCpuPercent,
-        row.collectorRssMiB,
-        row.prometheusRssMiB,
-        `${row.series.logfire ?? '-'} / ${row.series.native ?? '-'}`,
-        row.verifyAgrees ? 'yes' : 'NO',
-      ]),
-    )}`,
-  );
-
-  parts.push(
-    `**Memory**, peak RSS MiB of each app after ${results.memory.observations.toLocaleString('en-US')} observations:\n\n${table(
-      ['app', 'peak RSS MiB'],
-      results.memory.rows.map((row) => [row.app, spread(row.peakRssMiB)]),
-    )}`,
-  );
+/** The README's benchmark block, generated from bench/results.json (test/readme.test.ts checks it). */
+export function renderBenchMarkdown(results: BenchResults): string {
+  const parts = [
+    measuredOn(results),
+    ...recordCostSections(results.recordCost),
+    freshnessSection(results.freshness),
+    seriesSection(results.series),
+    ...results.accuracy.map(accuracySection),
+    scaleSection(results.scale),
+    memorySection(results.memory),
+  ];
   return `${parts.join('\n\n')}\n`;
 }
 

@@ -8,7 +8,7 @@ import { measureRecordCost, type RecordCostResult } from './recordCost.js';
 import { measureScale, type ScaleRow } from './scale.js';
 import { startFeed } from './spawnWorker.js';
 import { measureSeriesAndStorage, type SeriesRow } from './storage.js';
-import { BENCH_WORKLOADS } from './workloads.js';
+import { BENCH_WORKLOADS, type BenchWorkload } from './workloads.js';
 
 export type BenchMode = 'quick' | 'full';
 
@@ -38,6 +38,8 @@ export const BENCH_PLANS = {
   },
 } as const;
 
+type BenchPlan = (typeof BENCH_PLANS)[BenchMode];
+
 export interface BenchResults {
   readonly mode: BenchMode;
   readonly command: string;
@@ -59,6 +61,53 @@ export interface BenchResults {
   readonly accuracy: readonly WorkloadAccuracy[];
   readonly scale: readonly ScaleRow[];
   readonly memory: MemoryResult;
+}
+
+/** Freshness at every setting; the series and storage figures from the run at the defaults. */
+async function freshnessAndStorage(
+  plan: Pick<BenchPlan, 'freshnessTrials'>,
+  promtool: string,
+  log: (line: string) => void,
+): Promise<{ freshness: FreshnessRow[]; series: SeriesRow[] }> {
+  const freshness: FreshnessRow[] = [];
+  let series: SeriesRow[] = [];
+  for (const setting of FRESHNESS_SETTINGS) {
+    freshness.push(
+      ...(await measureFreshness(setting, plan.freshnessTrials, log, async (stack) => {
+        // The storage figures come from the run at the defaults: what a user's TSDB holds.
+        if (setting.name === 'defaults') series = await measureSeriesAndStorage(stack, promtool);
+      })),
+    );
+  }
+  return { freshness, series };
+}
+
+/** One workload fed into a stack of its own, then each pipeline's quantiles against the exact ones. */
+async function accuracyOf(
+  workload: BenchWorkload,
+  uploads: number,
+  log: (line: string) => void,
+): Promise<WorkloadAccuracy> {
+  const stack = await startBenchStack(log);
+  try {
+    const feed = await startFeed({
+      kind: 'feed',
+      workload,
+      count: uploads,
+      otlpMetricsUrl: `${stack.urls.otlpHttp}/v1/metrics`,
+      otlpExponentialMetricsUrl: `${stack.urls.otlpExponentialHttp}/v1/metrics`,
+      directPort: stack.ports.directApp,
+      exportIntervalMs: 1000,
+      instanceId: `bench-accuracy-${workload}`,
+    });
+    try {
+      return await measureAccuracy(stack, workload, uploads);
+    } finally {
+      await feed.stop();
+    }
+  } finally {
+    await stack.down();
+  }
 }
 
 /** Every section in turn; each stack it starts is stopped before the next section. */
@@ -86,42 +135,12 @@ export async function runBench(mode: BenchMode, log: (line: string) => void): Pr
   endSection('memory');
 
   log('Freshness, series and storage...');
-  const freshness: FreshnessRow[] = [];
-  let series: SeriesRow[] = [];
-  for (const setting of FRESHNESS_SETTINGS) {
-    freshness.push(
-      ...(await measureFreshness(setting, plan.freshnessTrials, log, async (stack) => {
-        // The storage figures come from the run at the defaults: what a user's TSDB holds.
-        if (setting.name === 'defaults') series = await measureSeriesAndStorage(stack, promtool);
-      })),
-    );
-  }
+  const { freshness, series } = await freshnessAndStorage(plan, promtool, log);
   endSection('freshnessAndStorage');
 
   log(`Accuracy (${plan.accuracyUploads} uploads per workload)...`);
   const accuracy: WorkloadAccuracy[] = [];
-  for (const workload of BENCH_WORKLOADS) {
-    const stack = await startBenchStack(log);
-    try {
-      const feed = await startFeed({
-        kind: 'feed',
-        workload,
-        count: plan.accuracyUploads,
-        otlpMetricsUrl: `${stack.urls.otlpHttp}/v1/metrics`,
-        otlpExponentialMetricsUrl: `${stack.urls.otlpExponentialHttp}/v1/metrics`,
-        directPort: stack.ports.directApp,
-        exportIntervalMs: 1000,
-        instanceId: `bench-accuracy-${workload}`,
-      });
-      try {
-        accuracy.push(await measureAccuracy(stack, workload, plan.accuracyUploads));
-      } finally {
-        await feed.stop();
-      }
-    } finally {
-      await stack.down();
-    }
-  }
+  for (const workload of BENCH_WORKLOADS) accuracy.push(await accuracyOf(workload, plan.accuracyUploads, log));
   endSection('accuracy');
 
   log('Scale (K Logfire apps)...');

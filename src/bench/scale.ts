@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
-import { DEMO_PIPELINES } from '../pipelines/registry.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { PACKAGE_ROOT } from '../stack/paths.js';
 import { awaitCounts } from './accuracy.js';
 import { cpuSeconds, memoryMiB, startBenchStack } from './benchStack.js';
-import { promql } from './queries.js';
+import { BENCH_PIPELINES, promql } from './queries.js';
 import { round } from './stats.js';
 import { workloadUploads } from './workloads.js';
 
@@ -24,7 +23,7 @@ export interface ScaleRow {
   readonly verifyAgrees: boolean;
 }
 
-const LOGFIRE_PIPELINES = DEMO_PIPELINES.filter((pipeline) => pipeline.name !== 'direct');
+const LOGFIRE_PIPELINES = BENCH_PIPELINES.filter((pipeline) => pipeline.name !== 'direct');
 
 function startApp(args: readonly string[]): ChildProcess {
   return spawn(process.execPath, [join(PACKAGE_ROOT, 'bin/histogram-demo.js'), ...args], { stdio: 'ignore' });
@@ -98,7 +97,7 @@ export async function measureScale(
     }
     // Expected by counting: each instance recorded the same uploads, so K times each bucket's count.
     const values = workloadUploads('demo', 42, uploadsPerInstance).map((upload) => upload.bytes);
-    const classic = DEMO_PIPELINES.find((pipeline) => pipeline.name === 'logfire');
+    const classic = BENCH_PIPELINES.find((pipeline) => pipeline.name === 'logfire');
     let agrees = true;
     if (classic) {
       for (const sample of await client.query(promql.buckets(classic, metric, 'classic'))) {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { HISTOGRAMS } from '../metrics/definitions.js';
-import { DEMO_PIPELINES } from '../pipelines/registry.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { execOrFail } from '../stack/exec.js';
 import type { BenchStack } from './benchStack.js';
-import { detectRepresentation, promql, type Representation } from './queries.js';
+import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
 import { round } from './stats.js';
 
 export interface SeriesRow {
@@ -37,7 +36,7 @@ export async function measureSeriesAndStorage(stack: BenchStack, promtool: strin
   const block = join(stack.stateDir, 'prometheus-data', 'snapshots', snapshot);
   const rows: SeriesRow[] = [];
   for (const metric of HISTOGRAMS) {
-    for (const pipeline of DEMO_PIPELINES) {
+    for (const pipeline of BENCH_PIPELINES) {
       const representation = await detectRepresentation(client, pipeline, metric.name);
       const series = (await client.value(promql.seriesCount(pipeline, metric.name))) ?? 0;
       const output = await execOrFail('prometheus', 'promtool tsdb analyze', promtool, [

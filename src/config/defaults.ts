@@ -1,29 +1,5 @@
-/**
- * Ports and addresses of the seed's architecture. Every one can be overridden
- * (flags or environment), so tests run the same code on free ports.
- */
-export const DEFAULT_PORTS = {
-  otlpGrpc: 4317,
-  otlpHttp: 4318,
-  /** The collector's OTLP/HTTP receiver for the exponential (native histogram) pipeline. */
-  otlpExponentialHttp: 4319,
-  collectorPrometheus: 8889,
-  /** The collector's prometheus exporter of the exponential pipeline (logfire_native_*). */
-  collectorNativePrometheus: 8890,
-  collectorHealth: 13133,
-  prometheus: 9090,
-  grafana: 3000,
-  /** The Perses dashboards page (`dashboards serve`, the stack's `dashboards` component). */
-  dashboards: 3001,
-  directApp: 8001,
-  /** Thanos query's HTTP API (Prometheus-compatible), with `stack up --thanos`; Thanos' own default. */
-  thanosQuery: 10902,
-  /**
-   * First of the 13 loopback ports the Thanos cluster listens on besides its query API: the
-   * query's gRPC, then gRPC, remote-write, HTTP and Cap'n Proto of each of the three receivers.
-   */
-  thanosInternal: 10910,
-} as const;
+/** Addresses, namespaces and intervals of the seed's architecture; the ports are in ports.ts. */
+import { DEFAULT_PORTS } from './ports.js';
 
 /** Loopback only: the demo must never expose metrics to the network by default. */
 export const DEFAULT_HOST = '127.0.0.1';

@@ -36,7 +36,8 @@ export function resolveExponentialMetricsUrl(override?: string): URL {
   );
 }
 
-function withMetricsPath(base: URL): URL {
+/** An OTLP/HTTP base URL with the metrics path appended, as the exporters do with `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+export function withMetricsPath(base: URL): URL {
   const url = new URL(base.href);
   url.pathname = `${url.pathname.replace(/\/$/, '')}/v1/metrics`;
   return url;

@@ -8,7 +8,7 @@ import type { Pipeline } from '../pipelines/registry.js';
 import { formatLe } from '../prometheus/le.js';
 import {
   classicQueries,
-  classicSeries,
+  classicSelectors,
   DURATION_SLO,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
@@ -39,7 +39,7 @@ function bucketAround(seconds: number): string {
 
 export function classicPanels(pipeline: Pipeline): PanelRepresentation {
   const queries = classicQueries(pipeline);
-  const s = classicSeries(pipeline);
+  const s = classicSelectors(pipeline);
   const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
   return {
     queries,

@@ -6,7 +6,7 @@ import type { Pipeline } from '../pipelines/registry.js';
 import {
   DURATION_SLO,
   nativeQueries,
-  nativeSeries,
+  nativeSelectors,
   promqlNumber,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
@@ -45,7 +45,7 @@ export const NATIVE_HEATMAP_FORMAT =
 
 export function nativePanels(pipeline: Pipeline): PanelRepresentation {
   const queries = nativeQueries(pipeline);
-  const s = nativeSeries(pipeline);
+  const s = nativeSelectors(pipeline);
   const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
   const limit = promqlNumber(SMALL_FILE_LIMIT_BYTES);
   return {

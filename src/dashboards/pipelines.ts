@@ -27,6 +27,11 @@ export const PIPELINE_DASHBOARDS: Readonly<Record<string, PipelineDashboardConfi
     uid: 'histogram-demo-native',
     representation: 'native',
   },
+  otlp: {
+    title: "Histogram Demo (Logfire -> Prometheus' OTLP receiver, no collector)",
+    uid: 'histogram-demo-otlp',
+    representation: 'native',
+  },
 };
 
 /** The dashboard that overlays every pipeline's quantiles and shows their differences. */

@@ -36,7 +36,7 @@ function renderFinding(finding: Finding): string[] {
 }
 
 /** The report as a terminal reads it: the families, then the findings, worst first. */
-export function renderText(report: DoctorReport): string {
+export function renderDoctorText(report: DoctorReport): string {
   const kinds = ['classic', 'native', 'both'].map(
     (kind) => `${report.families.filter((family) => family.kind === kind).length} ${kind}`,
   );

@@ -4,7 +4,7 @@
  * its series are (a template), never how they are represented: classic or native is detected from
  * what the server holds.
  */
-import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE } from '../config/defaults.js';
+import { COLLECTOR_NAMESPACE, COLLECTOR_NATIVE_NAMESPACE, SERVICE_NAME } from '../config/defaults.js';
 import { isLegacyMetricName } from '../prometheus/names.js';
 import { splitSelector } from '../prometheus/selectors.js';
 import { PipelineTemplateError } from './PipelineTemplateError.js';
@@ -49,6 +49,17 @@ export const DEMO_PIPELINES: readonly Pipeline[] = [
       "histograms to the OpenTelemetry Collector's second OTLP receiver, whose second Prometheus exporter " +
       'Prometheus scrapes over protobuf: they are stored as native histograms, every series prefixed ' +
       `${COLLECTOR_NATIVE_NAMESPACE}_.`,
+  },
+  {
+    name: 'otlp',
+    title: "Logfire -> Prometheus' OTLP receiver (no collector, native histograms)",
+    // Prometheus names the job after service.name (the apps set no service.namespace): no prefix, the
+    // direct app's names, told apart by job.
+    template: `$metric{job="${SERVICE_NAME}"}`,
+    summary:
+      "The Logfire app's exponential histograms pushed straight to Prometheus' own OTLP receiver " +
+      '(/api/v1/otlp/v1/metrics), with no collector: stored as native histograms under the base names, ' +
+      `with job="${SERVICE_NAME}" (service.name) and instance from service.instance.id.`,
   },
 ];
 

@@ -1,7 +1,7 @@
 /** The PromQL of `npm run bench` (src/bench/), built from the pipeline registry. */
 import { type Pipeline, seriesSelector } from '../pipelines/registry.js';
-import type { Representation } from './dashboards.js';
 import { pipelineSeries as selector } from './expressions.js';
+import { quantileQuery, type Representation } from './quantile.js';
 
 /** Every series of one histogram in a pipeline (buckets, count and sum, or the native series); also `promtool tsdb analyze --match`. */
 function seriesMatch(pipeline: Pipeline, metric: string): string {
@@ -15,9 +15,7 @@ export const benchPromql = {
       ? `sum(${selector(pipeline, metric, '_count')})`
       : `sum(histogram_count(${selector(pipeline, metric)}))`,
   quantile: (q: number, pipeline: Pipeline, metric: string, representation: Representation) =>
-    representation === 'classic'
-      ? `histogram_quantile(${q}, sum by (le) (${selector(pipeline, metric, '_bucket')}))`
-      : `histogram_quantile(${q}, sum(${selector(pipeline, metric)}))`,
+    quantileQuery(pipeline, metric, representation, { q }),
   buckets: (pipeline: Pipeline, metric: string, representation: Representation) =>
     representation === 'classic'
       ? `sum by (le) (${selector(pipeline, metric, '_bucket')})`

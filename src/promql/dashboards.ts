@@ -16,14 +16,10 @@ import {
 } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
 import { formatLe } from '../prometheus/le.js';
-import { histogramQuantile, pipelineSeries, sumBy } from './expressions.js';
+import { pipelineSeries, sumBy } from './expressions.js';
+import { quantileQuery, type Representation } from './quantile.js';
 
-/**
- * How a pipeline's histograms are stored in Prometheus.
- * - `classic`: explicit buckets, stored as `_bucket` series with an `le` label plus `_sum` and `_count`.
- * - `native`: one series per histogram whose every sample holds count, sum and exponential buckets.
- */
-export type Representation = 'classic' | 'native';
+export type { Representation };
 
 /** Grafana's range for rate(): at least four scrape intervals, so every window holds two samples or more. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -100,7 +96,7 @@ export const SIZE_RANGES: readonly SizeRange[] = (() => {
 const ranged = (series: string, window: string) => `${series}[${window}]`;
 
 /** The selectors of a classic-histogram pipeline, from the registry's template and the metric definitions. */
-export interface ClassicSeries {
+export interface ClassicSelectors {
   readonly uploads: string;
   readonly sizeBucket: string;
   readonly sizeSum: string;
@@ -111,7 +107,7 @@ export interface ClassicSeries {
   readonly bucketAt: (metric: HistogramDefinition, bound: number) => string;
 }
 
-export function classicSeries(pipeline: Pipeline): ClassicSeries {
+export function classicSelectors(pipeline: Pipeline): ClassicSelectors {
   return {
     uploads: pipelineSeries(pipeline, FILE_UPLOADS_TOTAL.name),
     sizeBucket: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name, '_bucket'),
@@ -127,13 +123,13 @@ export function classicSeries(pipeline: Pipeline): ClassicSeries {
  * The selectors of a native-histogram pipeline: one series per histogram, named like the
  * metric itself (no _bucket, _sum or _count), and the counter as in every pipeline.
  */
-export interface NativeSeries {
+export interface NativeSelectors {
   readonly uploads: string;
   readonly size: string;
   readonly duration: string;
 }
 
-export function nativeSeries(pipeline: Pipeline): NativeSeries {
+export function nativeSelectors(pipeline: Pipeline): NativeSelectors {
   return {
     uploads: pipelineSeries(pipeline, FILE_UPLOADS_TOTAL.name),
     size: pipelineSeries(pipeline, UPLOADED_FILE_BYTES.name),
@@ -175,7 +171,7 @@ export function histogramQueries(
   if (representation === 'native') {
     const series = pipelineSeries(pipeline, metric.name);
     return {
-      quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(series, window)})`, by)),
+      quantile: (q, by = []) => quantileQuery(pipeline, metric.name, representation, { q, by, window }),
       countSinceStart: `histogram_count(${sumBy(series)})`,
       sumSinceStart: `histogram_sum(${sumBy(series)})`,
       heatmap: sumBy(`rate(${ranged(series, window)})`),
@@ -183,7 +179,7 @@ export function histogramQueries(
   }
   const bucket = pipelineSeries(pipeline, metric.name, '_bucket');
   return {
-    quantile: (q, by = []) => histogramQuantile(q, sumBy(`rate(${ranged(bucket, window)})`, ['le', ...by])),
+    quantile: (q, by = []) => quantileQuery(pipeline, metric.name, representation, { q, by, window }),
     countSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_count')),
     sumSinceStart: sumBy(pipelineSeries(pipeline, metric.name, '_sum')),
     heatmap: sumBy(`rate(${ranged(bucket, window)})`, ['le']),
@@ -266,7 +262,7 @@ function commonQueries(pipeline: Pipeline, representation: Representation, windo
 }
 
 export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): ClassicQueries {
-  const s = classicSeries(pipeline);
+  const s = classicSelectors(pipeline);
   const rate = (series: string) => `rate(${ranged(series, window)})`;
   const satisfied = sumBy(rate(s.bucketAt(HTTP_REQUEST_DURATION_SECONDS, DURATION_SLO.satisfiedSeconds)));
   const requests = sumBy(rate(s.durationCount));
@@ -295,7 +291,7 @@ export function classicQueries(pipeline: Pipeline, window: string = RATE_INTERVA
  * dashboards read their cumulative buckets.
  */
 export function nativeQueries(pipeline: Pipeline, window: string = RATE_INTERVAL): NativeQueries {
-  const s = nativeSeries(pipeline);
+  const s = nativeSelectors(pipeline);
   const rate = (series: string) => `rate(${ranged(series, window)})`;
   const fraction = (lower: number, upper: number, histogram: string) =>
     `histogram_fraction(${promqlNumber(lower)}, ${promqlNumber(upper)}, ${histogram})`;

@@ -4,7 +4,7 @@
  * reports. Nothing here queries anything; it only spells expressions.
  */
 import { metricSelector } from '../prometheus/names.js';
-import { histogramQuantile, sumBy } from './expressions.js';
+import { quantileOfSeries } from './quantile.js';
 
 /** The suffixes of a classic histogram's series. */
 export const CLASSIC_SUFFIXES = ['_bucket', '_count', '_sum'] as const;
@@ -56,12 +56,15 @@ export function namesSelector(matchers = ''): string[] {
 
 /** The query a dashboard would run for a classic family's p99: its annotations are what users meet. */
 export function classicStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const buckets = metricSelector(`${family}_bucket`, [matchers]);
-  return histogramQuantile(quantile, sumBy(`rate(${buckets}[${STANDARD_RATE_WINDOW}])`, ['le']));
+  return quantileOfSeries(familySeries(family, matchers), 'classic', { q: quantile, window: STANDARD_RATE_WINDOW });
 }
 
 /** The same for a native family: no `le`, the buckets are inside the samples. */
 export function nativeStandardQuantile(family: string, matchers = '', quantile = 0.99): string {
-  const series = metricSelector(family, [matchers]);
-  return histogramQuantile(quantile, sumBy(`rate(${series}[${STANDARD_RATE_WINDOW}])`));
+  return quantileOfSeries(familySeries(family, matchers), 'native', { q: quantile, window: STANDARD_RATE_WINDOW });
+}
+
+/** A family's series with a suffix (`_bucket`) and the user's matchers, its name quoted when Prometheus needs it. */
+function familySeries(family: string, matchers: string): (suffix: string) => string {
+  return (suffix) => metricSelector(`${family}${suffix}`, [matchers]);
 }

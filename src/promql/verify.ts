@@ -1,12 +1,14 @@
 /**
  * verify's queries: for one pipeline and metric, what each representation holds, aggregated over
- * everything but the scope's labels. Classic histograms are `_bucket`/`_sum`/`_count` series;
- * native ones are samples of the series itself, each carrying count, sum and buckets.
+ * everything but the scope's labels, at one instant (no rate: everything since the start). Classic
+ * histograms are `_bucket`/`_sum`/`_count` series; native ones are samples of the series itself,
+ * each carrying count, sum and buckets.
  */
 import type { Pipeline } from '../pipelines/registry.js';
-import { histogramQuantile, pipelineSeries, sumBy } from './expressions.js';
+import { pipelineSeries, sumBy } from './expressions.js';
+import { quantileQuery } from './quantile.js';
 
-export interface ClassicQueries {
+export interface VerifyClassicQueries {
   readonly count: string;
   readonly sum: string;
   /** Cumulative buckets, `by (le, ...)`. */
@@ -14,7 +16,7 @@ export interface ClassicQueries {
   readonly quantile: (q: number) => string;
 }
 
-export interface NativeQueries {
+export interface VerifyNativeQueries {
   /** The aggregated native histogram: count, sum and buckets in one sample per scope. */
   readonly histogram: string;
   /** Every series on its own: its scale and whether its buckets add up to its count. */
@@ -23,22 +25,20 @@ export interface NativeQueries {
 }
 
 /** Classic queries of a pipeline's metric, grouped by `by` (empty: everything together). */
-export function classicQueries(pipeline: Pipeline, metric: string, by: readonly string[]): ClassicQueries {
-  const buckets = sumBy(pipelineSeries(pipeline, metric, '_bucket'), ['le', ...by]);
+export function verifyClassicQueries(pipeline: Pipeline, metric: string, by: readonly string[]): VerifyClassicQueries {
   return {
     count: sumBy(pipelineSeries(pipeline, metric, '_count'), by),
     sum: sumBy(pipelineSeries(pipeline, metric, '_sum'), by),
-    buckets,
-    quantile: (q) => histogramQuantile(q, buckets),
+    buckets: sumBy(pipelineSeries(pipeline, metric, '_bucket'), ['le', ...by]),
+    quantile: (q) => quantileQuery(pipeline, metric, 'classic', { q, by }),
   };
 }
 
 /** Native queries of a pipeline's metric, grouped by `by` (empty: everything together). */
-export function nativeQueries(pipeline: Pipeline, metric: string, by: readonly string[]): NativeQueries {
-  const histogram = sumBy(pipelineSeries(pipeline, metric), by);
+export function verifyNativeQueries(pipeline: Pipeline, metric: string, by: readonly string[]): VerifyNativeQueries {
   return {
-    histogram,
+    histogram: sumBy(pipelineSeries(pipeline, metric), by),
     series: pipelineSeries(pipeline, metric),
-    quantile: (q) => histogramQuantile(q, histogram),
+    quantile: (q) => quantileQuery(pipeline, metric, 'native', { q, by }),
   };
 }

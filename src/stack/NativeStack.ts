@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { StackError } from '../errors/StackError.js';
 import { pollUntil } from '../net/poll.js';
@@ -14,8 +15,7 @@ import {
 } from './configs.js';
 import { lastLines } from './exec.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
-import { CONFIG_FILES } from './paths.js';
-import type { StackPorts } from './ports.js';
+import { CLI_SCRIPT, CONFIG_FILES } from './paths.js';
 import { httpOk, isAlive, runsExecutable, startDetached, stopProcess, waitForHttpOk } from './processes.js';
 import {
   connectedReceivers,
@@ -31,8 +31,11 @@ import {
   writeNativeHashring,
 } from './thanos.js';
 
-/** In start order: the receivers before Prometheus, which writes to them; `down` stops in reverse. */
-export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'grafana'] as const;
+/**
+ * In start order: the receivers before Prometheus, which writes to them; the dashboards page
+ * after Prometheus, which it queries; `down` stops in reverse.
+ */
+export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'dashboards', 'grafana'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 function isThanos(component: Component): component is ThanosComponent {
@@ -87,6 +90,11 @@ export function stackUrls(ports: StackPorts) {
     prometheusReady: `${base(ports.prometheus)}/-/ready`,
     grafana: base(ports.grafana),
     grafanaHealth: `${base(ports.grafana)}/api/health`,
+    dashboards: `${base(ports.dashboards)}/`,
+    /** Answers as soon as the page's server listens, while the page itself may still be built. */
+    dashboardsHealth: `${base(ports.dashboards)}/-/healthy`,
+    /** 200 once the page is built and served. */
+    dashboardsReady: `${base(ports.dashboards)}/-/ready`,
     thanosQuery: thanosQueryUrl(ports),
   };
 }
@@ -94,7 +102,12 @@ export function stackUrls(ports: StackPorts) {
 function healthUrl(component: Component, ports: StackPorts): string {
   if (isThanos(component)) return thanosHealthUrl(component, ports);
   const urls = stackUrls(ports);
-  return { collector: urls.collectorHealth, prometheus: urls.prometheusReady, grafana: urls.grafanaHealth }[component];
+  return {
+    collector: urls.collectorHealth,
+    prometheus: urls.prometheusReady,
+    dashboards: urls.dashboardsHealth,
+    grafana: urls.grafanaHealth,
+  }[component];
 }
 
 /**
@@ -159,7 +172,7 @@ export class NativeStack {
     requestedPorts: StackPorts,
     env: NodeJS.ProcessEnv = process.env,
     requestedConfigs = DEFAULT_CONFIGS,
-    requested: { thanos?: boolean; binaries?: BinaryOptions } = {},
+    requested: { thanos?: boolean; dashboards?: boolean; binaries?: BinaryOptions } = {},
   ): Promise<StackPorts> {
     const previous = await this.readState();
     const running = new Set<Component>();
@@ -170,6 +183,7 @@ export class NativeStack {
     const ports = keep ? previous.ports : requestedPorts;
     const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
     const thanos = keep ? previous.thanos === true : requested.thanos === true;
+    const dashboards = keep ? previous.processes.dashboards !== undefined : requested.dashboards !== false;
     if (keep && requested.thanos && !thanos) {
       // Prometheus would need its remote_write: restarting it under the user's feet is not ours to decide.
       throw new StackError(
@@ -200,7 +214,11 @@ export class NativeStack {
     const hashring = thanos ? await writeNativeHashring(this.stateDir, ports, configs.hashring) : undefined;
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
-      component === 'grafana' ? grafana !== undefined : !running.has(component) && (thanos || !isThanos(component));
+      component === 'grafana'
+        ? grafana !== undefined
+        : component === 'dashboards'
+          ? dashboards && !running.has(component)
+          : !running.has(component) && (thanos || !isThanos(component));
     await this.checkPortsFree(ports, starting);
 
     const processes: StackState['processes'] = { ...(previous?.processes ?? {}) };
@@ -226,6 +244,13 @@ export class NativeStack {
       }
       if (!binaries.promtool) {
         this.promtoolCheck = this.checkWithPromtool(env, requested.binaries, configs.prometheus, prometheusConfig);
+      }
+      if (starting('dashboards')) {
+        // Healthy as soon as it listens: on a first run it builds the page in its own process
+        // while the apps already send data (its / says so and reloads itself).
+        processes.dashboards = this.startDashboards(ports);
+        await save();
+        await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
       }
       if (grafana) {
         processes.grafana = await this.startGrafana(grafana, ports, env);
@@ -279,6 +304,7 @@ export class NativeStack {
       ['collector', "collector's native-histogram exporter", ports.collectorNativePrometheus],
       ['collector', 'collector health check', ports.collectorHealth],
       ['prometheus', 'Prometheus', ports.prometheus],
+      ['dashboards', 'dashboards page', ports.dashboards],
       ['grafana', 'Grafana', ports.grafana],
       ...thanosListeners(ports),
     ];
@@ -364,6 +390,24 @@ export class NativeStack {
     return { pid, executable: binaries.prometheus };
   }
 
+  /** The dashboards page: our own CLI's `dashboards serve`, reading the stack's Prometheus. */
+  private startDashboards(ports: StackPorts) {
+    const pid = startDetached(
+      process.execPath,
+      [
+        CLI_SCRIPT,
+        'dashboards',
+        'serve',
+        `--dashboards-port=${ports.dashboards}`,
+        `--host=${DEFAULT_HOST}`,
+        `--prometheus-url=${stackUrls(ports).prometheus}`,
+      ],
+      { logFile: this.logFile('dashboards') },
+    );
+    // The script, not node, identifies it: `down` must never stop another node process with our old pid.
+    return { pid, executable: CLI_SCRIPT };
+  }
+
   private async startGrafana(grafana: { command: string; args: string[] }, ports: StackPorts, env: NodeJS.ProcessEnv) {
     const password = env.GRAFANA_ADMIN_PASSWORD || DEMO_ADMIN_PASSWORD;
     if (password === DEMO_ADMIN_PASSWORD) {
@@ -426,10 +470,11 @@ export class NativeStack {
         return { component, pid, running, healthy, url };
       }),
     );
-    // Grafana is optional natively, Thanos on request: listed only when this stack started them.
+    // Grafana is optional natively, Thanos on request, the dashboards page unless --no-dashboards:
+    // listed only when this stack started them.
     return statuses.filter((status) =>
-      status.component === 'grafana'
-        ? state?.processes.grafana !== undefined
+      status.component === 'grafana' || status.component === 'dashboards'
+        ? state?.processes[status.component] !== undefined
         : !isThanos(status.component) || state?.thanos === true,
     );
   }

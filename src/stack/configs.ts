@@ -2,31 +2,25 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_HOST } from '../config/defaults.js';
+import { PORT_TABLE, type StackPorts } from '../config/ports.js';
 import { StackError } from '../errors/StackError.js';
 import { exec, lastLines } from './exec.js';
 import { CONFIG_FILES } from './paths.js';
-import type { StackPorts } from './ports.js';
 
 /** The environment that points the shared collector config at the native stack's ports. */
 export function collectorEnv(ports: StackPorts): Record<string, string> {
-  return {
-    OTELCOL_OTLP_GRPC_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpGrpc}`,
-    OTELCOL_OTLP_HTTP_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpHttp}`,
-    OTELCOL_OTLP_EXPONENTIAL_HTTP_ENDPOINT: `${DEFAULT_HOST}:${ports.otlpExponentialHttp}`,
-    OTELCOL_PROMETHEUS_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorPrometheus}`,
-    OTELCOL_PROMETHEUS_NATIVE_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorNativePrometheus}`,
-    OTELCOL_HEALTH_ENDPOINT: `${DEFAULT_HOST}:${ports.collectorHealth}`,
-  };
+  return Object.fromEntries(
+    PORT_TABLE.flatMap((row) =>
+      'collectorVariable' in row ? [[row.collectorVariable, `${DEFAULT_HOST}:${ports[row.key]}`]] : [],
+    ),
+  );
 }
 
 /** Native scrape targets by job name of configs/prometheus/prometheus.yml. */
 export function nativeTargets(ports: StackPorts): Record<string, string> {
-  return {
-    'otel-collector': `${DEFAULT_HOST}:${ports.collectorPrometheus}`,
-    'otel-collector-native': `${DEFAULT_HOST}:${ports.collectorNativePrometheus}`,
-    'direct-app': `${DEFAULT_HOST}:${ports.directApp}`,
-    prometheus: `${DEFAULT_HOST}:${ports.prometheus}`,
-  };
+  return Object.fromEntries(
+    PORT_TABLE.flatMap((row) => ('scrapeJob' in row ? [[row.scrapeJob, `${DEFAULT_HOST}:${ports[row.key]}`]] : [])),
+  );
 }
 
 /**

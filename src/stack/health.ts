@@ -1,8 +1,8 @@
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { HISTOGRAMS } from '../metrics/definitions.js';
 import { demoPipeline, seriesSelector } from '../pipelines/registry.js';
 import { stackUrls } from './NativeStack.js';
-import type { StackPorts } from './ports.js';
 import {
   connectedReceivers,
   REMOTE_WRITE_LAG_QUERY,
@@ -52,9 +52,14 @@ function describe(result: Awaited<ReturnType<typeof get>>): string {
 
 /**
  * One line per component: collector, Prometheus and each of its scrape targets, the apps,
- * Grafana when one is configured. Every check is a real request; nothing is assumed.
+ * the dashboards page and Grafana when they run. Every check is a real request; nothing is assumed.
  */
-export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos = false): Promise<HealthLine[]> {
+export async function checkHealth(
+  ports: StackPorts,
+  grafanaUrl?: string,
+  thanos = false,
+  dashboards = false,
+): Promise<HealthLine[]> {
   const urls = stackUrls(ports);
   const lines: HealthLine[] = [];
 
@@ -118,6 +123,21 @@ export async function checkHealth(ports: StackPorts, grafanaUrl?: string, thanos
   });
 
   if (thanos) lines.push(...(await checkThanos(ports)));
+
+  if (dashboards) {
+    // Up as soon as the server listens; the page itself is ready once its first build is done.
+    const [healthy, ready] = [await get(urls.dashboardsHealth), await get(urls.dashboardsReady)];
+    const up = 'status' in healthy && healthy.status === 200;
+    lines.push({
+      name: 'dashboards',
+      ok: up,
+      detail: !up
+        ? `${urls.dashboardsHealth} ${describe(healthy)}`
+        : 'status' in ready && ready.status === 200
+          ? `${urls.dashboards} serves the dashboards page`
+          : `${urls.dashboards} is building the page (first run only): ${urls.dashboardsReady} ${describe(ready)}`,
+    });
+  }
 
   if (grafanaUrl) {
     const grafana = await get(new URL('/api/health', grafanaUrl).href);

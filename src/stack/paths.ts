@@ -14,6 +14,9 @@ export const CONFIG_FILES = {
   compose: join(PACKAGE_ROOT, 'docker-compose.yml'),
 } as const;
 
+/** Our own CLI, which the stack runs for its `dashboards` component. */
+export const CLI_SCRIPT = join(PACKAGE_ROOT, 'bin/histogram-demo.js');
+
 /**
  * Built binaries live outside the repo, keyed by version, so a fresh clone or `clean`
  * never forces a rebuild: `HISTOGRAM_DEMO_CACHE`, else `$XDG_CACHE_HOME/histogram-demo`,

@@ -80,6 +80,79 @@ async function rewriteWorkspaceConfig(path: string, overrides: Readonly<Record<s
   await writeFile(path, stringify(config));
 }
 
+/** The Prometheus Go module's source folder, downloaded into the module cache when missing. */
+async function prometheusModuleDir(): Promise<string> {
+  const download = await execOrFail(COMPONENT, 'go mod download', 'go', [
+    'mod',
+    'download',
+    '-json',
+    `${PROMETHEUS_MODULE}@${PROMETHEUS_MODULE_VERSION}`,
+  ]);
+  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new StackError(COMPONENT, `go mod download gave no directory: ${download}`);
+  return moduleDir;
+}
+
+/**
+ * The build's environment: everything it downloads (npm cache, pnpm store and metadata cache,
+ * ~0.6 GB) stays in `work`, deleted after, never in ~/.npm, ~/.cache/pnpm or ~/.local/share/pnpm.
+ */
+function isolatedBuildEnv(work: string, tools: string): NodeJS.ProcessEnv {
+  return {
+    PATH: `${join(tools, 'node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}`,
+    npm_config_cache: join(work, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+    PNPM_HOME: join(work, 'pnpm-home'),
+    XDG_CACHE_HOME: join(work, 'xdg-cache'),
+    XDG_DATA_HOME: join(work, 'xdg-data'),
+    XDG_STATE_HOME: join(work, 'xdg-state'),
+    CI: 'true',
+  };
+}
+
+/** pnpm itself, the UI's dependencies from upstream's lockfile, then upstream's build script. */
+async function buildWithPnpm(
+  log: Log,
+  src: string,
+  tools: string,
+  work: string,
+  buildEnv: NodeJS.ProcessEnv,
+  overridden: boolean,
+): Promise<void> {
+  await execOrFail(
+    COMPONENT,
+    `npm install pnpm@${PNPM_VERSION}`,
+    'npm',
+    ['install', '--prefix', tools, '--no-audit', '--no-fund', '--no-save', `pnpm@${PNPM_VERSION}`],
+    { env: buildEnv },
+  );
+  const pnpm = join(tools, 'node_modules/.bin/pnpm');
+  // Overrides change the lockfile, so only then may pnpm update it (for the overridden entries).
+  const lockfileFlag = overridden ? '--no-frozen-lockfile' : '--frozen-lockfile';
+  await withHeartbeat(
+    log,
+    'installing the Prometheus UI dependencies (pnpm lockfile)',
+    execOrFail(
+      COMPONENT,
+      'pnpm install',
+      pnpm,
+      ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
+      { cwd: src, env: buildEnv },
+    ),
+    ESTIMATES.install,
+  );
+  // Upstream's script: builds the workspace modules, then mantine-ui into ./static/mantine-ui.
+  await withHeartbeat(
+    log,
+    'bundling the Prometheus UI (lezer-promql, codemirror-promql, mantine-ui)',
+    execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
+      cwd: src,
+      env: buildEnv,
+    }),
+    ESTIMATES.bundle,
+  );
+}
+
 /**
  * The Prometheus web UI (mantine-ui) for our native build, which has no embedded assets:
  * without the `builtinassets` tag, Prometheus reads them from ./web/ui/static when its working
@@ -94,30 +167,12 @@ export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = proc
   if (await exists(join(workingDir, 'web/ui/static/mantine-ui/index.html'))) return workingDir;
 
   log(`Building the Prometheus ${PROMETHEUS_VERSION} web UI with pnpm, first run only...`);
-  const download = await execOrFail(COMPONENT, 'go mod download', 'go', [
-    'mod',
-    'download',
-    '-json',
-    `${PROMETHEUS_MODULE}@${PROMETHEUS_MODULE_VERSION}`,
-  ]);
-  const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
-  if (!moduleDir) throw new StackError(COMPONENT, `go mod download gave no directory: ${download}`);
+  const moduleDir = await prometheusModuleDir();
 
   const work = `${root}.build-${process.pid}`;
   const src = join(work, 'ui');
   const tools = join(work, 'tools');
-  // Everything the build downloads (npm cache, pnpm store and metadata cache, ~0.6 GB) stays
-  // in `work`, deleted below, never in ~/.npm, ~/.cache/pnpm or ~/.local/share/pnpm.
-  const buildEnv: NodeJS.ProcessEnv = {
-    PATH: `${join(tools, 'node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}`,
-    npm_config_cache: join(work, 'npm-cache'),
-    npm_config_update_notifier: 'false',
-    PNPM_HOME: join(work, 'pnpm-home'),
-    XDG_CACHE_HOME: join(work, 'xdg-cache'),
-    XDG_DATA_HOME: join(work, 'xdg-data'),
-    XDG_STATE_HOME: join(work, 'xdg-state'),
-    CI: 'true',
-  };
+  const buildEnv = isolatedBuildEnv(work, tools);
   await rm(work, { recursive: true, force: true });
   await mkdir(src, { recursive: true });
   try {
@@ -128,38 +183,7 @@ export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = proc
     const overrides = LOCKFILE_OVERRIDES[PROMETHEUS_VERSION] ?? {};
     await rewriteWorkspaceConfig(join(src, 'pnpm-workspace.yaml'), overrides);
 
-    await execOrFail(
-      COMPONENT,
-      `npm install pnpm@${PNPM_VERSION}`,
-      'npm',
-      ['install', '--prefix', tools, '--no-audit', '--no-fund', '--no-save', `pnpm@${PNPM_VERSION}`],
-      { env: buildEnv },
-    );
-    const pnpm = join(tools, 'node_modules/.bin/pnpm');
-    // Overrides change the lockfile, so only then may pnpm update it (for the overridden entries).
-    const lockfileFlag = Object.keys(overrides).length > 0 ? '--no-frozen-lockfile' : '--frozen-lockfile';
-    await withHeartbeat(
-      log,
-      'installing the Prometheus UI dependencies (pnpm lockfile)',
-      execOrFail(
-        COMPONENT,
-        'pnpm install',
-        pnpm,
-        ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
-        { cwd: src, env: buildEnv },
-      ),
-      ESTIMATES.install,
-    );
-    // Upstream's script: builds the workspace modules, then mantine-ui into ./static/mantine-ui.
-    await withHeartbeat(
-      log,
-      'bundling the Prometheus UI (lezer-promql, codemirror-promql, mantine-ui)',
-      execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
-        cwd: src,
-        env: buildEnv,
-      }),
-      ESTIMATES.bundle,
-    );
+    await buildWithPnpm(log, src, tools, work, buildEnv, Object.keys(overrides).length > 0);
     const built = join(src, 'static/mantine-ui');
     if (!(await exists(join(built, 'index.html')))) {
       throw new StackError(COMPONENT, `the build produced no ${join(built, 'index.html')}`);

@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
+import type { StackPorts } from '../config/ports.js';
 import { StackError } from '../errors/StackError.js';
-import type { StackPorts } from './ports.js';
 
 /** The receivers `stack up --thanos` starts, named as the compose services of the `thanos` profile. */
 export const THANOS_RECEIVERS = ['thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3'] as const;

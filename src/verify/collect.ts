@@ -11,7 +11,7 @@ import {
 import type { Pipeline } from '../pipelines/registry.js';
 import { byLe, parseLe } from '../prometheus/le.js';
 import type { NativeHistogram, PrometheusClient, Sample } from '../prometheus/PrometheusClient.js';
-import { classicQueries, nativeQueries } from '../promql/verify.js';
+import { verifyClassicQueries, verifyNativeQueries } from '../promql/verify.js';
 import type { BucketCount, Estimate, PipelineStats, Representation, ValueUnit } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
@@ -84,7 +84,7 @@ async function collectClassic(
   metric: string,
   by: readonly string[],
 ): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
-  const queries = classicQueries(pipeline, metric, by);
+  const queries = verifyClassicQueries(pipeline, metric, by);
   const [counts, sums, buckets, ...quantiles] = await Promise.all([
     client.query(queries.count),
     client.query(queries.sum),
@@ -134,7 +134,7 @@ async function collectNative(
   by: readonly string[],
   series: readonly Sample[],
 ): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
-  const queries = nativeQueries(pipeline, metric, by);
+  const queries = verifyNativeQueries(pipeline, metric, by);
   const [histograms, ...quantiles] = await Promise.all([
     client.query(queries.histogram),
     ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
@@ -206,7 +206,7 @@ export async function collectPipeline(
   labels: readonly string[],
 ): Promise<CollectedPipeline> {
   const groupings: string[][] = [[], ...labels.map((label) => [label])];
-  const series = await client.query(nativeQueries(pipeline, metric, []).series);
+  const series = await client.query(verifyNativeQueries(pipeline, metric, []).series);
   const [classic, native] = await Promise.all([
     Promise.all(groupings.map((by) => collectClassic(client, pipeline, metric, by))),
     Promise.all(groupings.map((by) => collectNative(client, pipeline, metric, by, series))),

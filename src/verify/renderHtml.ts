@@ -11,7 +11,7 @@ import {
 } from './format.js';
 import { scopeTitle } from './renderText.js';
 import type { ScopeReport, VerifyReport } from './report.js';
-import { drawReportCharts } from './reportCharts.js';
+import { REPORT_CHART_FUNCTIONS } from './reportCharts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -156,7 +156,8 @@ ${verdict}
 ${report.scopes.map((scope) => section(report, scope)).join('\n')}
 <script id="report-data" type="application/json">${data}</script>
 <script>${script}</script>
-<script>(${drawReportCharts.toString()})();</script>
+<script>${REPORT_CHART_FUNCTIONS.map(String).join('\n')}
+drawReportCharts();</script>
 </body>
 </html>
 `;

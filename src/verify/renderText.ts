@@ -78,7 +78,10 @@ function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[
 }
 
 /** The CLI's table: what each pipeline holds, every metric and scope, then the verdict. */
-export function renderText(report: VerifyReport, options: { scopes: 'all' | 'every' } = { scopes: 'every' }): string {
+export function renderVerifyText(
+  report: VerifyReport,
+  options: { scopes: 'all' | 'every' } = { scopes: 'every' },
+): string {
   const lines: string[] = [`Prometheus ${report.prometheusUrl} at ${report.generatedAt}`];
   lines.push(
     report.truthSource

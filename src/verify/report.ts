@@ -2,8 +2,10 @@ import type { Interval } from '../histogram/quantiles.js';
 
 export const REPORT_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
-/** How a pipeline's histogram of one metric is stored on the server, detected, never assumed. */
-export type Representation = 'classic' | 'native';
+import type { Representation } from '../promql/quantile.js';
+
+/** How a pipeline's histogram of one metric is stored on the server: detected by verify, never assumed. */
+export type { Representation };
 
 /** How values are printed: sizes as whole numbers, durations to 0.1 ms, anything else to 6 digits. */
 export type ValueUnit = 'bytes' | 'seconds' | 'other';

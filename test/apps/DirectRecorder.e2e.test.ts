@@ -11,7 +11,7 @@ import {
 } from '../../src/metrics/definitions.js';
 import { type Upload, uploadStream } from '../../src/workload/uploads.js';
 import { closeTo, countsByFileType, expectedByFileType } from './expected.js';
-import { only, parsePrometheusText, type Sample, select } from './promText.js';
+import { type ExpositionSample, only, parsePrometheusText, select } from './promText.js';
 
 const started: DirectRecorder[] = [];
 afterEach(async () => {
@@ -33,7 +33,7 @@ function take(seed: number, n: number): Upload[] {
   return result;
 }
 
-function bucketBounds(samples: readonly Sample[], metric: HistogramDefinition, fileType: string): string[] {
+function bucketBounds(samples: readonly ExpositionSample[], metric: HistogramDefinition, fileType: string): string[] {
   return select(samples, `${metric.name}_bucket`, { file_type: fileType }).map((sample) => sample.labels.le ?? '');
 }
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_UPLOADS_TOTAL } from '../../src/metrics/definitions.js';
-import { readObservations } from '../../src/workload/observations.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { readObservations } from '../helpers/observations.js';
 import { freePort } from '../helpers/ports.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExposition } from './promAssertions.js';
-import { parsePrometheusText, type Sample, select } from './promText.js';
+import { type ExpositionSample, parsePrometheusText, select } from './promText.js';
 
 /** The direct (prom-client) app end to end: the compiled CLI, scraped like Prometheus would. */
 
@@ -26,7 +26,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function scrape(url: string): Promise<Sample[]> {
+async function scrape(url: string): Promise<ExpositionSample[]> {
   const response = await fetch(url);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');

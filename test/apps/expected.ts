@@ -3,7 +3,7 @@ import type { Upload } from '../../src/workload/uploads.js';
 
 /**
  * What a histogram must hold, recomputed from an observations file. Written independently of
- * src/workload/exact.ts: a bucket (lower, upper] holds the values v with lower < v <= upper.
+ * test/helpers/exact.ts: a bucket (lower, upper] holds the values v with lower < v <= upper.
  */
 export interface ExpectedHistogram {
   readonly count: number;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readObservations } from '../../src/workload/observations.js';
 import { useAppRun } from '../helpers/appRun.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { readObservations } from '../helpers/observations.js';
 import { freePort } from '../helpers/ports.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUpload } from '../../src/apps/runWorkload.js';
-import { readObservations } from '../../src/workload/observations.js';
 import { uploadStream } from '../../src/workload/uploads.js';
 import { useAppRun } from '../helpers/appRun.js';
 import { startCli } from '../helpers/cli.js';
+import { readObservations } from '../helpers/observations.js';
 import { QUIET_OTEL_ENV } from './env.js';
 import { expectExplicitHistograms, expectUploadCounter } from './otlpAssertions.js';
 import { counterTotal, startOtlpReceiver } from './otlpReceiver.js';

@@ -2,11 +2,11 @@ import { expect } from 'vitest';
 import { FILE_UPLOADS_TOTAL, HISTOGRAMS, type HistogramDefinition } from '../../src/metrics/definitions.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { closeTo, countsByFileType, expectedByFileType } from './expected.js';
-import { only, type Sample, select } from './promText.js';
+import { type ExpositionSample, only, select } from './promText.js';
 
 /** Every _bucket, _sum and _count series of every histogram, and the counter, equal the uploads. */
 export function expectExposition(
-  samples: readonly Sample[],
+  samples: readonly ExpositionSample[],
   uploads: readonly Upload[],
   boundsOf: (metric: HistogramDefinition) => readonly number[],
 ): void {

@@ -2,7 +2,7 @@
  * A small parser for the Prometheus text exposition format (version 0.0.4), enough to read
  * what prom-client serves: `name{label="value",...} number` samples, comments skipped.
  */
-export interface Sample {
+export interface ExpositionSample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
@@ -33,8 +33,8 @@ function parseLabels(raw: string, line: string): Record<string, string> {
   return labels;
 }
 
-export function parsePrometheusText(text: string): Sample[] {
-  const samples: Sample[] = [];
+export function parsePrometheusText(text: string): ExpositionSample[] {
+  const samples: ExpositionSample[] = [];
   for (const rawLine of text.split('\n')) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -47,15 +47,19 @@ export function parsePrometheusText(text: string): Sample[] {
 }
 
 /** Samples of one series name whose labels include all the given ones. */
-export function select(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): Sample[] {
+export function select(
+  samples: readonly ExpositionSample[],
+  name: string,
+  labels: Record<string, string> = {},
+): ExpositionSample[] {
   return samples.filter(
     (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
   );
 }
 
 /** The single sample of a series; throws when there is none or more than one. */
-export function only(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
+export function only(samples: readonly ExpositionSample[], name: string, labels: Record<string, string> = {}): number {
   const found = select(samples, name, labels);
   if (found.length !== 1) throw new Error(`expected one ${name}${JSON.stringify(labels)}, found ${found.length}`);
-  return (found[0] as Sample).value;
+  return (found[0] as ExpositionSample).value;
 }

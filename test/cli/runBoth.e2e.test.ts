@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUpload } from '../../src/apps/runWorkload.js';
 import { FILE_TYPE_LABEL, HISTOGRAMS } from '../../src/metrics/definitions.js';
-import { readObservations } from '../../src/workload/observations.js';
 import { uploadStream } from '../../src/workload/uploads.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { closeTo } from '../apps/expected.js';
@@ -13,6 +12,7 @@ import { expectExposition } from '../apps/promAssertions.js';
 import { only, parsePrometheusText, select } from '../apps/promText.js';
 import { useAppRun } from '../helpers/appRun.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { readObservations } from '../helpers/observations.js';
 import { freePort } from '../helpers/ports.js';
 
 /** `run` with no app name: both apps side by side on one seeded workload. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkDockerOptions, type StackPortOptions } from '../../src/cli/commands/stack.js';
 import { whereToLook } from '../../src/cli/commands/start.js';
-import { DEFAULT_PORTS } from '../../src/config/defaults.js';
+import { checkDockerOptions, type StackPortOptions } from '../../src/cli/stackOptions.js';
+import { DEFAULT_PORTS } from '../../src/config/ports.js';
 import { UsageError } from '../../src/errors/UsageError.js';
 
-const ports = { ...DEFAULT_PORTS, prometheus: 19090, grafana: 13000 };
+const ports = { ...DEFAULT_PORTS, prometheus: 19090, grafana: 13000, dashboards: 13001 };
 
 describe("start's where-to-look lines", () => {
   it('name the Grafana that runs, on its own port', () => {
@@ -20,6 +20,30 @@ describe("start's where-to-look lines", () => {
     expect(others).toEqual([]);
     expect(grafana).toMatch(/^Grafana: not started \(no Grafana binary on PATH\)/);
     expect(grafana).toContain('histogram-demo dashboards import --grafana-url URL');
+  });
+});
+
+describe("start's dashboards line", () => {
+  const dashboardsLines = (page: 'ready' | 'building' | 'none') =>
+    whereToLook(ports, false, page).filter((line) => line.startsWith('Dashboards:'));
+
+  it('gives the page’s URL on its own port once it serves', () => {
+    expect(dashboardsLines('ready')).toEqual([
+      'Dashboards: http://127.0.0.1:13001/ (Perses: a dashboard per pipeline and their comparison)',
+    ]);
+  });
+
+  it('gives no URL while the first build runs, and says it will follow', () => {
+    const [line, ...others] = dashboardsLines('building');
+    expect(others).toEqual([]);
+    expect(line).not.toContain('http');
+    expect(line).toContain('printed here once it serves');
+  });
+
+  it('says how to serve them when this stack does not (Docker, --no-dashboards)', () => {
+    expect(dashboardsLines('none')).toEqual([
+      'Dashboards: not served by this stack. Serve them with `histogram-demo dashboards serve` (Perses page on 127.0.0.1:3001)',
+    ]);
   });
 });
 

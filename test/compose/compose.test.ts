@@ -5,11 +5,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_PORTS } from '../../src/config/defaults.js';
 import { GRAFANA_DATASOURCE_UID } from '../../src/config/grafana.js';
+import type { StackPorts } from '../../src/config/ports.js';
+import { DEFAULT_PORTS } from '../../src/config/ports.js';
 import { PROMETHEUS_VERSION, THANOS_VERSION } from '../../src/config/versions.js';
 import { composeEnvironment } from '../../src/stack/compose.js';
-import type { StackPorts } from '../../src/stack/ports.js';
 import { REPLICA_LABEL, REPLICATION_FACTOR, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -315,6 +315,7 @@ describe('docker-compose.yml', () => {
       collectorHealth: 23133,
       prometheus: 19090,
       grafana: 13000,
+      dashboards: 13001,
       directApp: DEFAULT_PORTS.directApp,
       thanosQuery: 20902,
       thanosInternal: DEFAULT_PORTS.thanosInternal,

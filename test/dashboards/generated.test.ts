@@ -37,6 +37,11 @@ describe('the generated dashboards', () => {
         fileName: 'histogram-demo-native.json',
       },
       {
+        title: "Histogram Demo (Logfire -> Prometheus' OTLP receiver, no collector)",
+        uid: 'histogram-demo-otlp',
+        fileName: 'histogram-demo-otlp.json',
+      },
+      {
         title: 'Histogram Demo (pipelines compared)',
         uid: 'histogram-demo-comparison',
         fileName: 'histogram-demo-comparison.json',
@@ -46,6 +51,7 @@ describe('the generated dashboards', () => {
       ['logfire', 'classic'],
       ['direct', 'classic'],
       ['native', 'native'],
+      ['otlp', 'native'],
     ]);
   });
 

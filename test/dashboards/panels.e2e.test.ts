@@ -35,7 +35,7 @@ import { formatLe } from '../../src/prometheus/le.js';
 import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/prometheus/PrometheusClient.js';
 import {
   allQueries,
-  classicSeries,
+  classicSelectors,
   type PipelineQueries,
   pipelineQueries,
   README_RATE_WINDOW,
@@ -44,11 +44,11 @@ import {
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/promql/dashboards.js';
-import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
-import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { cumulativeBucketCounts, exactSummary } from '../helpers/exact.js';
+import { readObservations } from '../helpers/observations.js';
 import {
   type DashboardUnderTest,
   generatedDashboards,
@@ -349,7 +349,7 @@ describe('every dashboard panel against the real Prometheus', () => {
       async () => {
         const found = targets.find(({ expr }) => names.get(expr) === 'apdex');
         if (!found || !dashboard.pipeline) throw new Error('no Apdex panel');
-        const series = classicSeries(dashboard.pipeline.pipeline);
+        const series = classicSelectors(dashboard.pipeline.pipeline);
         const at = prometheus.at(Date.now() / 1000);
         // The share within a bucket bound, read straight off the bucket and count series.
         const within = async (bound: number) => {

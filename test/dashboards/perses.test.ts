@@ -20,7 +20,7 @@ const byName = (name: string): PersesDashboard => {
 describe('the generated Perses dashboards', () => {
   it('are one per registry pipeline plus the comparison, named as the Grafana ones, under dashboards/perses/', () => {
     expect(generated.map(({ name, fileName }) => [name, fileName])).toEqual(
-      ['logfire', 'direct', 'native', 'comparison'].map((name) => [
+      ['logfire', 'direct', 'native', 'otlp', 'comparison'].map((name) => [
         `histogram-demo-${name}`,
         join('perses', `histogram-demo-${name}.json`),
       ]),
@@ -109,6 +109,7 @@ describe('the generated Perses dashboards', () => {
       expect(heatmaps.map(({ panel }) => panel?.spec.plugin.kind)).toEqual([
         'ClassicHeatmapChart',
         'ClassicHeatmapChart',
+        'NativeHeatmapChart',
         'NativeHeatmapChart',
       ]);
       // One grid row: the same top, next to each other.

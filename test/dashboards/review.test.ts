@@ -79,7 +79,8 @@ describe('every heatmap', () => {
   );
 
   it('is there: two per pipeline dashboard, one per pipeline and histogram in the comparison', () => {
-    expect(heatmaps).toHaveLength(2 * 3 + 2 * 3);
+    // Four pipelines (logfire, direct, native, otlp), two histograms each.
+    expect(heatmaps).toHaveLength(2 * 4 + 2 * 4);
   });
 
   it.each(heatmaps)('%s draws rate() per second, not increase() counts that change with the zoom', (_name, panel) => {

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
+import { DEFAULT_PORTS, PORT_TABLE, type PortKey } from '../../src/config/ports.js';
 import { pollUntil } from '../../src/net/poll.js';
 import type { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
+import { stackUrls } from '../../src/stack/NativeStack.js';
 import { THANOS_INTERNAL_PORT_COUNT } from '../../src/stack/thanos.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
@@ -19,6 +21,8 @@ export interface TestStack {
   /** The `run` flags that point both apps at this stack (direct app port, both OTLP endpoints). */
   readonly appArgs: readonly string[];
   readonly upArgs: readonly string[];
+  /** With `dashboards: true`: the dashboards page. */
+  readonly dashboardsUrl?: string;
   /** With `thanos: true`: the Thanos query's Prometheus-compatible API. */
   readonly thanosQueryUrl?: string;
   /** What `stack up` printed. */
@@ -30,52 +34,23 @@ export interface TestStack {
 export const THANOS_HOOK_TIMEOUT_MS = 2_700_000;
 
 /** A temp state folder and free ports for `stack up` (the flags in `upArgs`). */
-export async function testStackArgs(options: { thanos?: boolean } = {}) {
+export async function testStackArgs(options: { thanos?: boolean; dashboards?: boolean } = {}) {
   const stateDir = await mkdtemp(join(tmpdir(), 'histogram-demo-e2e-'));
-  const ports = {
-    otlpGrpc: await freePort(),
-    otlpHttp: await freePort(),
-    otlpExponential: await freePort(),
-    collector: await freePort(),
-    collectorNative: await freePort(),
-    health: await freePort(),
-    prometheus: await freePort(),
-    grafana: await freePort(),
-    app: await freePort(),
-  };
-  const upArgs = [
-    '--state-dir',
-    stateDir,
-    '--otlp-grpc-port',
-    String(ports.otlpGrpc),
-    '--otlp-http-port',
-    String(ports.otlpHttp),
-    '--otlp-exponential-port',
-    String(ports.otlpExponential),
-    '--collector-port',
-    String(ports.collector),
-    '--collector-native-port',
-    String(ports.collectorNative),
-    '--health-port',
-    String(ports.health),
-    '--prometheus-port',
-    String(ports.prometheus),
-    '--grafana-port',
-    String(ports.grafana),
-    '--app-port',
-    String(ports.app),
-  ];
-  const thanosQueryPort = options.thanos ? await freePort() : undefined;
-  if (thanosQueryPort !== undefined) {
-    upArgs.push(
-      '--thanos',
-      '--thanos-query-port',
-      String(thanosQueryPort),
-      '--thanos-internal-ports',
-      String(await freePortBlock(THANOS_INTERNAL_PORT_COUNT)),
-    );
+  // Every port of the table on a free port; Thanos' only with Thanos (its internal ports are a block).
+  // The dashboards page only where a test asks for it: its first build (npm ci, Vite) would
+  // otherwise start beside every test's stack and be cut short by each teardown.
+  const thanos = options.thanos === true;
+  const ports: Record<PortKey, number> = { ...DEFAULT_PORTS };
+  const upArgs = ['--state-dir', stateDir];
+  for (const row of PORT_TABLE) {
+    if (row.key.startsWith('thanos') && !thanos) continue;
+    if (row.key === 'dashboards' && !options.dashboards) continue;
+    ports[row.key] = row.key === 'thanosInternal' ? await freePortBlock(THANOS_INTERNAL_PORT_COUNT) : await freePort();
+    upArgs.push(row.flag, String(ports[row.key]));
   }
-  return { stateDir, ports, upArgs, thanosQueryPort };
+  if (!options.dashboards) upArgs.push('--no-dashboards');
+  if (thanos) upArgs.push('--thanos');
+  return { stateDir, ports, upArgs, thanos };
 }
 
 /**
@@ -86,9 +61,10 @@ export async function testStackArgs(options: { thanos?: boolean } = {}) {
  */
 export async function startTestStack(
   extraUpArgs: readonly string[] = [],
-  options: { thanos?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { thanos?: boolean; dashboards?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestStack> {
-  const { stateDir, ports, upArgs, thanosQueryPort } = await testStackArgs(options);
+  const { stateDir, ports, upArgs, thanos } = await testStackArgs(options);
+  const urls = stackUrls(ports);
   const down = async () => {
     await runCli(['stack', 'down', '--state-dir', stateDir], { env: options.env });
     await rm(stateDir, { recursive: true, force: true });
@@ -106,22 +82,23 @@ export async function startTestStack(
   }
   return {
     stateDir,
-    prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
-    otlpEndpoint: `http://127.0.0.1:${ports.otlpHttp}`,
-    otlpExponentialEndpoint: `http://127.0.0.1:${ports.otlpExponential}`,
-    collectorMetricsUrl: `http://127.0.0.1:${ports.collector}/metrics`,
-    appPort: ports.app,
+    prometheusUrl: urls.prometheus,
+    otlpEndpoint: urls.otlpHttp,
+    otlpExponentialEndpoint: urls.otlpExponentialHttp,
+    collectorMetricsUrl: urls.collectorMetrics,
+    appPort: ports.directApp,
+    ...(options.dashboards ? { dashboardsUrl: `http://127.0.0.1:${ports.dashboards}` } : {}),
     appArgs: [
       '--port',
-      String(ports.app),
+      String(ports.directApp),
       '--otlp-endpoint',
-      `http://127.0.0.1:${ports.otlpHttp}`,
+      urls.otlpHttp,
       '--otlp-exponential-endpoint',
-      `http://127.0.0.1:${ports.otlpExponential}`,
+      urls.otlpExponentialHttp,
     ],
     upArgs,
     upOutput: up.stdout,
-    ...(thanosQueryPort === undefined ? {} : { thanosQueryUrl: `http://127.0.0.1:${thanosQueryPort}` }),
+    ...(thanos ? { thanosQueryUrl: urls.thanosQuery } : {}),
     down,
   };
 }

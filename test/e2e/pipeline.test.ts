@@ -11,10 +11,10 @@ import {
 } from '../../src/metrics/definitions.js';
 import { byLe } from '../../src/prometheus/le.js';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
-import { cumulativeBucketCounts, exactSummary } from '../../src/workload/exact.js';
-import { readObservations } from '../../src/workload/observations.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { cumulativeBucketCounts, exactSummary } from '../helpers/exact.js';
+import { readObservations } from '../helpers/observations.js';
 import { type BucketTable, diffBuckets, readBuckets } from './buckets.js';
 import { expectValues, startTestStack, type TestStack, tearDown } from './nativeStack.js';
 

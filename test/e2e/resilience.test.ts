@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import type { StackState } from '../../src/stack/NativeStack.js';
-import { readObservations } from '../../src/workload/observations.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { readObservations } from '../helpers/observations.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, portFree } from '../helpers/probes.js';
 import { expectValues, startTestStack, type TestStack } from './nativeStack.js';
@@ -110,7 +110,12 @@ async function freshStackArgs() {
     '--grafana-port': await freePort(),
     '--app-port': await freePort(),
   };
-  const args = ['--state-dir', stateDir, ...Object.entries(ports).flatMap(([flag, port]) => [flag, String(port)])];
+  const args = [
+    '--state-dir',
+    stateDir,
+    '--no-dashboards',
+    ...Object.entries(ports).flatMap(([flag, port]) => [flag, String(port)]),
+  ];
   return { stateDir, ports, args };
 }
 

@@ -124,6 +124,7 @@ describe('stack up --thanos refuses bad input before starting anything', () => {
       'up',
       '--native',
       '--thanos',
+      '--no-dashboards',
       '--state-dir',
       stateDir,
       '--thanos-internal-ports',

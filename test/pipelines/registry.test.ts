@@ -18,7 +18,8 @@ describe('pipeline registry', () => {
 
   it('holds the demo preset under the seed names', () => {
     const names = DEMO_PIPELINES.map((pipeline) => pipelineSeries(pipeline, 'm'));
-    expect(names).toEqual(['logfire_m', 'm{job="direct-app"}', 'logfire_native_m']);
+    // otlp: Prometheus' OTLP receiver names the job after service.name, and adds no prefix.
+    expect(names).toEqual(['logfire_m', 'm{job="direct-app"}', 'logfire_native_m', 'm{job="histogram-demo"}']);
   });
 
   it.each([

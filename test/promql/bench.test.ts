@@ -14,7 +14,7 @@ describe("the benchmark's PromQL", () => {
       'histogram_quantile(0.99, sum by (le) (uploaded_file_bytes_bucket{job="direct-app"}))',
     );
     expect(promql.quantile(0.5, pipeline('native'), 'uploaded_file_bytes', 'native')).toBe(
-      'histogram_quantile(0.5, sum(logfire_native_uploaded_file_bytes))',
+      'histogram_quantile(0.5, sum (logfire_native_uploaded_file_bytes))',
     );
     expect(promql.totalCount(pipeline('native'), 'uploaded_file_bytes', 'native')).toBe(
       'sum(histogram_count(logfire_native_uploaded_file_bytes))',

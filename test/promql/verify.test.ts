@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../src/pipelines/registry.js';
-import { classicQueries, nativeQueries } from '../../src/promql/verify.js';
+import { verifyClassicQueries, verifyNativeQueries } from '../../src/promql/verify.js';
 
 function parses(expression: string): boolean {
   let error = false;
@@ -17,22 +17,22 @@ describe("verify's queries", () => {
   const pipeline = parsePipeline('api=$metric{job="api"}');
 
   it('aggregate classic series by le and the scope label, keeping the template matchers', () => {
-    const queries = classicQueries(pipeline, 'req_seconds', ['route']);
+    const queries = verifyClassicQueries(pipeline, 'req_seconds', ['route']);
     expect(queries.buckets).toBe('sum by (le, route) (req_seconds_bucket{job="api"})');
     expect(queries.count).toBe('sum by (route) (req_seconds_count{job="api"})');
     expect(queries.quantile(0.5)).toBe('histogram_quantile(0.5, sum by (le, route) (req_seconds_bucket{job="api"}))');
   });
 
   it('aggregate native histograms without le, and read every series on its own', () => {
-    const queries = nativeQueries(pipeline, 'req_seconds', []);
+    const queries = verifyNativeQueries(pipeline, 'req_seconds', []);
     expect(queries.histogram).toBe('sum (req_seconds{job="api"})');
     expect(queries.series).toBe('req_seconds{job="api"}');
     expect(queries.quantile(0.99)).toBe('histogram_quantile(0.99, sum (req_seconds{job="api"}))');
   });
 
   it('are valid PromQL', () => {
-    const classic = classicQueries(pipeline, 'm', ['a']);
-    const native = nativeQueries(pipeline, 'm', ['a']);
+    const classic = verifyClassicQueries(pipeline, 'm', ['a']);
+    const native = verifyNativeQueries(pipeline, 'm', ['a']);
     for (const query of [
       classic.buckets,
       classic.count,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_PORTS, type StackPorts } from '../../src/config/ports.js';
 import { collectorEnv, writeNativePrometheusConfig } from '../../src/stack/configs.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
-import { DEFAULT_STACK_PORTS, type StackPorts } from '../../src/stack/ports.js';
 
 interface ScrapeConfig {
   job_name: string;
@@ -13,7 +13,7 @@ interface ScrapeConfig {
   [setting: string]: unknown;
 }
 
-const ports: StackPorts = { ...DEFAULT_STACK_PORTS, prometheus: 19090, collectorPrometheus: 18889, directApp: 18001 };
+const ports: StackPorts = { ...DEFAULT_PORTS, prometheus: 19090, collectorPrometheus: 18889, directApp: 18001 };
 
 describe('the native copy of prometheus.yml', () => {
   const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PORTS } from '../../src/config/defaults.js';
+import { DEFAULT_PORTS } from '../../src/config/ports.js';
 import { checkHealth } from '../../src/stack/health.js';
 import { freePort } from '../helpers/ports.js';
 

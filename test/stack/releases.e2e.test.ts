@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectorVersion, ensureBinaries, ensurePromtool } from '../../src/stack/binaries.js';
-import { collectorRelease, prometheusRelease, releasePlatform } from '../../src/stack/releases.js';
-import { startTestStack, testStackArgs } from '../e2e/nativeStack.js';
+import { collectorVersion, ensureBinaries, ensurePromtool, ensureThanos } from '../../src/stack/binaries.js';
+import { collectorRelease, prometheusRelease, releasePlatform, thanosRelease } from '../../src/stack/releases.js';
+import { startTestStack, THANOS_HOOK_TIMEOUT_MS, testStackArgs } from '../e2e/nativeStack.js';
 import { runCli } from '../helpers/cli.js';
 import { type ReleaseMirror, serveMirror, writeMirror } from '../helpers/releaseMirror.js';
 
@@ -177,5 +178,40 @@ describe('stack up from official release archives', () => {
       });
     },
     120_000,
+  );
+});
+
+describe('Thanos from its official release archive', () => {
+  test(
+    'is downloaded, checked, unpacked and runs, for stack up --thanos',
+    async () => {
+      // The machine's own Thanos build (the Thanos e2e files need it too; built here on a fresh machine).
+      const built = await ensureThanos(() => {}, process.env, { fromSource: true });
+      const release = thanosRelease(platform);
+      const root = await mkdtemp(join(tmpdir(), 'histogram-demo-mirror-thanos-'));
+      const served = await serveMirror(root);
+      try {
+        await writeMirror(root, [{ release, from: { thanos: built } }]);
+        await withCache(async (cache) => {
+          const lines: string[] = [];
+          const env = { HISTOGRAM_DEMO_CACHE: cache, HISTOGRAM_DEMO_DOWNLOAD_BASE: served.base('good') };
+          const thanos = await ensureThanos((line) => lines.push(line), env);
+          expect(thanos).toBe(join(cache, 'thanos-0.42.4-release/thanos'));
+          expect(lines.join('\n')).toContain(`downloading ${release.archive}`);
+          expect(await sha256(thanos)).toBe(await sha256(built));
+          const version = await execa(thanos, ['--version'], {
+            reject: false,
+            all: true,
+            env: { PATH: PATH_WITHOUT_GO },
+          });
+          expect(version.all).toContain('version 0.42.4');
+          expect(await listing(cache)).toEqual(['thanos-0.42.4-release']);
+        });
+      } finally {
+        await served.close();
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+    THANOS_HOOK_TIMEOUT_MS,
   );
 });

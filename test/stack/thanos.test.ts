@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_PORTS, type StackPorts } from '../../src/config/ports.js';
 import { writeNativePrometheusConfig } from '../../src/stack/configs.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
-import { DEFAULT_STACK_PORTS, type StackPorts } from '../../src/stack/ports.js';
 import {
   queryArgs,
   receiverArgs,
@@ -15,7 +15,7 @@ import {
   writeNativeHashring,
 } from '../../src/stack/thanos.js';
 
-const ports: StackPorts = { ...DEFAULT_STACK_PORTS, thanosQuery: 20902, thanosInternal: 20910 };
+const ports: StackPorts = { ...DEFAULT_PORTS, thanosQuery: 20902, thanosInternal: 20910 };
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/verify/renderText.js';
+import { renderVerifyText } from '../../src/verify/renderText.js';
 import { ERROR_DEFINITION, EXACT_DEFINITION, type VerifyReport } from '../../src/verify/report.js';
 
 // One scope, written by hand: values 2, 4, 50, 60 in classic buckets le=10: 2, le=100: 4, +Inf: 4.
@@ -78,7 +78,7 @@ const report: VerifyReport = {
 };
 
 describe('the verify table', () => {
-  const text = renderText(report);
+  const text = renderVerifyText(report);
 
   it('names what each pipeline holds and shows an exact quantile as an interval when q·n is an integer', () => {
     expect(text).toContain('api req: classic histograms');

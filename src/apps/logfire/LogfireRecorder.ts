@@ -39,6 +39,12 @@ export interface LogfireRecorderOptions {
   readonly metricsUrl: URL;
   /** Full OTLP/HTTP metrics URL of the exponential export. */
   readonly exponentialMetricsUrl: URL;
+  /**
+   * Prometheus' own OTLP receiver (`/api/v1/otlp/v1/metrics`): when set, exponential histograms are
+   * also sent there, with no collector between (the otlp pipeline), whatever `aggregation` says.
+   * @example new URL('http://localhost:9090/api/v1/otlp/v1/metrics')
+   */
+  readonly prometheusOtlpMetricsUrl?: URL | undefined;
   readonly exportIntervalMs: number;
   readonly layout: BucketChoice;
   readonly aggregation: HistogramAggregation;
@@ -96,7 +102,7 @@ export class LogfireRecorder implements UploadRecorder {
   private readonly bytes: Histogram;
   private readonly seconds: Histogram;
   private readonly uploads: Counter;
-  private readonly exports: readonly Export[];
+  private exports: readonly Export[];
   private readonly log: (line: string) => void;
 
   constructor(options: LogfireRecorderOptions) {
@@ -106,6 +112,9 @@ export class LogfireRecorder implements UploadRecorder {
     this.exports = kinds.map((kind) =>
       createExport(kind, kind === 'explicit' ? options.metricsUrl : options.exponentialMetricsUrl, options),
     );
+    if (options.prometheusOtlpMetricsUrl) {
+      this.exports = [...this.exports, createExport('exponential', options.prometheusOtlpMetricsUrl, options)];
+    }
     logfire.configure({
       sendToLogfire: false,
       serviceName: SERVICE_NAME,

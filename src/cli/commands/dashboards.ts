@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { DEFAULT_HOST, DEFAULT_PORTS } from '../../config/defaults.js';
+import { DEFAULT_HOST } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { generateDashboards, writeDashboards } from '../../dashboards/dashboard.js';
 import { resolveGrafanaTarget } from '../../dashboards/grafanaAuth.js';
 import { importDashboards } from '../../dashboards/grafanaImport.js';

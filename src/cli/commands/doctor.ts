@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { doctor } from '../../doctor/doctor.js';
 import { MatchSelectorError } from '../../doctor/MatchSelectorError.js';
-import { renderText } from '../../doctor/renderText.js';
+import { renderDoctorText } from '../../doctor/renderText.js';
 import { EVERY_FAMILY, parseSelection } from '../../doctor/selection.js';
 import { SEVERITIES, type Severity, severityRank } from '../../doctor/types.js';
 import { UsageError } from '../../errors/UsageError.js';
@@ -79,7 +79,7 @@ export function doctorCommand(): Command {
       }
       const text = options.json
         ? `${JSON.stringify({ families: report.families, findings: report.findings }, null, 2)}\n`
-        : renderText(report);
+        : renderDoctorText(report);
       process.stdout.write(text);
       if (report.findings.some((finding) => severityRank(finding.severity) >= severityRank(options.failOn))) {
         process.exitCode = 1;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { pollUntil } from '../../net/poll.js';
 import { checkHealth } from '../../stack/health.js';
 import { NativeStack, stackUrls } from '../../stack/NativeStack.js';
 import { defaultStateDir } from '../../stack/paths.js';
-import { DEFAULT_STACK_PORTS } from '../../stack/ports.js';
 import { nonNegativeInteger } from '../parsers.js';
 
 const log = (line: string) => console.log(line);
@@ -11,7 +11,7 @@ const log = (line: string) => console.log(line);
 export function healthCommand(): Command {
   return new Command('health')
     .description(
-      'one line per component (collector, Prometheus and its targets, apps, Thanos, Grafana); exit 0 only if all are up',
+      'one line per component (collector, Prometheus and its targets, apps, Thanos, dashboards page, Grafana); exit 0 only if all are up',
     )
     .option('--state-dir <dir>', 'state folder of the native stack (for its ports)', defaultStateDir())
     .option('--grafana-url <url>', 'also check this Grafana (default $GRAFANA_URL, or the native one if started)')
@@ -23,16 +23,17 @@ export function healthCommand(): Command {
     )
     .action(async (options: { stateDir: string; grafanaUrl?: string; wait: number }) => {
       const state = await new NativeStack(options.stateDir, log).readState();
-      const ports = state?.ports ?? DEFAULT_STACK_PORTS;
+      const ports = state?.ports ?? DEFAULT_PORTS;
       const grafanaUrl =
         options.grafanaUrl ??
         process.env.GRAFANA_URL ??
         (state?.processes.grafana ? stackUrls(ports).grafana : undefined);
-      let lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
+      const dashboards = state?.processes.dashboards !== undefined;
+      let lines = await checkHealth(ports, grafanaUrl, state?.thanos === true, dashboards);
       if (options.wait > 0 && lines.some((line) => line.pending)) {
         await pollUntil(
           async () => {
-            lines = await checkHealth(ports, grafanaUrl, state?.thanos === true);
+            lines = await checkHealth(ports, grafanaUrl, state?.thanos === true, dashboards);
             return !lines.some((line) => line.pending);
           },
           { timeoutMs: options.wait * 1000, intervalMs: 1000 },

@@ -1,126 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { AdviseFileError } from '../../advise/AdviseFileError.js';
 import { parseAdviceFile } from '../../advise/adviceFile.js';
 import { instrumentName } from '../../advise/snippets.js';
-import { AGGREGATIONS, type HistogramAggregation, LogfireRecorder } from '../../apps/logfire/LogfireRecorder.js';
-import { DirectRecorder } from '../../apps/prom/DirectRecorder.js';
-import { runWorkload } from '../../apps/runWorkload.js';
-import type { UploadRecorder } from '../../apps/UploadRecorder.js';
-import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAME } from '../../config/defaults.js';
-import { resolveExponentialMetricsUrl, resolveExportIntervalMs, resolveOtlpMetricsUrl } from '../../config/env.js';
-import { PortInUseError } from '../../errors/PortInUseError.js';
-import { UsageError } from '../../errors/UsageError.js';
+import { AGGREGATIONS, type HistogramAggregation } from '../../apps/logfire/LogfireRecorder.js';
 import {
-  BUCKET_LAYOUTS,
-  type BucketChoice,
-  type BucketLayout,
-  bucketChoiceName,
-  HISTOGRAMS,
-} from '../../metrics/definitions.js';
-import { ObservationsWriter } from '../../workload/observations.js';
+  APPS,
+  type AppChoice,
+  DEFAULT_INSTANCE_ID,
+  defaultAggregation,
+  type RunOptions,
+  runApps,
+  SDKS,
+} from '../../apps/runApps.js';
+import { DEFAULT_HOST, DEFAULT_OTLP_ENDPOINT, DEFAULT_OTLP_EXPONENTIAL_ENDPOINT } from '../../config/defaults.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
+import { UsageError } from '../../errors/UsageError.js';
+import { BUCKET_LAYOUTS, type BucketChoice, type BucketLayout, HISTOGRAMS } from '../../metrics/definitions.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { SEED_RATE } from '../../workload/uploads.js';
 import { layoutOrJsonFile, nonNegativeInteger, oneOf, port, positiveInteger, positiveNumber } from '../parsers.js';
 import { checkOutputFile } from '../pathFlags.js';
-
-/** One Logfire app per host by default; restarts continue the same series. */
-export const DEFAULT_INSTANCE_ID = `${SERVICE_NAME}@${hostname()}`;
-
-export const APPS = ['both', 'logfire', 'direct'] as const;
-export type AppChoice = (typeof APPS)[number];
-
-export interface RunOptions {
-  seed: number;
-  count?: number;
-  rate?: number;
-  stay: boolean;
-  observations?: string;
-  port: number;
-  host: string;
-  otlpEndpoint?: string;
-  otlpExponentialEndpoint?: string;
-  instanceId: string;
-  buckets: BucketChoice;
-  aggregation: HistogramAggregation;
-  /** The flag that sets `port`, named when the port is taken. @example '--app-port' */
-  portFlag?: string;
-}
-
-const log = (line: string) => console.log(line);
-
-/** Starts the chosen apps, runs the workload, flushes, and (with --stay) serves until a signal. */
-export async function runApps(app: AppChoice, options: RunOptions): Promise<void> {
-  const recorders: UploadRecorder[] = [];
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  let observations: ObservationsWriter | undefined;
-  try {
-    // Resolve everything that can be wrong before binding a port or recording anything.
-    // The Logfire app's settings are checked only when it runs: `run direct` ignores them.
-    const logfireOptions =
-      app === 'direct'
-        ? undefined
-        : {
-            metricsUrl: resolveOtlpMetricsUrl(process.env, options.otlpEndpoint),
-            exponentialMetricsUrl: resolveExponentialMetricsUrl(options.otlpExponentialEndpoint),
-            exportIntervalMs: resolveExportIntervalMs(process.env),
-            layout: options.buckets,
-            aggregation: options.aggregation,
-            instanceId: options.instanceId,
-            log,
-          };
-    if (app !== 'logfire') {
-      const direct = await DirectRecorder.start({
-        host: options.host,
-        port: options.port,
-        layout: options.buckets,
-      }).catch((error: unknown) => {
-        if (!(error instanceof PortInUseError)) throw error;
-        const hint = `choose another with ${options.portFlag ?? '--port'} or stop that process`;
-        throw new PortInUseError(error.host, error.port, error.holder, hint, { cause: error });
-      });
-      recorders.push(direct);
-    }
-    if (logfireOptions) recorders.push(new LogfireRecorder(logfireOptions));
-    if (options.observations) observations = await ObservationsWriter.open(options.observations);
-
-    const fast = options.count !== undefined && options.rate === undefined;
-    log('Starting Logfire Histogram Demo');
-    for (const recorder of recorders) log(recorder.destination);
-    log(
-      fast
-        ? `Recording ${options.count} uploads as fast as possible (seed ${options.seed}, ${bucketChoiceName(options.buckets)} buckets)`
-        : `Recording uploads in real time at ${options.rate ?? SEED_RATE} per second (seed ${options.seed}); Ctrl-C to stop`,
-    );
-    const recorded = await runWorkload(recorders, {
-      seed: options.seed,
-      count: options.count,
-      rate: fast ? undefined : (options.rate ?? SEED_RATE),
-      observations,
-      log,
-      signal: controller.signal,
-    });
-    await observations?.close();
-    observations = undefined;
-    await Promise.all(recorders.map((recorder) => recorder.flush()));
-    log(`Recorded ${recorded} uploads${options.observations ? `; observations in ${options.observations}` : ''}`);
-    if (options.stay && !controller.signal.aborted) {
-      log('Staying up so Prometheus can scrape; Ctrl-C to stop');
-      await new Promise<void>((resolve) =>
-        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
-      );
-    }
-  } finally {
-    await observations?.close();
-    await Promise.all(recorders.map((recorder) => recorder.shutdown()));
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
 
 /**
  * `--buckets`: a named layout, or advise's JSON, whose entries are matched to the demo's metrics
@@ -173,11 +73,21 @@ export function runCommand(): Command {
     .option('--host <addr>', 'direct app: address to listen on (0.0.0.0 for Docker)', DEFAULT_HOST)
     .option(
       '--otlp-endpoint <url>',
-      'Logfire app: OTLP/HTTP base URL (default $OTEL_EXPORTER_OTLP_ENDPOINT or http://localhost:4318)',
+      `Logfire app: OTLP/HTTP base URL (default $OTEL_EXPORTER_OTLP_ENDPOINT or ${DEFAULT_OTLP_ENDPOINT})`,
     )
     .option(
       '--otlp-exponential-endpoint <url>',
-      'Logfire app: OTLP/HTTP base URL for exponential histograms (default http://localhost:4319)',
+      `Logfire app: OTLP/HTTP base URL for exponential histograms (default ${DEFAULT_OTLP_EXPONENTIAL_ENDPOINT})`,
+    )
+    .option(
+      '--prometheus-otlp-endpoint <url>',
+      "Logfire app: also send exponential histograms straight to Prometheus' OTLP receiver, no collector (base URL, e.g. http://localhost:9090/api/v1/otlp)",
+    )
+    .option(
+      '--sdk <sdk>',
+      `which SDKs record: ${SDKS.join(', ')} (the seed's logfire and prometheus_client)`,
+      oneOf('--sdk', SDKS),
+      'node',
     )
     .option(
       '--instance-id <id>',
@@ -192,14 +102,22 @@ export function runCommand(): Command {
     )
     .option(
       '--aggregation <kind>',
-      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint)`,
+      `Logfire app histograms: ${AGGREGATIONS.join(', ')} (exponential goes to --otlp-exponential-endpoint; default: each SDK's own, explicit for node, exponential for python)`,
       oneOf('--aggregation', AGGREGATIONS),
-      'explicit',
     )
-    .action(async (app: AppChoice, options: Omit<RunOptions, 'buckets'> & { buckets: string }) => {
-      // Every flag is checked before an app starts: a bad path must not cost a run.
-      const buckets = await bucketChoice(options.buckets);
-      if (options.observations) await checkOutputFile('--observations', options.observations);
-      await runApps(app, { ...options, buckets });
-    });
+    .action(
+      async (
+        app: AppChoice,
+        options: Omit<RunOptions, 'buckets' | 'aggregation'> & { buckets: string; aggregation?: HistogramAggregation },
+      ) => {
+        // Every flag is checked before an app starts: a bad path must not cost a run.
+        const buckets = await bucketChoice(options.buckets);
+        if (options.observations) await checkOutputFile('--observations', options.observations);
+        await runApps(app, {
+          ...options,
+          buckets,
+          aggregation: options.aggregation ?? defaultAggregation(options.sdk),
+        });
+      },
+    );
 }

@@ -1,16 +1,38 @@
 import { Command } from 'commander';
+import { DEFAULT_INSTANCE_ID, runApps, SDKS, type Sdk } from '../../apps/runApps.js';
+import { DEFAULT_HOST } from '../../config/defaults.js';
+import { DEFAULT_PORTS, type StackPorts } from '../../config/ports.js';
+import { pollUntil } from '../../net/poll.js';
 import { startQueries } from '../../promql/start.js';
 import { stackUrls } from '../../stack/NativeStack.js';
-import type { StackPorts } from '../../stack/ports.js';
+import { httpOk } from '../../stack/processes.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
-import { nonNegativeInteger } from '../parsers.js';
-import { DEFAULT_INSTANCE_ID, runApps } from './run.js';
-import { addStackOptions, type StackPortOptions, stackUp } from './stack.js';
+import { nonNegativeInteger, oneOf } from '../parsers.js';
+import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
 
-/** What `start` prints once the stack is up: where to look, Grafana included when one runs. */
-export function whereToLook(ports: StackPorts, grafana: boolean): string[] {
+/** The dashboards page: served and built, served while its first build runs, or not served by this stack. */
+export type PageState = 'ready' | 'building' | 'none';
+
+/** How long `start` keeps watching a first build of the dashboards page to print its URL. */
+const PAGE_BUILD_WATCH_MS = 15 * 60_000;
+
+/** The line that names the dashboards page, by its state. */
+export function dashboardsLine(ports: StackPorts, page: PageState): string {
+  const { dashboards } = stackUrls(ports);
+  if (page === 'ready') return `Dashboards: ${dashboards} (Perses: a dashboard per pipeline and their comparison)`;
+  if (page === 'building') {
+    return `Dashboards: the page is being built beside the stack (first run only); its URL is printed here once it serves`;
+  }
+  return (
+    'Dashboards: not served by this stack. Serve them with `histogram-demo dashboards serve` ' +
+    `(Perses page on ${DEFAULT_HOST}:${DEFAULT_PORTS.dashboards})`
+  );
+}
+
+/** What `start` prints once the stack is up: where to look, the dashboards page and Grafana included when they run. */
+export function whereToLook(ports: StackPorts, grafana: boolean, page: PageState = 'none'): string[] {
   const { prometheus, grafana: grafanaUrl } = stackUrls(ports);
   // Both modes serve the web UI: the native build gets its assets from stack/prometheusUi.ts.
   return [
@@ -19,6 +41,7 @@ export function whereToLook(ports: StackPorts, grafana: boolean): string[] {
     `  Graph tab: ${prometheus}/query`,
     '  Ready-made queries (open in a browser or curl):',
     ...startQueries().map((query) => `  ${prometheus}/api/v1/query?query=${encodeURIComponent(query)}`),
+    dashboardsLine(ports, page),
     grafana
       ? `Grafana: ${grafanaUrl} (dashboards provisioned from configs/grafana and dashboards/)`
       : 'Grafana: not started (no Grafana binary on PATH). With Docker: `docker compose up -d grafana`; ' +
@@ -35,9 +58,22 @@ export function startCommand(): Command {
     ),
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
-    .action(async (options: StackPortOptions & { seed: number }) => {
-      const { mode, ports, grafana } = await stackUp({ ...options, mode: 'auto' });
-      for (const line of whereToLook(ports, grafana)) log(line);
+    .option('--sdk <sdk>', `which SDKs record: ${SDKS.join(', ')}`, oneOf('--sdk', SDKS), 'node')
+    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }) => {
+      const { mode, ports, grafana, dashboards } = await stackUpFromFlags({ ...options, mode: 'auto' }, log);
+      const ready = () => httpOk(stackUrls(ports).dashboardsReady);
+      const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
+      for (const line of whereToLook(ports, grafana, page)) log(line);
+      if (page === 'building') {
+        // First data never waits for the page: the apps start now, the URL follows once it serves.
+        void pollUntil(ready, { timeoutMs: PAGE_BUILD_WATCH_MS, intervalMs: 2000 }).then((served) =>
+          log(
+            served
+              ? dashboardsLine(ports, 'ready')
+              : 'Dashboards: the page is still not built; see `histogram-demo stack logs dashboards`',
+          ),
+        );
+      }
       await runApps('both', {
         seed: options.seed,
         stay: false,
@@ -46,9 +82,13 @@ export function startCommand(): Command {
         host: mode === 'docker' ? '0.0.0.0' : '127.0.0.1',
         otlpEndpoint: stackUrls(ports).otlpHttp,
         otlpExponentialEndpoint: stackUrls(ports).otlpExponentialHttp,
+        // The collector-free pipeline: the same exponential histograms straight into Prometheus' OTLP receiver.
+        prometheusOtlpEndpoint: `${stackUrls(ports).prometheus}/api/v1/otlp`,
+        sdk: options.sdk,
         instanceId: DEFAULT_INSTANCE_ID,
         buckets: 'seed',
-        // All three pipelines from the same uploads: classic via the collector, native via its second receiver.
+        // Every pipeline from the same uploads: classic via the collector, native via its second receiver
+        // and via Prometheus' own OTLP receiver.
         aggregation: 'both',
         portFlag: '--app-port',
       });

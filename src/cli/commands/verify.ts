@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_PORTS } from '../../config/defaults.js';
 import { parseHttpUrl } from '../../config/env.js';
+import { DEFAULT_PORTS } from '../../config/ports.js';
 import { UsageError } from '../../errors/UsageError.js';
 import { HISTOGRAMS } from '../../metrics/definitions.js';
 import { PipelineTemplateError } from '../../pipelines/PipelineTemplateError.js';
@@ -10,7 +10,7 @@ import { isLegacyMetricName } from '../../prometheus/names.js';
 import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
 import { renderHtml } from '../../verify/renderHtml.js';
-import { renderText } from '../../verify/renderText.js';
+import { renderVerifyText } from '../../verify/renderText.js';
 import { TruthFileError } from '../../verify/TruthFileError.js';
 import { DEMO_TRUTH_COLUMNS, readTruth, seedTruth, type Truth } from '../../verify/truth.js';
 import { verify } from '../../verify/verify.js';
@@ -168,7 +168,7 @@ export function verifyCommand(): Command {
       process.stdout.write(
         options.json
           ? `${JSON.stringify(report, null, 2)}\n`
-          : renderText(report, { scopes: options.summary ? 'all' : 'every' }),
+          : renderVerifyText(report, { scopes: options.summary ? 'all' : 'every' }),
       );
       if (options.html && !options.json) console.log(`HTML report: ${options.html}`);
       if (report.verdict !== 'agree') process.exitCode = 1;

@@ -1,0 +1,1 @@
+"""The seed's Python apps, driven by histogram-demo: see protocol.py for what the CLI sends."""
