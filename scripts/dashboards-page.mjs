@@ -34,14 +34,25 @@ export async function openAndWait(page, base, name, range) {
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) return true;
         return false;
       };
+      const echarts = window.histogramDemoEcharts;
+      const hasData = (element) => {
+        const option = echarts?.getInstanceByDom(element)?.getOption();
+        return (
+          (option?.series ?? []).some((one) => Array.isArray(one.data) && one.data.length > 0) ||
+          (option?.dataset ?? []).some((one) => Array.isArray(one.source) && one.source.length > 0)
+        );
+      };
       const panels = [...document.querySelectorAll('section[data-testid="panel"]')];
       return (
         panels.length > 0 &&
-        panels.every(
-          (panel) =>
-            !panel.querySelector('[aria-label="Loading..."]') &&
-            ([...panel.querySelectorAll('canvas')].some(painted) || /\d/.test(panel.innerText)),
-        )
+        panels.every((panel) => {
+          if (panel.querySelector('[aria-label="Loading..."], .MuiSkeleton-root')) return false;
+          const title = document.getElementById(panel.getAttribute('aria-labelledby'))?.textContent ?? '';
+          const charts = [...panel.querySelectorAll('[_echarts_instance_]')];
+          // A stat without sparkline has no chart: its value is text besides the title.
+          if (charts.length === 0) return panel.innerText.replace(title, '').trim() !== '';
+          return charts.every(hasData) && [...panel.querySelectorAll('canvas')].some(painted);
+        })
       );
     },
     undefined,

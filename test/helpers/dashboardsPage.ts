@@ -72,11 +72,23 @@ const PANELS = `(() => {${IN_PAGE}
 })()`;
 
 const SETTLED = `(() => {${IN_PAGE}
+  const echarts = window.histogramDemoEcharts;
+  const hasData = (element) => {
+    const option = echarts?.getInstanceByDom(element)?.getOption();
+    if (!option) return false;
+    return (option.series ?? []).some((one) => Array.isArray(one.data) && one.data.length > 0) ||
+      (option.dataset ?? []).some((one) => Array.isArray(one.source) && one.source.length > 0);
+  };
   const all = sections();
   return all.length > 0 && all.every((section) => {
     if (section.querySelector('[aria-label="Loading..."], .MuiSkeleton-root, [role="progressbar"]')) return false;
     if (section.querySelector('[role="alert"]') || hasNoData(section)) return true;
-    return [...section.querySelectorAll('canvas')].some((canvas) => canvas.width > 0 && canvas.height > 0);
+    const titleId = section.getAttribute('aria-labelledby');
+    const title = (titleId && document.getElementById(titleId)?.textContent) || '';
+    const charts = [...section.querySelectorAll('[_echarts_instance_]')];
+    // A stat without sparkline has no chart: its value is text besides the title.
+    if (charts.length === 0) return section.innerText.replace(title, '').trim() !== '';
+    return charts.every(hasData) && [...section.querySelectorAll('canvas')].some(painted);
   });
 })()`;
 
