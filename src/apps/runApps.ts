@@ -132,7 +132,11 @@ export async function runApps(app: AppChoice, options: RunOptions): Promise<void
     }
 
     const fast = options.count !== undefined && options.rate === undefined;
-    log(`Starting Logfire Histogram Demo (${options.sdk === 'python' ? 'Python' : 'Node.js'} SDKs)`);
+    // The seed's own first line, unchanged; which SDKs record goes on the next.
+    log('Starting Logfire Histogram Demo');
+    log(
+      `SDKs: ${options.sdk === 'python' ? 'Python (logfire, prometheus_client)' : 'Node.js (@pydantic/logfire-node, prom-client)'}`,
+    );
     for (const recorder of recorders) log(recorder.destination);
     log(
       fast

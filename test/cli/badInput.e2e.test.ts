@@ -274,12 +274,12 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
   'stack stop, logs, down': [
     [
       () => ['stack', 'stop', 'grafna'],
-      `error: command-argument value 'grafna' is invalid for argument 'component'. component must be one of collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus, grafana, got "grafna"${HELP}`,
+      `error: command-argument value 'grafna' is invalid for argument 'component'. component must be one of collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus, dashboards, grafana, got "grafna"${HELP}`,
       2,
     ],
     [
       () => ['stack', 'logs', 'prom'],
-      `error: command-argument value 'prom' is invalid for argument 'component'. component must be one of collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus, grafana, got "prom"${HELP}`,
+      `error: command-argument value 'prom' is invalid for argument 'component'. component must be one of collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus, dashboards, grafana, got "prom"${HELP}`,
       2,
     ],
     [() => ['stack', 'down', '--state-dir'], `error: option '--state-dir <dir>' argument missing${HELP}`, 2],

@@ -43,7 +43,7 @@ function expectOneLineDemoError(error: unknown): asserts error is DemoError {
 }
 
 describe('histogram-demo dashboards import', () => {
-  it('waits for /api/health, creates the datasource, saves all four dashboards (three pipelines and their comparison) with overwrite, prints their URLs', async () => {
+  it('waits for /api/health, creates the datasource, saves all five dashboards (four pipelines and their comparison) with overwrite, prints their URLs', async () => {
     const server = await fake({ healthFailures: 2, acceptAuthorization: basic('admin', PASSWORD) });
     const { output, error } = await importInto([
       '--grafana-url',
@@ -64,6 +64,7 @@ describe('histogram-demo dashboards import', () => {
       'GET /api/health',
       `GET /api/datasources/uid/${GRAFANA_DATASOURCE_UID}`,
       'POST /api/datasources',
+      'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
@@ -90,6 +91,7 @@ describe('histogram-demo dashboards import', () => {
       'histogram-demo-logfire',
       'histogram-demo-direct',
       'histogram-demo-native',
+      'histogram-demo-otlp',
       'histogram-demo-comparison',
     ]);
     expect(saves.map((save) => save.body)).toEqual(
@@ -119,6 +121,7 @@ describe('histogram-demo dashboards import', () => {
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
       'POST /api/dashboards/db',
+      'POST /api/dashboards/db',
     ]);
     expect(output).toContain(`Kept the existing Prometheus datasource ${GRAFANA_DATASOURCE_UID}`);
     expect(output).not.toContain(TOKEN);
@@ -131,7 +134,7 @@ describe('histogram-demo dashboards import', () => {
       GRAFANA_PASSWORD: PASSWORD,
     });
     expect(error).toBeUndefined();
-    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(4);
+    expect(server.requests.filter((request) => request.path === '/api/dashboards/db')).toHaveLength(5);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-direct/histogram-demo-direct`);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-native/histogram-demo-native`);
     expect(output).toContain(`: ${server.url}/d/histogram-demo-comparison/histogram-demo-comparison`);

@@ -149,6 +149,9 @@ describe('every dashboard panel against the real Prometheus', () => {
         String(SEED),
         '--stay',
         ...stack.appArgs,
+        // The collector-free pipeline: exponential histograms straight to Prometheus' OTLP receiver.
+        '--prometheus-otlp-endpoint',
+        `${stack.prometheusUrl}/api/v1/otlp`,
         '--observations',
         observations,
       ],
@@ -160,6 +163,7 @@ describe('every dashboard panel against the real Prometheus', () => {
       `sum(logfire_${metric.name}_count)`,
       `sum(${metric.name}_count)`,
       `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
+      `sum(histogram_count(${metric.name}{job="histogram-demo"}))`,
     ]);
     // vi.waitFor, not expect.poll: this is a hook, where expect.poll refuses to run.
     await vi.waitFor(
@@ -556,7 +560,7 @@ describe('every dashboard panel against the real Prometheus', () => {
 
   it('has run every README query too: they are dashboard targets with the README window', () => {
     const groups = readmeQueries(dashboardPipelines());
-    expect(groups.map((group) => group.pipeline)).toEqual(['logfire', 'direct', 'native']);
+    expect(groups.map((group) => group.pipeline)).toEqual(['logfire', 'direct', 'native', 'otlp']);
     for (const group of groups) {
       const dashboard = pipelineDashboards.find(({ pipeline }) => pipeline?.pipeline.name === group.pipeline);
       if (!dashboard) throw new Error(`no dashboard for ${group.pipeline}`);
@@ -570,7 +574,7 @@ describe('every dashboard panel against the real Prometheus', () => {
     expect(README_RATE_WINDOW).toBe(WINDOW);
   });
 
-  it('shows the same counts in every pipeline’s dashboard, the native one included', () => {
+  it('shows the same counts in every pipeline’s dashboard, the native and otlp ones included', () => {
     const pick = (dashboard: DashboardUnderTest, name: string) => {
       const names = queryNames(queriesOf(dashboard));
       const found = panelTargets(dashboard.json).find(({ expr }) => names.get(expr) === name);
@@ -581,7 +585,8 @@ describe('every dashboard panel against the real Prometheus', () => {
     };
     const direct = pipelineDashboards.find(({ pipeline }) => pipeline?.pipeline.name === 'direct');
     if (!direct) throw new Error('no direct dashboard');
-    expect(pipelineDashboards).toHaveLength(3);
+    // logfire, direct, native and the collector-free otlp pipeline.
+    expect(pipelineDashboards).toHaveLength(4);
     for (const dashboard of pipelineDashboards) {
       const exact = ['totalUploads', 'uploadsByType', 'filesByType'];
       if (dashboard.pipeline?.representation === 'classic') exact.push('filesUnder1MB', 'fileSizeBuckets');

@@ -116,9 +116,11 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
 
     // All 8 sorted: .05 .08 .15 .2 .3 1.2 2 3.5; cumulative buckets .1:2 .25:4 .5:5 1:5 2.5:7 +Inf:8.
     // p50: q·n = 4, exact [x(4), x(5)] = [.2, .3]; rank 4 is in le=.25: .1 + .15·(4-2)/2 = .25, inside: error 0.
+    // q·n is an integer, so the guaranteed interval joins the buckets of x(4) = .2, (.1, .25], and of
+    // x(5) = .3, (.25, .5]: (.1, .5].
     expect(errorOf(report, 'all', 'shop', 0.5)).toMatchObject({
       exact: { lower: 0.2, upper: 0.3 },
-      guaranteed: { lower: 0.1, upper: 0.25 },
+      guaranteed: { lower: 0.1, upper: 0.5 },
       unbounded: false,
       absolute: 0,
       relative: 0,
@@ -140,11 +142,12 @@ describe('verify --pipeline --metric --truth on an app of its own', () => {
     const result = await verifyShop('--metric', 'checkout_latency_seconds');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No truth: the pipelines are compared with each other');
-    // Seconds print to 0.1 ms. p90's rank is in +Inf: no bound; p50's bucket (0.1, 0.25] bounds the error by 0.15.
+    // Seconds print to 0.1 ms. p90's rank is in +Inf: no bound; p50's rank 4 is an integer, so its interval
+    // joins (0.1, 0.25] and (0.25, 0.5]: the error is bounded by the width, 0.4.
     expect(result.stdout).toMatch(
       /^ {2}shop p90 +2\.5000 +\(2\.5000, \+Inf\] \+Inf bucket: unbounded +unbounded +- +- +-$/m,
     );
-    expect(result.stdout).toMatch(/^ {2}shop p50 +0\.2500 +\(0\.1000, 0\.2500\] +≤ 0\.1500 +- +- +-$/m);
+    expect(result.stdout).toMatch(/^ {2}shop p50 +0\.2500 +\(0\.1000, 0\.5000\] +≤ 0\.4000 +- +- +-$/m);
   });
 
   it('exits 1 naming the bucket when the truth holds another value', async () => {
@@ -237,8 +240,14 @@ describe('verify with exponential histograms sent to the main receiver, against 
         // against an upper bound of 95421597.26157662): the slack is that digit.
         expect(error.estimate).toBeGreaterThanOrEqual(lower * (1 - 1e-12));
         expect(error.estimate).toBeLessThanOrEqual(upper * (1 + 1e-12));
-        // A native bucket is no wider than its scale says: upper / lower = 2^(2^-scale) at most.
-        if (lower > 0) expect(upper / lower - 1).toBeLessThanOrEqual((error.bound ?? 0) * (1 + 1e-9));
+        // The interval is made of whole native buckets of the histogram's scale, each upper / lower =
+        // 1 + bound = 2^(2^-scale): one bucket, or at an integer rank every bucket from x(k)'s to x(k+1)'s.
+        // So upper / lower is a whole power of 1 + bound.
+        if (lower > 0) {
+          const buckets = Math.log(upper / lower) / Math.log(1 + (error.bound ?? 0));
+          expect(buckets).toBeGreaterThan(1 - 1e-6);
+          expect(Math.abs(buckets - Math.round(buckets))).toBeLessThan(1e-6);
+        }
       }
     }
   });

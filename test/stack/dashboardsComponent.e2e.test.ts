@@ -59,12 +59,16 @@ describe('the dashboards component of the native stack', () => {
           .map(({ name }) => name)
           .sort(),
       );
-      const up = (await (await fetch(`${url}/api/prometheus/api/v1/query?query=up`)).json()) as {
-        status: string;
-        data: { result: { metric: { job?: string } }[] };
-      };
-      expect(up.status).toBe('success');
-      expect(up.data.result.length).toBeGreaterThan(0);
+      // Through the page's proxy: `up` is there once Prometheus has scraped its targets a first time.
+      const upThroughProxy = async () =>
+        (await (await fetch(`${url}/api/prometheus/api/v1/query?query=up`)).json()) as {
+          status: string;
+          data: { result: { metric: { job?: string } }[] };
+        };
+      await expect.poll(async () => (await upThroughProxy()).status, { timeout: 30_000 }).toBe('success');
+      await expect
+        .poll(async () => (await upThroughProxy()).data.result.length, { timeout: 30_000, interval: 1000 })
+        .toBeGreaterThan(0);
       const health = await runCli(['health', '--state-dir', stack.stateDir]);
       expect(health.stdout).toMatch(new RegExp(`^ok\\s+dashboards\\s+${url}/ serves the dashboards page$`, 'm'));
     },

@@ -62,7 +62,9 @@ describe('the native stack with a Grafana binary on PATH', () => {
 
   it('starts it as `grafana server`, on loopback, and reports it healthy', async () => {
     const recorded = JSON.parse(await readFile(record, 'utf8')) as Recorded;
-    expect(recorded.argv).toEqual(['server']);
+    // Its data folder on the command line ties the process to this stack's state folder (stack down
+    // through a copy of the folder must not stop it).
+    expect(recorded.argv).toEqual(['server', `cfg:default.paths.data=${join(stack.stateDir, 'grafana', 'data')}`]);
     expect(recorded.env.GF_SERVER_HTTP_ADDR).toBe('127.0.0.1');
     expect(status.stdout, status.stdout).toMatch(/^grafana\s+healthy/m);
     expect(status.code).toBe(0);
