@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -25,6 +27,12 @@ let closedEndpoint: string;
 const files = join(tmpdir(), `histogram-demo-bad-input-${process.pid}`);
 const garbledState = () => join(files, 'garbled-state');
 const nullProcessesState = () => join(files, 'null-processes-state');
+/** States an earlier version wrote (no start times): one whose process still runs, one whose process is gone. */
+const earlierState = () => join(files, 'earlier-state');
+const earlierGoneState = () => join(files, 'earlier-gone-state');
+const SLEEP = '/usr/bin/sleep';
+/** The earlier version's process that still runs: no command may stop it. */
+let earlierProcess: ChildProcess | undefined;
 const bogusHashring = () => join(files, 'bogus-hashring.json');
 const truthWith = (name: string) => join(files, name);
 /** A web server that is not Prometheus: a login page for every path. */
@@ -43,6 +51,19 @@ beforeAll(async () => {
     join(nullProcessesState(), 'stack.json'),
     JSON.stringify({ ports, configs: { collector: 'c', prometheus: 'p', hashring: 'h' }, processes: null }),
   );
+  const earlierStateOf = (pid: number | undefined) =>
+    JSON.stringify({
+      ports,
+      configs: { collector: 'c', prometheus: 'p', hashring: 'h' },
+      processes: { prometheus: { pid, executable: SLEEP } },
+    });
+  earlierProcess = spawn(SLEEP, ['600'], { stdio: 'ignore' });
+  await mkdir(earlierState());
+  await writeFile(join(earlierState(), 'stack.json'), earlierStateOf(earlierProcess.pid));
+  const gone = spawn(SLEEP, ['0'], { stdio: 'ignore' });
+  await once(gone, 'exit');
+  await mkdir(earlierGoneState());
+  await writeFile(join(earlierGoneState(), 'stack.json'), earlierStateOf(gone.pid));
   await writeFile(truthWith('negative.csv'), 'file_type,bytes,seconds\npdf,-3,0.1\npdf,5,0.2\n');
   await writeFile(truthWith('zeros.csv'), 'file_type,bytes,seconds\npdf,0,0\npdf,0,0\n');
   await writeFile(truthWith('binary.csv'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x63, 0x00, 0xff]));
@@ -65,6 +86,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  earlierProcess?.kill();
   await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
   await rm(files, { recursive: true, force: true });
 });
@@ -298,6 +320,18 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
         () => damagedState(nullProcessesState(), '"processes" is not an object'),
         1,
       ],
+      [
+        () => [...command, '--state-dir', earlierState()],
+        () =>
+          `histogram-demo: ${earlierState()}/stack.json was written by an earlier version of histogram-demo (no process start times); stop its processes that still run with "kill ${earlierProcess?.pid}", then delete ${earlierState()}/stack.json`,
+        1,
+      ],
+      [
+        () => [...command, '--state-dir', earlierGoneState()],
+        () =>
+          `histogram-demo: ${earlierGoneState()}/stack.json was written by an earlier version of histogram-demo (no process start times); none of its processes runs: delete ${earlierGoneState()}/stack.json`,
+        1,
+      ],
     ]),
   ],
   'stack up --thanos': [
@@ -479,4 +513,11 @@ describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_com
       await expectOneLineError(args(), typeof line === 'function' ? line() : line, exitCode);
     },
   );
+});
+
+describe("an earlier version's state folder", () => {
+  it('keeps its process running through every command that refused it', () => {
+    expect(earlierProcess?.exitCode).toBeNull();
+    expect(earlierProcess?.signalCode).toBeNull();
+  });
 });
