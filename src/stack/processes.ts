@@ -76,6 +76,15 @@ export async function isRecordedProcess(
   }
 }
 
+/**
+ * True when a live pid runs `executable`, whenever it started: how an earlier version, which
+ * recorded no start times, told its processes.
+ */
+export async function runsExecutable(pid: number, executable: string): Promise<boolean> {
+  const startTime = processStartTime(pid);
+  return startTime !== undefined && (await isRecordedProcess({ pid, executable, startTime }, undefined));
+}
+
 /** SIGTERM, then SIGKILL if the process is still there after the grace period. */
 export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> {
   if (!isAlive(pid)) return;
