@@ -10,6 +10,8 @@ import { AGGREGATIONS } from '../../src/apps/logfire/LogfireRecorder.js';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { DEFAULT_PORTS as DEFAULT_STACK_PORTS } from '../../src/config/ports.js';
 import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
+import { ensurePrometheus } from '../../src/stack/binaries.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
@@ -38,6 +40,34 @@ const truthWith = (name: string) => join(files, name);
 /** A web server that is not Prometheus: a login page for every path. */
 let htmlServer: HttpServer | undefined;
 let htmlUrl = 'http://127.0.0.1:HTML';
+/** A real Prometheus scraping itself: its `up` is a gauge, a metric verify must refuse as no histogram. */
+let prometheus: ChildProcess | undefined;
+let prometheusUrl = 'http://127.0.0.1:PROMETHEUS';
+async function startSelfScrapingPrometheus(): Promise<void> {
+  const { prometheus: binary, prometheusCwd } = await ensurePrometheus(() => {});
+  const prometheusPort = await freePort();
+  prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+  const config = join(files, 'prometheus.yml');
+  await writeFile(
+    config,
+    `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: self\n    static_configs: [{ targets: ['127.0.0.1:${prometheusPort}'] }]\n`,
+  );
+  prometheus = spawn(
+    binary,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(files, 'data')}`,
+      `--web.listen-address=127.0.0.1:${prometheusPort}`,
+    ],
+    { stdio: 'ignore', ...(prometheusCwd ? { cwd: prometheusCwd } : {}) },
+  );
+  const client = new PrometheusClient(prometheusUrl);
+  for (let i = 0; i < 120; i++) {
+    if ((await client.value('count(up)').catch(() => undefined)) === 1) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new Error(`Prometheus at ${prometheusUrl} never scraped itself`);
+}
 beforeAll(async () => {
   // Where a case wrongly passed validation, it would stop fast on these instead of running forever.
   port = await freePort();
@@ -67,6 +97,8 @@ beforeAll(async () => {
   await writeFile(truthWith('negative.csv'), 'file_type,bytes,seconds\npdf,-3,0.1\npdf,5,0.2\n');
   await writeFile(truthWith('zeros.csv'), 'file_type,bytes,seconds\npdf,0,0\npdf,0,0\n');
   await writeFile(truthWith('binary.csv'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x63, 0x00, 0xff]));
+  await writeFile(truthWith('label-header.csv'), 'file type,bytes,seconds\npdf,5,0.2\n');
+  await startSelfScrapingPrometheus();
   await writeFile(
     truthWith('negative-advice.json'),
     JSON.stringify({ metrics: [{ metric: 'uploaded_file_bytes', boundaries: [-10, 100, 1000] }] }),
@@ -87,6 +119,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   earlierProcess?.kill();
+  prometheus?.kill('SIGTERM');
+  if (prometheus && prometheus.exitCode === null) await new Promise((done) => prometheus?.once('exit', done));
   await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
   await rm(files, { recursive: true, force: true });
 });
@@ -424,6 +458,34 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       () => ['verify', '--prometheus-url', closedUrl()],
       /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
       1,
+    ],
+    ...['x', 'm=abc', 'm=', '=1'].map(
+      (value): BadInput => [
+        () => ['verify', '--prometheus-url', closedUrl(), '--threshold', value],
+        option(
+          '--threshold',
+          '<METRIC=VALUE>',
+          value,
+          `--threshold must be METRIC=VALUE with VALUE a finite number, e.g. request_latency_seconds=0.5; got "${value}"`,
+        ),
+        2,
+      ],
+    ),
+    [
+      () => ['verify', '--prometheus-url', closedUrl(), '--threshold', 'request_seconds=1'],
+      'histogram-demo: --threshold request_seconds=1: request_seconds is not among the metrics verified (uploaded_file_bytes, http_request_duration_seconds); add --metric request_seconds',
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', closedUrl(), '--truth', truthWith('label-header.csv')],
+      () =>
+        `histogram-demo: --truth ${truthWith('label-header.csv')}: line 1: column "file type" is a label column, but not a label name (letters, digits and _, not starting with a digit or __) (map a metric to a column with --metric NAME=COLUMN)`,
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', prometheusUrl, '--metric', 'up'],
+      'histogram-demo: --metric up is not a histogram: its 1 series on the server hold plain values (a gauge or a counter), with no _bucket series and no native histogram: give the base name of a histogram (NAME of NAME_bucket, or of a native histogram)',
+      2,
     ],
   ],
   'dashboards build': [
