@@ -62,15 +62,12 @@ export function processStartTime(pid: number): number | undefined {
  */
 export async function isRecordedProcess(
   entry: { pid: number; executable: string; startTime: number },
-  argument: string | undefined,
+  argument: string,
 ): Promise<boolean> {
   if (!isAlive(entry.pid) || processStartTime(entry.pid) !== entry.startTime) return false;
   try {
     const argv = (await readFile(`/proc/${entry.pid}/cmdline`, 'utf8')).split('\0');
-    return (
-      (argv[0] === entry.executable || argv[1] === entry.executable) &&
-      (argument === undefined || argv.includes(argument))
-    );
+    return (argv[0] === entry.executable || argv[1] === entry.executable) && argv.includes(argument);
   } catch {
     return false;
   }
