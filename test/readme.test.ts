@@ -5,7 +5,7 @@ import { formatExitCodes } from '../src/cli/exitCodes.js';
 import { buildProgram } from '../src/cli/program.js';
 import { portFlagsMarkdown } from '../src/cli/stackOptions.js';
 import { dashboardPipelines } from '../src/dashboards/pipelines.js';
-import { formatReadmeQueries, readmeQueries } from '../src/promql/dashboards.js';
+import { formatReadmeQueries, readmeQueries } from '../src/dashboards/readmeQueries.js';
 import { blockNames, pages, readme, readmeBlock } from './helpers/readme.js';
 
 describe('README.md and docs/*.md', () => {

@@ -15,13 +15,14 @@ import {
 } from '../promql/dashboards.js';
 import { code, HEATMAP_RATE, heatmapTarget, LEGEND, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
+import { sizeRangeLegend } from './sizeRanges.js';
 
 const SIZE_BOUNDARIES = UPLOADED_FILE_BYTES.boundaries.seed.map((bound) => formatLe(bound)).join(', ');
 const LAST_DURATION_BOUND = HTTP_REQUEST_DURATION_SECONDS.boundaries.seed.at(-1);
 
 /** Each size bucket's `le` as Prometheus stores it, with the range it closes: "1e+06" -> "(500 kB, 1 MB]". */
 export const SIZE_BUCKET_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
-  SIZE_RANGES.map((range) => [formatLe(range.upper), range.legend]),
+  SIZE_RANGES.map((range) => [formatLe(range.upper), sizeRangeLegend(range)]),
 );
 
 /** The duration bucket that holds the tolerating threshold 4T, when that is no boundary of the seed layout. */

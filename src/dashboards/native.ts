@@ -13,6 +13,7 @@ import {
 } from '../promql/dashboards.js';
 import { code, HEATMAP_RATE, heatmapTarget, rateOf, UNITS } from './common.js';
 import type { PanelRepresentation } from './representation.js';
+import { sizeRangeLegend } from './sizeRanges.js';
 
 /** 2^(2^-scale) - 1 as a rounded percentage, for the examples in descriptions. */
 const bucketWidth = (scale: number) => `${((2 ** (2 ** -scale) - 1) * 100).toFixed(1)}%`;
@@ -113,7 +114,7 @@ export function nativePanels(pipeline: Pipeline): PanelRepresentation {
     sizeDistribution: {
       description:
         'Share of all files since the app started in each size range, one bar per range: the buckets of the ' +
-        `classic dashboards (${SIZE_RANGES.map((range) => range.legend).join(', ')}), so the bars compare with ` +
+        `classic dashboards (${SIZE_RANGES.map(sizeRangeLegend).join(', ')}), so the bars compare with ` +
         `theirs. Each is ${code(`histogram_fraction(lower, upper, sum(${s.size}))`)}, read without ` +
         'rate() so that it covers every upload since the start. A native histogram has no per-bucket series to ' +
         'show as bars, and its own buckets are too many and too narrow for a bar each. The range bounds are no ' +
@@ -123,9 +124,10 @@ export function nativePanels(pipeline: Pipeline): PanelRepresentation {
       unit: UNITS.ratio,
       max: 1,
       targets: SIZE_RANGES.map((range) => {
-        const expr = queries.fileSizeShares[range.legend];
-        if (expr === undefined) throw new Error(`no share query for ${range.legend}`);
-        return { expr, legend: range.legend, instant: true };
+        const legend = sizeRangeLegend(range);
+        const expr = queries.fileSizeShares[promqlNumber(range.upper)];
+        if (expr === undefined) throw new Error(`no share query for ${legend}`);
+        return { expr, legend, instant: true };
       }),
     },
   };

@@ -1,5 +1,6 @@
 export { ChecksumMismatchError } from './ChecksumMismatchError.js';
 export { DemoError } from './DemoError.js';
+export { EarlierStackStateError } from './EarlierStackStateError.js';
 export { GrafanaAuthError } from './GrafanaAuthError.js';
 export { GrafanaError } from './GrafanaError.js';
 export { GrafanaUnreachableError } from './GrafanaUnreachableError.js';

@@ -136,7 +136,7 @@ export function withinInterval(estimate: number, interval: Interval): boolean {
   return estimate >= interval.lower - slack(interval.lower) && estimate <= interval.upper + slack(interval.upper);
 }
 
-function sortedBuckets(buckets: readonly ClassicBucket[]): ClassicBucket[] {
+export function sortedBuckets(buckets: readonly ClassicBucket[]): ClassicBucket[] {
   return [...buckets].sort((a, b) => a.upperBound - b.upperBound);
 }
 
@@ -197,7 +197,7 @@ export function classicPickedBucket(buckets: readonly ClassicBucket[], q: number
 }
 
 /** Cumulative classic buckets, sorted, as buckets with their own counts: the first from 0 (or -Infinity). */
-function ownCounts(sorted: readonly ClassicBucket[]): NativeBucket[] {
+export function ownCounts(sorted: readonly ClassicBucket[]): NativeBucket[] {
   return sorted.map((bucket, i) => {
     const previous = sorted[i - 1];
     const lower = previous?.upperBound ?? (bucket.upperBound > 0 ? 0 : Number.NEGATIVE_INFINITY);

@@ -11,6 +11,16 @@ export function isLegacyMetricName(name: string): boolean {
   return LEGACY_METRIC_NAME.test(name);
 }
 
+const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Whether a label name can be written bare in PromQL (`sum by (file_type)`) and is not one of
+ * Prometheus' reserved `__` names: the character set every Prometheus version accepts.
+ */
+export function isPlainLabelName(name: string): boolean {
+  return LEGACY_LABEL_NAME.test(name) && !name.startsWith('__');
+}
+
 /**
  * A string literal as PromQL reads it. JSON's escapes (`\"`, `\\`, `\n`, `\u001b`) are a subset of
  * the Go escapes PromQL accepts, so the value comes back byte for byte.

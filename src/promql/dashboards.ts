@@ -66,30 +66,19 @@ export function promqlNumber(value: number): string {
 export interface SizeRange {
   readonly lower: number;
   readonly upper: number;
-  /** The bar's name, in interval notation: "(500 kB, 1 MB]", "(100 MB, +Inf)". */
-  readonly legend: string;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes === Number.POSITIVE_INFINITY) return '+Inf';
-  if (bytes === 0) return '0';
-  if (bytes >= 1_000_000) return `${bytes / 1_000_000} MB`;
-  if (bytes >= 1_000) return `${bytes / 1_000} kB`;
-  return `${bytes} B`;
 }
 
 /**
  * The ranges between the seed's size boundaries, and above the last: the buckets of the classic
- * dashboards, named alike in the classic bar gauge (whose `le` labels they rename) and in the
- * native one (whose bars are histogram_fraction() over them), so the two read the same.
+ * dashboards, which the native dashboards read as histogram_fraction() over each range, so the
+ * two compare.
  */
 export const SIZE_RANGES: readonly SizeRange[] = (() => {
   const bounds = UPLOADED_FILE_BYTES.boundaries.seed;
-  return [...bounds, Number.POSITIVE_INFINITY].map((upper, index) => {
-    const lower = index === 0 ? 0 : (bounds[index - 1] ?? 0);
-    const close = upper === Number.POSITIVE_INFINITY ? ')' : ']';
-    return { lower, upper, legend: `(${formatBytes(lower)}, ${formatBytes(upper)}${close}` };
-  });
+  return [...bounds, Number.POSITIVE_INFINITY].map((upper, index) => ({
+    lower: index === 0 ? 0 : (bounds[index - 1] ?? 0),
+    upper,
+  }));
 })();
 
 /** `name{matchers}[window]` for rate() and increase(). */
@@ -234,7 +223,10 @@ export interface ClassicQueries extends SharedQueries {
 
 /** The queries of a native-histogram pipeline (one series per histogram, exponential buckets). */
 export interface NativeQueries extends SharedQueries {
-  /** The share of files since start in each of SIZE_RANGES, by its legend: histogram_fraction(). */
+  /**
+   * The share of files since start in each of SIZE_RANGES, by its upper bound as a number literal
+   * (`promqlNumber(range.upper)`: "1e5", "+Inf"): histogram_fraction().
+   */
   readonly fileSizeShares: Readonly<Record<string, string>>;
 }
 
@@ -304,7 +296,7 @@ export function nativeQueries(pipeline: Pipeline, window: string = RATE_INTERVAL
     ...commonQueries(pipeline, 'native', window),
     averageFileSize: `histogram_sum(${sizeRate}) / histogram_count(${sizeRate})`,
     fileSizeShares: Object.fromEntries(
-      SIZE_RANGES.map((range) => [range.legend, fraction(range.lower, range.upper, sizeSinceStart)]),
+      SIZE_RANGES.map((range) => [promqlNumber(range.upper), fraction(range.lower, range.upper, sizeSinceStart)]),
     ),
     filesByType: sumBy(`histogram_count(${s.size})`, [FILE_TYPE_LABEL]),
     filesUnder1MB: `${under1MB} * histogram_count(${sizeSinceStart})`,
@@ -328,91 +320,4 @@ export function allQueries(queries: PipelineQueries): string[] {
   return Object.values(queries).flatMap((value: string | Readonly<Record<string, string>>) =>
     typeof value === 'string' ? [value] : Object.values(value),
   );
-}
-
-/** A pipeline and the representation its queries are written for. */
-export interface PipelineInRepresentation {
-  readonly pipeline: Pipeline;
-  readonly representation: Representation;
-}
-
-export interface ReadmeQuery {
-  /** What the query answers, as a PromQL comment line. */
-  readonly title: string;
-  readonly expr: string;
-}
-
-export interface ReadmeQueryGroup {
-  readonly pipeline: string;
-  readonly heading: string;
-  readonly queries: readonly ReadmeQuery[];
-}
-
-const { satisfiedSeconds, toleratedSeconds } = DURATION_SLO;
-
-function classicReadmeQueries(q: ClassicQueries): ReadmeQuery[] {
-  return [
-    { title: 'Total uploads since the app started', expr: q.totalUploads },
-    { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
-    { title: 'Average file size in bytes', expr: q.averageFileSize },
-    { title: '95th percentile of file size in bytes', expr: q.fileSizeQuantile[0.95] },
-    { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
-    {
-      title: 'Cumulative bucket counts (le is the upper bound, stored as Prometheus normalises it)',
-      expr: q.fileSizeBuckets,
-    },
-    { title: 'Files of at most 1 MB (le="1e+06", not "1000000")', expr: q.filesUnder1MB },
-    {
-      title: `Apdex: requests within ${satisfiedSeconds} s (T), half credit within ${toleratedSeconds} s (4T, interpolated between buckets)`,
-      expr: q.apdex,
-    },
-  ];
-}
-
-function nativeReadmeQueries(q: NativeQueries): ReadmeQuery[] {
-  return [
-    { title: 'Total uploads since the app started', expr: q.totalUploads },
-    { title: `Uploads per second, by file type (last ${README_RATE_WINDOW})`, expr: q.uploadRateByType },
-    { title: 'Average file size in bytes: histogram_sum over histogram_count', expr: q.averageFileSize },
-    {
-      title: '95th percentile of file size in bytes (no "by (le)": the buckets are in the sample)',
-      expr: q.fileSizeQuantile[0.95],
-    },
-    { title: '95th percentile of request duration in seconds, by file type', expr: q.durationP95ByType },
-    {
-      title: 'Share of files of at most 1 MB (interpolated: 1e6 is not an exponential bucket boundary)',
-      expr: q.shareUnder1MB,
-    },
-    { title: 'Files of at most 1 MB, estimated: that share times the count', expr: q.filesUnder1MB },
-    {
-      title: `Apdex: requests within ${satisfiedSeconds} s (T), half credit within ${toleratedSeconds} s (4T); both are boundaries at every scale`,
-      expr: q.apdex,
-    },
-  ];
-}
-
-/**
- * The README's example queries for Prometheus' expression browser, one group per pipeline
- * in registry order: the dashboards' queries with a literal rate window. The README is
- * checked against this list; `histogram-demo dashboards queries` prints it.
- */
-export function readmeQueries(pipelines: readonly PipelineInRepresentation[]): ReadmeQueryGroup[] {
-  return pipelines.map(({ pipeline, representation }) => ({
-    pipeline: pipeline.name,
-    heading: `${pipeline.name}: ${pipeline.title} (${representation} histograms, series ${pipeline.template})`,
-    queries:
-      representation === 'native'
-        ? nativeReadmeQueries(nativeQueries(pipeline, README_RATE_WINDOW))
-        : classicReadmeQueries(classicQueries(pipeline, README_RATE_WINDOW)),
-  }));
-}
-
-/** The README query list as text: one section per pipeline, each query under a `#` comment. */
-export function formatReadmeQueries(groups: readonly ReadmeQueryGroup[]): string {
-  return groups
-    .map((group) =>
-      [`## ${group.heading}`, ...group.queries.flatMap((query) => [`# ${query.title}`, query.expr])].join('\n'),
-    )
-    .join('\n\n')
-    .concat('\n');
 }

@@ -17,6 +17,15 @@ export function histogramQuantile(quantile: number, expression: string): string 
 }
 
 /**
+ * `histogram_fraction(-Inf, upper, expression)`: the share of observations at or below `upper`, from
+ * native histograms or (Prometheus 3) classic buckets aggregated `by (le)`. The bound is written as
+ * JavaScript's shortest round-trip form (`1e-7`, `1000000`), which PromQL parses back to the same float.
+ */
+export function histogramFraction(upper: number, expression: string): string {
+  return `histogram_fraction(-Inf, ${upper}, ${expression})`;
+}
+
+/**
  * A pipeline's series of one metric as a selector: `logfire_m_bucket`, `m_count{job="direct-app"}`,
  * with extra label matchers appended (`file_type="small"`).
  */

@@ -5,7 +5,8 @@
  * each carrying count, sum and buckets.
  */
 import type { Pipeline } from '../pipelines/registry.js';
-import { pipelineSeries, sumBy } from './expressions.js';
+import { metricSelector } from '../prometheus/names.js';
+import { histogramFraction, pipelineSeries, sumBy } from './expressions.js';
 import { quantileQuery } from './quantile.js';
 
 export interface VerifyClassicQueries {
@@ -14,6 +15,8 @@ export interface VerifyClassicQueries {
   /** Cumulative buckets, `by (le, ...)`. */
   readonly buckets: string;
   readonly quantile: (q: number) => string;
+  /** The share of observations at or below a threshold: `histogram_fraction` over the buckets `by (le, ...)`. */
+  readonly fraction: (threshold: number) => string;
 }
 
 export interface VerifyNativeQueries {
@@ -22,6 +25,8 @@ export interface VerifyNativeQueries {
   /** Every series on its own: its scale and whether its buckets add up to its count. */
   readonly series: string;
   readonly quantile: (q: number) => string;
+  /** The share of observations at or below a threshold: `histogram_fraction` over the aggregated histogram. */
+  readonly fraction: (threshold: number) => string;
 }
 
 /** Classic queries of a pipeline's metric, grouped by `by` (empty: everything together). */
@@ -31,6 +36,8 @@ export function verifyClassicQueries(pipeline: Pipeline, metric: string, by: rea
     sum: sumBy(pipelineSeries(pipeline, metric, '_sum'), by),
     buckets: sumBy(pipelineSeries(pipeline, metric, '_bucket'), ['le', ...by]),
     quantile: (q) => quantileQuery(pipeline, metric, 'classic', { q, by }),
+    fraction: (threshold) =>
+      histogramFraction(threshold, sumBy(pipelineSeries(pipeline, metric, '_bucket'), ['le', ...by])),
   };
 }
 
@@ -40,5 +47,19 @@ export function verifyNativeQueries(pipeline: Pipeline, metric: string, by: read
     histogram: sumBy(pipelineSeries(pipeline, metric), by),
     series: pipelineSeries(pipeline, metric),
     quantile: (q) => quantileQuery(pipeline, metric, 'native', { q, by }),
+    fraction: (threshold) => histogramFraction(threshold, sumBy(pipelineSeries(pipeline, metric), by)),
+  };
+}
+
+/**
+ * What the server holds under a metric's own name, whatever the pipelines' matchers: all series,
+ * native histogram series and classic `_bucket` series. All series but no histogram: a gauge or a counter.
+ */
+export function metricKindQueries(metric: string): { series: string; native: string; classicBuckets: string } {
+  const series = metricSelector(metric);
+  return {
+    series: `count(${series})`,
+    native: `count(histogram_count(${series}))`,
+    classicBuckets: `count(${metricSelector(`${metric}_bucket`)})`,
   };
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import type { StackPorts } from '../config/ports.js';
+import { EarlierStackStateError } from '../errors/EarlierStackStateError.js';
 import { PortInUseError } from '../errors/PortInUseError.js';
 import { RunningStackDiffersError } from '../errors/RunningStackDiffersError.js';
 import { StackError } from '../errors/StackError.js';
@@ -14,8 +15,22 @@ import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
 import { DEMO_ADMIN_PASSWORD, findGrafana, grafanaEnv, writeNativeProvisioning } from './grafana.js';
 import { CLI_SCRIPT, CONFIG_FILES } from './paths.js';
-import { httpOk, isAlive, isRecordedProcess, startDetached, stopProcess, waitForHttpOk } from './processes.js';
-import { type ProcessEntry, parseStackState, type StackConfigs, type StackState } from './StackState.js';
+import {
+  httpOk,
+  isAlive,
+  isRecordedProcess,
+  runsExecutable,
+  startDetached,
+  stopProcess,
+  waitForHttpOk,
+} from './processes.js';
+import {
+  earlierVersionProcesses,
+  type ProcessEntry,
+  parseStackState,
+  type StackConfigs,
+  type StackState,
+} from './StackState.js';
 import {
   connectedReceivers,
   nativeHashring,
@@ -173,7 +188,15 @@ export class NativeStack {
         cause: error,
       });
     }
-    return parseStackState(text, { stateDir: this.stateDir, statePath: this.statePath }, COMPONENTS);
+    try {
+      return parseStackState(text, { stateDir: this.stateDir, statePath: this.statePath }, COMPONENTS);
+    } catch (error) {
+      const earlier = earlierVersionProcesses(text, COMPONENTS);
+      if (earlier === undefined) throw error;
+      const running: number[] = [];
+      for (const { pid, executable } of earlier) if (await runsExecutable(pid, executable)) running.push(pid);
+      throw new EarlierStackStateError(this.stateDir, this.statePath, running, { cause: error });
+    }
   }
 
   private async writeState(state: StackState): Promise<void> {

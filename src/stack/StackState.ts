@@ -84,3 +84,27 @@ export function parseStackState(
   if (wrong !== undefined) throw new StackStateError(where.stateDir, where.statePath, wrong);
   return value as StackState;
 }
+
+/**
+ * The processes of a stack.json that an earlier version wrote (every entry without a start time,
+ * the rest as `up` writes it), or undefined when the text is no such state.
+ */
+export function earlierVersionProcesses(
+  text: string,
+  components: readonly string[],
+): { readonly pid: number; readonly executable: string }[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || !isRecord(value.processes)) return undefined;
+  const entries = Object.values(value.processes);
+  if (entries.some((entry) => !isRecord(entry) || 'startTime' in entry)) return undefined;
+  const withStartTimes = Object.fromEntries(
+    Object.entries(value.processes).map(([component, entry]) => [component, { ...(entry as object), startTime: 0 }]),
+  );
+  if (whatIsWrong({ ...value, processes: withStartTimes }, components) !== undefined) return undefined;
+  return entries as { pid: number; executable: string }[];
+}

@@ -62,15 +62,27 @@ export function processStartTime(pid: number): number | undefined {
  */
 export async function isRecordedProcess(
   entry: { pid: number; executable: string; startTime: number },
-  argument: string,
+  argument: string | undefined,
 ): Promise<boolean> {
   if (!isAlive(entry.pid) || processStartTime(entry.pid) !== entry.startTime) return false;
   try {
     const argv = (await readFile(`/proc/${entry.pid}/cmdline`, 'utf8')).split('\0');
-    return (argv[0] === entry.executable || argv[1] === entry.executable) && argv.includes(argument);
+    return (
+      (argv[0] === entry.executable || argv[1] === entry.executable) &&
+      (argument === undefined || argv.includes(argument))
+    );
   } catch {
     return false;
   }
+}
+
+/**
+ * True when a live pid runs `executable`, whenever it started: how an earlier version, which
+ * recorded no start times, told its processes.
+ */
+export async function runsExecutable(pid: number, executable: string): Promise<boolean> {
+  const startTime = processStartTime(pid);
+  return startTime !== undefined && (await isRecordedProcess({ pid, executable, startTime }, undefined));
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after the grace period. */

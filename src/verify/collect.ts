@@ -3,6 +3,12 @@
  * in (classic `_bucket`/`_sum`/`_count` series, native histogram samples, or both), per scope.
  */
 import {
+  classicFractionInterval,
+  isClassicBoundary,
+  isNativeBoundary,
+  nativeFractionInterval,
+} from '../histogram/fractions.js';
+import {
   type ClassicBucket,
   classicGuaranteedInterval,
   nativeBucketRelativeWidth,
@@ -12,7 +18,7 @@ import type { Pipeline } from '../pipelines/registry.js';
 import { byLe, parseLe } from '../prometheus/le.js';
 import type { NativeHistogram, PrometheusClient, Sample } from '../prometheus/PrometheusClient.js';
 import { verifyClassicQueries, verifyNativeQueries } from '../promql/verify.js';
-import type { BucketCount, Estimate, PipelineStats, Representation, ValueUnit } from './report.js';
+import type { BucketCount, Estimate, FractionEstimate, PipelineStats, Representation, ValueUnit } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
 /** A metric to verify: its base name (`$metric` of the templates) and, given a truth, its column there. */
@@ -20,6 +26,8 @@ export interface VerifyMetric {
   readonly name: string;
   readonly column?: string;
   readonly unit: ValueUnit;
+  /** Thresholds whose share of observations at or below is reported (`--threshold METRIC=VALUE`). */
+  readonly thresholds?: readonly number[];
 }
 
 /** The unit a metric's name says (Prometheus naming conventions), for printing. */
@@ -58,6 +66,8 @@ export interface CollectedPipeline {
   readonly inconsistent: readonly InconsistentSeries[];
   /** Classic series that hold nothing but a `+Inf` bucket: exponential histograms over a text scrape. */
   readonly onlyInfBucket: boolean;
+  /** Series under the metric's own name that hold plain values, not histograms: a gauge or a counter. */
+  readonly floatSeries: number;
 }
 
 /** The scale of a native histogram, read off a bucket's width: upper/lower = 2^(2^-scale). */
@@ -81,15 +91,19 @@ const mean = (count: number, sum: number) => (count > 0 ? sum / count : Number.N
 async function collectClassic(
   client: PrometheusClient,
   pipeline: Pipeline,
-  metric: string,
+  metric: VerifyMetric,
   by: readonly string[],
 ): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
-  const queries = verifyClassicQueries(pipeline, metric, by);
-  const [counts, sums, buckets, ...quantiles] = await Promise.all([
-    client.query(queries.count),
-    client.query(queries.sum),
-    client.query(queries.buckets),
-    ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
+  const queries = verifyClassicQueries(pipeline, metric.name, by);
+  const thresholds = metric.thresholds ?? [];
+  const [[counts, sums, buckets, ...quantiles], fractions] = await Promise.all([
+    Promise.all([
+      client.query(queries.count),
+      client.query(queries.sum),
+      client.query(queries.buckets),
+      ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
+    ]),
+    Promise.all(thresholds.map((threshold) => client.query(queries.fraction(threshold)))),
   ]);
   const result = new Map<string, { scope: Scope; stats: PipelineStats }>();
   const scopes = new Map(buckets.map((sample) => [scopeOf(sample, by).key, scopeOf(sample, by)] as const));
@@ -110,6 +124,15 @@ async function collectClassic(
         ...(bucket ? { guaranteed: { lower: bucket.lower, upper: bucket.upper }, unbounded: bucket.inInfBucket } : {}),
       };
     });
+    const shares: FractionEstimate[] = thresholds.map((threshold, index) => {
+      const interval = classicFractionInterval(classic, threshold);
+      return {
+        threshold,
+        estimate: find(fractions[index] ?? [])?.value ?? Number.NaN,
+        ...(interval ? { interval } : {}),
+        boundary: isClassicBoundary(classic, threshold),
+      };
+    });
     result.set(scope.key, {
       scope,
       stats: {
@@ -121,6 +144,7 @@ async function collectClassic(
         mean: mean(count, sum),
         buckets: bucketCounts,
         estimates,
+        fractions: shares,
       },
     });
   }
@@ -130,14 +154,15 @@ async function collectClassic(
 async function collectNative(
   client: PrometheusClient,
   pipeline: Pipeline,
-  metric: string,
+  metric: VerifyMetric,
   by: readonly string[],
   series: readonly Sample[],
 ): Promise<Map<string, { scope: Scope; stats: PipelineStats }>> {
-  const queries = verifyNativeQueries(pipeline, metric, by);
-  const [histograms, ...quantiles] = await Promise.all([
-    client.query(queries.histogram),
-    ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q))),
+  const queries = verifyNativeQueries(pipeline, metric.name, by);
+  const thresholds = metric.thresholds ?? [];
+  const [[histograms, ...quantiles], fractions] = await Promise.all([
+    Promise.all([client.query(queries.histogram), ...REPORT_QUANTILES.map((q) => client.query(queries.quantile(q)))]),
+    Promise.all(thresholds.map((threshold) => client.query(queries.fraction(threshold)))),
   ]);
   const result = new Map<string, { scope: Scope; stats: PipelineStats }>();
   for (const sample of histograms) {
@@ -158,6 +183,16 @@ async function collectNative(
       return { quantile, estimate, ...(bucket ? { guaranteed: bucket } : {}) };
     });
     const coarsest = scales[0];
+    const shares: FractionEstimate[] = thresholds.map((threshold, index) => {
+      const interval = nativeFractionInterval(histogram, threshold);
+      return {
+        threshold,
+        estimate: fractions[index]?.find((one) => scopeOf(one, by).key === scope.key)?.value ?? Number.NaN,
+        ...(interval ? { interval } : {}),
+        // A bound at the coarsest scale is one at every finer scale too.
+        boundary: coarsest !== undefined && isNativeBoundary(threshold, coarsest),
+      };
+    });
     result.set(scope.key, {
       scope,
       stats: {
@@ -169,6 +204,7 @@ async function collectNative(
         mean: mean(histogram.count, histogram.sum),
         buckets: [],
         estimates,
+        fractions: shares,
         scales,
         ...(coarsest === undefined ? {} : { relativeErrorBound: nativeBucketRelativeWidth(coarsest) }),
       },
@@ -202,11 +238,11 @@ export function inconsistentSeries(series: readonly Sample[]): InconsistentSerie
 export async function collectPipeline(
   client: PrometheusClient,
   pipeline: Pipeline,
-  metric: string,
+  metric: VerifyMetric,
   labels: readonly string[],
 ): Promise<CollectedPipeline> {
   const groupings: string[][] = [[], ...labels.map((label) => [label])];
-  const series = await client.query(verifyNativeQueries(pipeline, metric, []).series);
+  const series = await client.query(verifyNativeQueries(pipeline, metric.name, []).series);
   const [classic, native] = await Promise.all([
     Promise.all(groupings.map((by) => collectClassic(client, pipeline, metric, by))),
     Promise.all(groupings.map((by) => collectNative(client, pipeline, metric, by, series))),
@@ -231,6 +267,7 @@ export async function collectPipeline(
     scopesSeen: [...scopesSeen.values()],
     inconsistent,
     onlyInfBucket: allClassic?.buckets.every((bucket) => bucket.le === '+Inf') ?? false,
+    floatSeries: series.filter((sample) => sample.histogram === undefined).length,
   };
 }
 
@@ -244,5 +281,6 @@ export function absentStats(pipeline: string): PipelineStats {
     mean: Number.NaN,
     buckets: [],
     estimates: REPORT_QUANTILES.map((quantile) => ({ quantile, estimate: Number.NaN })),
+    fractions: [],
   };
 }

@@ -1,3 +1,4 @@
+import { exactFraction } from '../histogram/fractions.js';
 import {
   exactQuantileInterval,
   type Interval,
@@ -7,7 +8,7 @@ import {
 } from '../histogram/quantiles.js';
 import { byLe, parseLe } from '../prometheus/le.js';
 import { quantileLabel } from './format.js';
-import type { Disagreement, ExactStats, PipelineStats, QuantileError } from './report.js';
+import type { Disagreement, ExactStats, PipelineStats, QuantileError, ThresholdShare } from './report.js';
 import { REPORT_QUANTILES } from './report.js';
 
 /** Sums are float64 in every SDK but accumulated in different orders: equal to 1e-9, relatively. */
@@ -256,4 +257,73 @@ export function checkEstimates(
     }
   }
   return { errors, disagreements };
+}
+
+/** Shares are ratios of counts computed in float64 on the server and here: equal to 1e-9. */
+const SHARE_TOLERANCE = 1e-9;
+
+function shareWithin(share: number, [lower, upper]: readonly [number, number]): boolean {
+  return share >= lower - SHARE_TOLERANCE && share <= upper + SHARE_TOLERANCE;
+}
+
+const percent = (share: number) => `${Number((share * 100).toPrecision(6))}%`;
+
+/**
+ * The share at or below each threshold of a pipeline, with its guaranteed interval and, given the
+ * pipeline's recorded values (`values`, of its own count), the exact share and the error. Flags an
+ * estimate outside its interval (`share-in-interval`) and an exact share outside it (`truth-share-in-interval`).
+ */
+export function checkShares(
+  metric: string,
+  scope: string,
+  stats: PipelineStats,
+  values: readonly number[] | undefined,
+): { shares: ThresholdShare[]; disagreements: Disagreement[] } {
+  const shares: ThresholdShare[] = [];
+  const disagreements: Disagreement[] = [];
+  const { representation } = stats;
+  if (!stats.present || !representation) return { shares, disagreements };
+  const truthApplies = values !== undefined && values.length === stats.count;
+  for (const fraction of stats.fractions ?? []) {
+    const interval = fraction.interval ? ([fraction.interval.lower, fraction.interval.upper] as const) : null;
+    const exact = truthApplies ? exactFraction(values, fraction.threshold) : undefined;
+    shares.push({
+      metric,
+      scope,
+      pipeline: stats.pipeline,
+      representation,
+      value: fraction.threshold,
+      estimate: fraction.estimate,
+      interval,
+      ...(exact === undefined ? {} : { exact, error: fraction.estimate - exact }),
+      boundary: fraction.boundary,
+    });
+    if (!interval) continue;
+    const base = { metric, scope, pipeline: stats.pipeline, threshold: fraction.threshold };
+    const label = `${stats.pipeline}: ${where(metric, scope)} share at or below ${fraction.threshold}`;
+    const range = `[${percent(interval[0])}, ${percent(interval[1])}]`;
+    if (!shareWithin(fraction.estimate, interval)) {
+      disagreements.push({
+        ...base,
+        against: stats.pipeline,
+        field: 'share-in-interval',
+        actual: fraction.estimate,
+        message:
+          `${label} estimate ${percent(fraction.estimate)} is outside ${range}, its guaranteed interval ` +
+          "(check failed: share-in-interval; the server's histogram_fraction and its buckets disagree)",
+      });
+    }
+    if (exact !== undefined && !shareWithin(exact, interval)) {
+      disagreements.push({
+        ...base,
+        against: 'truth',
+        field: 'truth-share-in-interval',
+        expected: exact,
+        message:
+          `${label}: the exact share ${percent(exact)} is outside ${range}, its guaranteed interval ` +
+          '(check failed: truth-share-in-interval; the buckets do not hold the recorded values)',
+      });
+    }
+  }
+  return { shares, disagreements };
 }

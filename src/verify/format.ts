@@ -45,3 +45,23 @@ export function formatMaxError(estimate: Estimate & { bound?: number }, unit: Va
   if (!interval || estimate.unbounded) return 'unbounded';
   return `≤ ${formatValue(interval.upper - interval.lower, unit)}`;
 }
+
+/** A share of observations (0 to 1) as a percentage to 0.01 %. */
+export function formatShare(share: number | undefined): string {
+  if (share === undefined || !Number.isFinite(share)) return '-';
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+/** A difference of shares in percentage points, signed. */
+export function formatSharePoints(difference: number | undefined): string {
+  if (difference === undefined || !Number.isFinite(difference)) return '-';
+  const points = difference * 100;
+  return `${points >= 0 ? '+' : '-'}${Math.abs(points).toFixed(2)} pp`;
+}
+
+/** A share's guaranteed interval: one figure when it is a single point (a boundary with no bucket across it). */
+export function formatShareInterval(interval: readonly [number, number] | null): string {
+  if (!interval) return 'none';
+  const [lower, upper] = interval;
+  return lower === upper ? formatShare(lower) : `[${formatShare(lower)}, ${formatShare(upper)}]`;
+}

@@ -5,10 +5,13 @@ import {
   formatInterval,
   formatMaxError,
   formatPercent,
+  formatShare,
+  formatShareInterval,
+  formatSharePoints,
   formatValue,
   quantileLabel,
 } from './format.js';
-import type { ScopeReport, VerifyReport } from './report.js';
+import type { ScopeReport, ThresholdShare, VerifyReport } from './report.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -25,7 +28,26 @@ export function scopeTitle(scope: ScopeReport): string {
   return `${scope.metric}${unit}, ${scope.scope === 'all' ? 'all series' : scope.scope}`;
 }
 
-function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[] {
+/** The SLO question's table of one scope: per pipeline and threshold, the share at or below it. */
+function thresholdLines(scope: ScopeReport, shares: readonly ThresholdShare[]): string[] {
+  if (shares.length === 0) return [];
+  const rows = shares.map((share) => [
+    `${share.pipeline} ≤ ${formatValue(share.value, scope.unit)}`,
+    formatShare(share.estimate),
+    formatShareInterval(share.interval),
+    formatShare(share.exact),
+    formatSharePoints(share.error),
+  ]);
+  const notes = [
+    '',
+    ...shares.map((share) => (share.boundary ? 'bucket boundary: exact' : 'not a bucket boundary: interpolated')),
+  ];
+  return table([['share at or below', 'estimate', 'guaranteed interval', 'exact', 'error'], ...rows]).map(
+    (line, index) => `  ${line}  ${notes[index]}`.trimEnd(),
+  );
+}
+
+function scopeSection(scope: ScopeReport, quantiles: readonly number[], shares: readonly ThresholdShare[]): string[] {
   const header = ['', 'holds', 'count', 'sum', 'mean', ...quantiles.map(quantileLabel)];
   const rows = scope.pipelines.map((stats) => [
     stats.pipeline,
@@ -74,6 +96,7 @@ function scopeSection(scope: ScopeReport, quantiles: readonly number[]): string[
       ]).map((line) => `  ${line}`),
     );
   }
+  lines.push(...thresholdLines(scope, shares));
   return lines;
 }
 
@@ -89,6 +112,7 @@ export function renderVerifyText(
       : 'No truth: the pipelines are compared with each other, each estimate with the interval it is guaranteed to lie in',
   );
   lines.push(`Quantile ${report.errorDefinition}`);
+  if (report.thresholdDefinition) lines.push(`Threshold ${report.thresholdDefinition}`);
   if (report.live) {
     lines.push(
       'Live run: the pipelines hold different numbers of observations (each delivers with its own delay), so each is ' +
@@ -100,7 +124,10 @@ export function renderVerifyText(
   }
   for (const scope of report.scopes) {
     if (options.scopes === 'all' && scope.scope !== 'all') continue;
-    lines.push('', ...scopeSection(scope, report.quantiles));
+    const shares = (report.thresholds ?? []).filter(
+      (share) => share.metric === scope.metric && share.scope === scope.scope,
+    );
+    lines.push('', ...scopeSection(scope, report.quantiles, shares));
   }
   lines.push('');
   if (report.verdict === 'agree') {

@@ -32,6 +32,17 @@ export interface Estimate {
   readonly unbounded?: boolean;
 }
 
+/** Prometheus' estimate of the share of observations at or below a threshold, with its guaranteed interval. */
+export interface FractionEstimate {
+  readonly threshold: number;
+  /** `histogram_fraction(-Inf, threshold, ...)`, from 0 to 1. */
+  readonly estimate: number;
+  /** From the buckets wholly at or below the threshold to those that can hold a value at or below it. */
+  readonly interval?: Interval;
+  /** The threshold is a bucket boundary (classic `le`, or a native bucket bound): no interpolation. */
+  readonly boundary: boolean;
+}
+
 export interface PipelineStats {
   readonly pipeline: string;
   /** Undefined when the pipeline holds the metric in no representation. */
@@ -44,6 +55,8 @@ export interface PipelineStats {
   readonly buckets: readonly BucketCount[];
   /** One per report quantile, same order. */
   readonly estimates: readonly Estimate[];
+  /** One per threshold of the metric (`--threshold`), same order. */
+  readonly fractions?: readonly FractionEstimate[];
   /** Native: the scales read per series (more than one: a mixed scale), and the widest bucket's relative width. */
   readonly scales?: readonly number[];
   readonly relativeErrorBound?: number;
@@ -71,6 +84,28 @@ export interface QuantileError extends Estimate {
   readonly bound?: number;
 }
 
+/**
+ * The SLO question for one threshold, pipeline and scope: what share of the observations is at or
+ * below `value`? Shares run from 0 to 1.
+ */
+export interface ThresholdShare {
+  readonly metric: string;
+  readonly scope: string;
+  readonly pipeline: string;
+  readonly representation: Representation;
+  readonly value: number;
+  /** Prometheus' `histogram_fraction(-Inf, value, ...)`. */
+  readonly estimate: number;
+  /** [lower, upper]: the buckets wholly at or below `value`, and those that can hold a value at or below it. */
+  readonly interval: readonly [number, number] | null;
+  /** The share of the recorded values at or below `value`; absent without a truth. */
+  readonly exact?: number;
+  /** estimate - exact, in share (0.01 is one percentage point). */
+  readonly error?: number;
+  /** `value` is a bucket boundary: the estimate is exact there; else it is an interpolation inside a bucket. */
+  readonly boundary: boolean;
+}
+
 export interface ScopeReport {
   readonly metric: string;
   readonly unit: ValueUnit;
@@ -89,7 +124,9 @@ export interface ScopeReport {
  * - `estimate-in-bucket`: an estimate outside the bucket holding its rank (a bug, or data changing mid-read);
  * - `truth-in-bucket`: the true quantile outside that bucket (the buckets do not hold the recorded values);
  * - `intervals-overlap`: two pipelines' guaranteed intervals share no value (they hold different data);
- * - `native-bucket-counts`: a native histogram whose bucket counts do not add up to its count.
+ * - `native-bucket-counts`: a native histogram whose bucket counts do not add up to its count;
+ * - `share-in-interval`: a threshold's estimated share outside its guaranteed interval (a bug, or data changing mid-read);
+ * - `truth-share-in-interval`: the recorded share at or below a threshold outside that interval.
  */
 export type Check =
   | 'missing'
@@ -99,7 +136,9 @@ export type Check =
   | 'estimate-in-bucket'
   | 'truth-in-bucket'
   | 'intervals-overlap'
-  | 'native-bucket-counts';
+  | 'native-bucket-counts'
+  | 'share-in-interval'
+  | 'truth-share-in-interval';
 
 export interface Disagreement {
   readonly metric: string;
@@ -110,6 +149,8 @@ export interface Disagreement {
   readonly field: Check;
   readonly le?: string;
   readonly quantile?: number;
+  /** The threshold of a share check. */
+  readonly threshold?: number;
   readonly expected?: number;
   readonly actual?: number;
   readonly message: string;
@@ -140,6 +181,9 @@ export interface VerifyReport {
   readonly pipelines: readonly { readonly name: string; readonly title: string; readonly template: string }[];
   readonly representations: readonly RepresentationNote[];
   readonly scopes: readonly ScopeReport[];
+  /** The share at or below each `--threshold`, per scope and pipeline, in scope order; empty without one. */
+  readonly thresholds: readonly ThresholdShare[];
+  readonly thresholdDefinition?: string;
   /**
    * Per metric, label values past `maxScopes` that got no scope of their own (and no chart): they
    * are still counted in the all-series scope, but not checked one by one.
@@ -155,3 +199,8 @@ export const EXACT_DEFINITION =
 export const ERROR_DEFINITION =
   'error = distance from the estimate to the exact interval (0 inside); guaranteed = the bucket holding rank q*n, ' +
   'or, when q*n is an integer k, the buckets holding x(k) and x(k+1) and all between (Prometheus may estimate in either)';
+
+export const THRESHOLD_DEFINITION =
+  "share at or below VALUE = Prometheus' histogram_fraction(-Inf, VALUE, ...): exact at a bucket boundary, else " +
+  'interpolated inside the bucket holding VALUE (classic: linearly; native: logarithmically); guaranteed = from the ' +
+  'buckets wholly at or below VALUE to every bucket that can hold a value at or below it';

@@ -5,6 +5,7 @@
  * stream is the same table, generated.
  */
 import { readFile } from 'node:fs/promises';
+import { isPlainLabelName } from '../prometheus/names.js';
 import { uploadStream } from '../workload/uploads.js';
 import { TruthFileError } from './TruthFileError.js';
 
@@ -60,6 +61,16 @@ export function parseTruth(text: string, file: string, valueColumns: readonly st
     );
   }
   const labelColumns = header.filter((column) => !valueColumns.includes(column));
+  // Label columns become `sum by (...)` in PromQL: a name outside the plain set would break or change the query.
+  const badLabel = labelColumns.find((column) => !isPlainLabelName(column));
+  if (badLabel !== undefined) {
+    throw new TruthFileError(
+      file,
+      `column ${JSON.stringify(badLabel)} is a label column, but not a label name (letters, digits and _, ` +
+        'not starting with a digit or __)',
+      1,
+    );
+  }
   const rows = lines.slice(1).map(({ line, number }): TruthRow => {
     const fields = line.split(',').map((field) => field.trim());
     if (fields.length !== header.length) {

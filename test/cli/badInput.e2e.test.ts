@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -8,6 +10,8 @@ import { AGGREGATIONS } from '../../src/apps/logfire/LogfireRecorder.js';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { DEFAULT_PORTS as DEFAULT_STACK_PORTS } from '../../src/config/ports.js';
 import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
+import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
+import { ensurePrometheus } from '../../src/stack/binaries.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
@@ -25,6 +29,12 @@ let closedEndpoint: string;
 const files = join(tmpdir(), `histogram-demo-bad-input-${process.pid}`);
 const garbledState = () => join(files, 'garbled-state');
 const nullProcessesState = () => join(files, 'null-processes-state');
+/** States an earlier version wrote (no start times): one whose process still runs, one whose process is gone. */
+const earlierState = () => join(files, 'earlier-state');
+const earlierGoneState = () => join(files, 'earlier-gone-state');
+const SLEEP = '/usr/bin/sleep';
+/** The earlier version's process that still runs: no command may stop it. */
+let earlierProcess: ChildProcess | undefined;
 const bogusHashring = () => join(files, 'bogus-hashring.json');
 const truthWith = (name: string) => join(files, name);
 /** A web server that is not Prometheus: a login page for every path. */
@@ -48,6 +58,34 @@ async function serveJson(status: number, body: unknown): Promise<string> {
   const address = server.address();
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
+/** A real Prometheus scraping itself: its `up` is a gauge, a metric verify must refuse as no histogram. */
+let prometheus: ChildProcess | undefined;
+let prometheusUrl = 'http://127.0.0.1:PROMETHEUS';
+async function startSelfScrapingPrometheus(): Promise<void> {
+  const { prometheus: binary, prometheusCwd } = await ensurePrometheus(() => {});
+  const prometheusPort = await freePort();
+  prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+  const config = join(files, 'prometheus.yml');
+  await writeFile(
+    config,
+    `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: self\n    static_configs: [{ targets: ['127.0.0.1:${prometheusPort}'] }]\n`,
+  );
+  prometheus = spawn(
+    binary,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(files, 'data')}`,
+      `--web.listen-address=127.0.0.1:${prometheusPort}`,
+    ],
+    { stdio: 'ignore', ...(prometheusCwd ? { cwd: prometheusCwd } : {}) },
+  );
+  const client = new PrometheusClient(prometheusUrl);
+  for (let i = 0; i < 120; i++) {
+    if ((await client.value('count(up)').catch(() => undefined)) === 1) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new Error(`Prometheus at ${prometheusUrl} never scraped itself`);
+}
 beforeAll(async () => {
   // Where a case wrongly passed validation, it would stop fast on these instead of running forever.
   port = await freePort();
@@ -61,9 +99,24 @@ beforeAll(async () => {
     join(nullProcessesState(), 'stack.json'),
     JSON.stringify({ ports, configs: { collector: 'c', prometheus: 'p', hashring: 'h' }, processes: null }),
   );
+  const earlierStateOf = (pid: number | undefined) =>
+    JSON.stringify({
+      ports,
+      configs: { collector: 'c', prometheus: 'p', hashring: 'h' },
+      processes: { prometheus: { pid, executable: SLEEP } },
+    });
+  earlierProcess = spawn(SLEEP, ['600'], { stdio: 'ignore' });
+  await mkdir(earlierState());
+  await writeFile(join(earlierState(), 'stack.json'), earlierStateOf(earlierProcess.pid));
+  const gone = spawn(SLEEP, ['0'], { stdio: 'ignore' });
+  await once(gone, 'exit');
+  await mkdir(earlierGoneState());
+  await writeFile(join(earlierGoneState(), 'stack.json'), earlierStateOf(gone.pid));
   await writeFile(truthWith('negative.csv'), 'file_type,bytes,seconds\npdf,-3,0.1\npdf,5,0.2\n');
   await writeFile(truthWith('zeros.csv'), 'file_type,bytes,seconds\npdf,0,0\npdf,0,0\n');
   await writeFile(truthWith('binary.csv'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x63, 0x00, 0xff]));
+  await writeFile(truthWith('label-header.csv'), 'file type,bytes,seconds\npdf,5,0.2\n');
+  await startSelfScrapingPrometheus();
   await writeFile(
     truthWith('negative-advice.json'),
     JSON.stringify({ metrics: [{ metric: 'uploaded_file_bytes', boundaries: [-10, 100, 1000] }] }),
@@ -85,6 +138,9 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  earlierProcess?.kill();
+  prometheus?.kill('SIGTERM');
+  if (prometheus && prometheus.exitCode === null) await new Promise((done) => prometheus?.once('exit', done));
   await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
   for (const server of jsonServers.splice(0)) await new Promise((resolve) => server.close(resolve));
   await rm(files, { recursive: true, force: true });
@@ -319,6 +375,18 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
         () => damagedState(nullProcessesState(), '"processes" is not an object'),
         1,
       ],
+      [
+        () => [...command, '--state-dir', earlierState()],
+        () =>
+          `histogram-demo: ${earlierState()}/stack.json was written by an earlier version of histogram-demo (no process start times); stop its processes that still run with "kill ${earlierProcess?.pid}", then delete ${earlierState()}/stack.json`,
+        1,
+      ],
+      [
+        () => [...command, '--state-dir', earlierGoneState()],
+        () =>
+          `histogram-demo: ${earlierGoneState()}/stack.json was written by an earlier version of histogram-demo (no process start times); none of its processes runs: delete ${earlierGoneState()}/stack.json`,
+        1,
+      ],
     ]),
   ],
   'stack up --thanos': [
@@ -411,6 +479,34 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       () => ['verify', '--prometheus-url', closedUrl()],
       /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
       1,
+    ],
+    ...['x', 'm=abc', 'm=', '=1'].map(
+      (value): BadInput => [
+        () => ['verify', '--prometheus-url', closedUrl(), '--threshold', value],
+        option(
+          '--threshold',
+          '<METRIC=VALUE>',
+          value,
+          `--threshold must be METRIC=VALUE with VALUE a finite number, e.g. request_latency_seconds=0.5; got "${value}"`,
+        ),
+        2,
+      ],
+    ),
+    [
+      () => ['verify', '--prometheus-url', closedUrl(), '--threshold', 'request_seconds=1'],
+      'histogram-demo: --threshold request_seconds=1: request_seconds is not among the metrics verified (uploaded_file_bytes, http_request_duration_seconds); add --metric request_seconds',
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', closedUrl(), '--truth', truthWith('label-header.csv')],
+      () =>
+        `histogram-demo: --truth ${truthWith('label-header.csv')}: line 1: column "file type" is a label column, but not a label name (letters, digits and _, not starting with a digit or __) (map a metric to a column with --metric NAME=COLUMN)`,
+      2,
+    ],
+    [
+      () => ['verify', '--prometheus-url', prometheusUrl, '--metric', 'up'],
+      'histogram-demo: --metric up is not a histogram: its 1 series on the server hold plain values (a gauge or a counter), with no _bucket series and no native histogram: give the base name of a histogram (NAME of NAME_bucket, or of a native histogram)',
+      2,
     ],
   ],
   'dashboards build': [
@@ -517,4 +613,11 @@ describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_com
       await expectOneLineError(args(), typeof line === 'function' ? line() : line, exitCode);
     },
   );
+});
+
+describe("an earlier version's state folder", () => {
+  it('keeps its process running through every command that refused it', () => {
+    expect(earlierProcess?.exitCode).toBeNull();
+    expect(earlierProcess?.signalCode).toBeNull();
+  });
 });

@@ -22,6 +22,8 @@ import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { LEGEND } from '../../src/dashboards/common.js';
 import { generatePersesDashboards } from '../../src/dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
+import { readmeQueries } from '../../src/dashboards/readmeQueries.js';
+import { sizeRangeLegend } from '../../src/dashboards/sizeRanges.js';
 import {
   FILE_TYPE_LABEL,
   FILE_TYPES,
@@ -38,8 +40,8 @@ import {
   classicSelectors,
   type PipelineQueries,
   pipelineQueries,
+  promqlNumber,
   README_RATE_WINDOW,
-  readmeQueries,
   SIZE_QUANTILES,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
@@ -385,11 +387,12 @@ describe('every dashboard panel against the real Prometheus', () => {
       expect(single('shareUnder1MB')).toBeCloseTo(under1MB / COUNT, 12);
       let total = 0;
       for (const range of SIZE_RANGES) {
-        const share = single(`fileSizeShares[${range.legend}]`);
+        const legend = sizeRangeLegend(range);
+        const share = single(`fileSizeShares[${promqlNumber(range.upper)}]`);
         const [lowerLow, lowerHigh] = cumulativeBracket(histogram, sorted, range.lower);
         const [upperLow, upperHigh] = cumulativeBracket(histogram, sorted, range.upper);
-        expect(share * COUNT, range.legend).toBeGreaterThanOrEqual(upperLow - lowerHigh - slack);
-        expect(share * COUNT, range.legend).toBeLessThanOrEqual(upperHigh - lowerLow + slack);
+        expect(share * COUNT, legend).toBeGreaterThanOrEqual(upperLow - lowerHigh - slack);
+        expect(share * COUNT, legend).toBeLessThanOrEqual(upperHigh - lowerLow + slack);
         total += share;
       }
       expect(total).toBeCloseTo(1, 9);

@@ -2,13 +2,22 @@
 // real Prometheus through its own OTLP receiver (one POST carries thousands of data points at one
 // timestamp, classic from explicit buckets and native from exponential ones, without a scrape target or
 // a remote-write encoder in the test), then `histogram_quantile` over a grid of q, one series per
-// histogram (label `id`), is compared with our replay, our guaranteed interval and the exact values.
+// histogram (label `id`), is compared with our replay, our guaranteed interval and the exact values;
+// then `histogram_fraction(-Inf, VALUE, ...)` over a grid of thresholds (bucket bounds of some
+// histograms, values between bounds, 0, negative values), the same way.
 // Seeded: ORACLE_SEED=N reproduces a run; the seed is in every failure message.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  classicFraction,
+  classicFractionInterval,
+  exactFraction,
+  nativeFraction,
+  nativeFractionInterval,
+} from '../../src/histogram/fractions.js';
 import {
   classicGuaranteedInterval,
   classicQuantile,
@@ -268,6 +277,93 @@ describe(`Prometheus' histogram_quantile on ${PER_KIND} classic and ${PER_KIND} 
           failures.push(`${c.id} (scale ${c.scale}) q=${q}: ours ${ours}, Prometheus ${theirs}`);
         if (interval && !withinInterval(theirs, interval))
           failures.push(`${c.id} q=${q}: Prometheus ${theirs} outside [${interval.lower}, ${interval.upper}]`);
+      }
+    }
+    expect(failures.slice(0, 10), `ORACLE_SEED=${SEED}: ${failures.length} failures`).toEqual([]);
+  });
+});
+
+/** Cumulative classic buckets of a case, `+Inf` last. */
+function cumulativeOf(c: ClassicCase) {
+  let cumulative = 0;
+  return [...c.bounds, Number.POSITIVE_INFINITY].map((upperBound, i) => {
+    cumulative += c.counts[i] as number;
+    return { upperBound, cumulativeCount: cumulative };
+  });
+}
+
+// Thresholds: bounds of some classic cases (a boundary there, between boundaries elsewhere), native
+// bucket bounds at a few scales, values inside buckets, 0, negative values, beyond every bucket.
+const classicThresholds = [
+  ...Array.from({ length: 12 }, () => {
+    const c = classicCases[int(classicCases.length)] as ClassicCase;
+    return c.bounds[int(c.bounds.length)] as number;
+  }),
+  ...Array.from({ length: 8 }, () => Number((draw() * 2000).toPrecision(4))),
+  0,
+  -3.5,
+  1e9,
+];
+const nativeThresholds = [
+  ...Array.from({ length: 10 }, () => 2 ** ((-20 + int(40)) / 2 ** int(4))),
+  ...Array.from({ length: 6 }, () => -(2 ** ((-20 + int(40)) / 2 ** int(4)))),
+  ...Array.from({ length: 6 }, () => (draw() < 0.5 ? -1 : 1) * Number((draw() * 3000).toPrecision(5))),
+  0,
+  1e-130,
+];
+
+describe(`Prometheus' histogram_fraction on the same histograms (ORACLE_SEED=${SEED})`, () => {
+  const closeShare = (ours: number, theirs: number) =>
+    (Number.isNaN(ours) && Number.isNaN(theirs)) || Math.abs(ours - theirs) <= 1e-12;
+  const inside = (share: number, interval: { lower: number; upper: number }) =>
+    share >= interval.lower - 1e-12 && share <= interval.upper + 1e-12;
+
+  it('equals our replay on every classic histogram, inside our guaranteed interval, which holds the exact share', async () => {
+    const failures: string[] = [];
+    for (const threshold of classicThresholds) {
+      const results = new Map(
+        (await client.query(`histogram_fraction(-Inf, ${threshold}, oracle_classic_bucket)`)).map((s) => [
+          s.labels.id,
+          s.value,
+        ]),
+      );
+      for (const c of classicCases) {
+        const buckets = cumulativeOf(c);
+        const theirs = results.get(c.id) ?? Number.NaN;
+        const ours = classicFraction(buckets, threshold);
+        const interval = classicFractionInterval(buckets, threshold);
+        const at = `${c.id} threshold ${threshold}`;
+        if (!closeShare(ours, theirs)) failures.push(`${at}: ours ${ours}, Prometheus ${theirs}`);
+        if (interval && !inside(theirs, interval))
+          failures.push(`${at}: Prometheus ${theirs} outside [${interval.lower}, ${interval.upper}]`);
+        if (c.values && interval && !inside(exactFraction(c.values, threshold), interval))
+          failures.push(
+            `${at}: exact ${exactFraction(c.values, threshold)} outside [${interval.lower}, ${interval.upper}]`,
+          );
+      }
+    }
+    expect(failures.slice(0, 10), `ORACLE_SEED=${SEED}: ${failures.length} failures`).toEqual([]);
+  });
+
+  it('equals our replay on every native histogram (logarithmic inside exponential buckets), inside our interval', async () => {
+    const failures: string[] = [];
+    for (const threshold of nativeThresholds) {
+      const results = new Map(
+        (await client.query(`histogram_fraction(-Inf, ${threshold}, oracle_native)`)).map((s) => [
+          s.labels.id,
+          s.value,
+        ]),
+      );
+      for (const c of nativeCases) {
+        const buckets = nativeBucketsOf(c);
+        const count = buckets.reduce((total, bucket) => total + bucket.count, 0);
+        const theirs = results.get(c.id) ?? Number.NaN;
+        const ours = nativeFraction({ count, sum: 1, buckets }, threshold);
+        const interval = nativeFractionInterval({ count, sum: 1, buckets }, threshold);
+        const at = `${c.id} (scale ${c.scale}) threshold ${threshold}`;
+        if (!closeShare(ours, theirs)) failures.push(`${at}: ours ${ours}, Prometheus ${theirs}`);
+        if (interval && !inside(theirs, interval))
+          failures.push(`${at}: Prometheus ${theirs} outside [${interval.lower}, ${interval.upper}]`);
       }
     }
     expect(failures.slice(0, 10), `ORACLE_SEED=${SEED}: ${failures.length} failures`).toEqual([]);

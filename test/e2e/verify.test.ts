@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTOGRAMS } from '../../src/metrics/definitions.js';
+import { FILE_TYPES, HISTOGRAMS } from '../../src/metrics/definitions.js';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import type { VerifyReport } from '../../src/verify/report.js';
 import { launchChromium } from '../helpers/chromium.js';
@@ -12,6 +12,15 @@ import { freePort } from '../helpers/ports.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
 const COUNT = 3000;
+/** 1 s is a boundary of the durations' classic buckets and of every native scale (2^0); 3 s and 3 MB are neither. */
+const THRESHOLDS = [
+  '--threshold',
+  'http_request_duration_seconds=1',
+  '--threshold',
+  'http_request_duration_seconds=3',
+  '--threshold',
+  'uploaded_file_bytes=3000000',
+];
 
 async function tempFile(name: string): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'histogram-demo-verify-')), name);
@@ -91,6 +100,7 @@ describe('verify against the three real pipelines on a known seed', () => {
       '--json',
       '--html',
       html,
+      ...THRESHOLDS,
     ]);
     code = result.code;
     report = JSON.parse(result.stdout) as VerifyReport;
@@ -146,6 +156,68 @@ describe('verify against the three real pipelines on a known seed', () => {
         expect(error.estimate).toBeLessThanOrEqual(error.guaranteed?.upper ?? Number.NaN);
       }
     }
+  });
+
+  it('answers --threshold per pipeline and scope: the exact share counted by the test, the classic interval read from Prometheus', async () => {
+    const prometheus = new PrometheusClient(stack.prometheusUrl);
+    for (const [metric, index, value, boundary] of [
+      ['http_request_duration_seconds', 2, 1, true],
+      ['http_request_duration_seconds', 2, 3, false],
+      ['uploaded_file_bytes', 1, 3_000_000, false],
+    ] as const) {
+      const values = await column(observations, index);
+      const exact = values.filter((observed) => observed <= value).length / COUNT;
+      const shares = report.thresholds.filter((share) => share.metric === metric && share.value === value);
+      // Three pipelines in the scope of all series and in each file type.
+      expect(shares.filter((share) => share.scope === 'all').map((share) => share.pipeline)).toEqual([
+        'logfire',
+        'direct',
+        'native',
+      ]);
+      expect(shares.length).toBe(3 * (1 + FILE_TYPES.length));
+      const buckets = await prometheus.query(`sum by (le) (${metric}_bucket)`);
+      const cumulative = buckets
+        .map((sample) => ({ bound: Number((sample.labels.le ?? '').replace('+Inf', 'Infinity')), count: sample.value }))
+        .sort((a, b) => a.bound - b.bound);
+      const below = cumulative.filter((bucket) => bucket.bound <= value).at(-1)?.count ?? 0;
+      const above = cumulative.find((bucket) => bucket.bound >= value)?.count ?? COUNT;
+      for (const share of shares.filter((entry) => entry.scope === 'all')) {
+        const at = `${share.pipeline} ${metric} <= ${value}`;
+        expect(share.exact, at).toBe(exact);
+        expect(share.error, at).toBeCloseTo(share.estimate - exact, 12);
+        const [lower, upper] = share.interval ?? [Number.NaN, Number.NaN];
+        expect(share.estimate, at).toBeGreaterThanOrEqual(lower);
+        expect(share.estimate, at).toBeLessThanOrEqual(upper);
+        expect(exact, at).toBeGreaterThanOrEqual(lower);
+        expect(exact, at).toBeLessThanOrEqual(upper);
+        expect(share.boundary, at).toBe(boundary);
+        if (share.representation === 'classic') expect(share.interval, at).toEqual([below / COUNT, above / COUNT]);
+      }
+    }
+  });
+
+  it('prints the threshold table in text, saying where the estimate is an interpolation', async () => {
+    const result = await runCli([
+      'verify',
+      '--prometheus-url',
+      stack.prometheusUrl,
+      '--observations',
+      observations,
+      '--summary',
+      ...THRESHOLDS,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "Threshold share at or below VALUE = Prometheus' histogram_fraction(-Inf, VALUE, ...)",
+    );
+    expect(result.stdout).toMatch(/^ {2}share at or below +estimate +guaranteed interval +exact +error$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}direct ≤ 1\.0000 +[\d.]+% +[\d.]+% +[\d.]+% +\+0\.00 pp +bucket boundary: exact$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^ {2}native ≤ 3\.0000 +[\d.]+% +\[[\d.]+%, [\d.]+%\] +[\d.]+% +[+-][\d.]+ pp +not a bucket boundary: interpolated$/m,
+    );
+    expect(result.stdout).toMatch(/^ {2}direct ≤ 3,000,000 +.* +not a bucket boundary: interpolated$/m);
   });
 
   it('gives the native pipeline the same count and sum as the others', () => {

@@ -6,18 +6,15 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { dashboardPipelines } from '../../src/dashboards/pipelines.js';
 import { HISTOGRAMS, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
 import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
 import {
   allQueries,
   DURATION_SLO,
-  formatReadmeQueries,
   histogramQueries,
   pipelineQueries,
   promqlNumber,
   README_RATE_WINDOW,
-  readmeQueries,
   SIZE_QUANTILES,
   SIZE_RANGES,
   SMALL_FILE_LIMIT_BYTES,
@@ -53,16 +50,6 @@ describe('the size ranges of the native distribution', () => {
       [50_000_000, 100_000_000],
       [100_000_000, Number.POSITIVE_INFINITY],
     ]);
-    expect(SIZE_RANGES.map((range) => range.legend)).toEqual([
-      '(0, 100 kB]',
-      '(100 kB, 500 kB]',
-      '(500 kB, 1 MB]',
-      '(1 MB, 5 MB]',
-      '(5 MB, 10 MB]',
-      '(10 MB, 50 MB]',
-      '(50 MB, 100 MB]',
-      '(100 MB, +Inf)',
-    ]);
   });
 });
 
@@ -97,40 +84,6 @@ describe('the dashboards’ queries', () => {
           for (const expr of exprs) expect(promqlErrors(expr), expr).toEqual([]);
         }
       }
-    }
-  });
-});
-
-describe('the README queries', () => {
-  const groups = readmeQueries(dashboardPipelines());
-
-  it('have one group per registry pipeline, in registry order, the classic ones asking the same questions', () => {
-    expect(groups.map((group) => group.pipeline)).toEqual(DEMO_PIPELINES.map((pipeline) => pipeline.name));
-    const [logfire, direct, native] = groups;
-    expect(logfire?.queries.map((query) => query.title)).toEqual(direct?.queries.map((query) => query.title));
-    expect(native?.queries).toHaveLength(direct?.queries.length ?? 0);
-    const exprs = (native?.queries ?? []).map((query) => query.expr).join('\n');
-    for (const fn of ['histogram_quantile', 'histogram_fraction', 'histogram_count', 'histogram_sum']) {
-      expect(exprs).toContain(`${fn}(`);
-    }
-    expect(exprs).not.toMatch(/\ble\b|_bucket/);
-  });
-
-  it('use a literal window, since Prometheus does not know $__rate_interval, and parse', () => {
-    for (const group of groups) {
-      for (const query of group.queries) {
-        expect(query.expr).not.toContain('$');
-        expect(promqlErrors(query.expr), query.expr).toEqual([]);
-        if (/rate\(/.test(query.expr)) expect(query.expr).toContain(`[${README_RATE_WINDOW}]`);
-      }
-    }
-  });
-
-  it('are printed one per line under a # comment, each group under a heading', () => {
-    const text = formatReadmeQueries(groups);
-    for (const group of groups) {
-      expect(text).toContain(`## ${group.heading}\n`);
-      for (const query of group.queries) expect(text).toContain(`# ${query.title}\n${query.expr}\n`);
     }
   });
 });

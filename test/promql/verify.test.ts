@@ -30,6 +30,15 @@ describe("verify's queries", () => {
     expect(queries.quantile(0.99)).toBe('histogram_quantile(0.99, sum (req_seconds{job="api"}))');
   });
 
+  it('ask histogram_fraction for the share at or below a threshold, classic by le and native as is', () => {
+    expect(verifyClassicQueries(pipeline, 'req_seconds', ['route']).fraction(0.25)).toBe(
+      'histogram_fraction(-Inf, 0.25, sum by (le, route) (req_seconds_bucket{job="api"}))',
+    );
+    expect(verifyNativeQueries(pipeline, 'req_seconds', []).fraction(1e-7)).toBe(
+      'histogram_fraction(-Inf, 1e-7, sum (req_seconds{job="api"}))',
+    );
+  });
+
   it('are valid PromQL', () => {
     const classic = verifyClassicQueries(pipeline, 'm', ['a']);
     const native = verifyNativeQueries(pipeline, 'm', ['a']);
@@ -40,6 +49,9 @@ describe("verify's queries", () => {
       classic.quantile(0.9),
       native.histogram,
       native.quantile(0.9),
+      classic.fraction(1000000),
+      native.fraction(-2.5),
+      native.fraction(1e21),
     ]) {
       expect(parses(query), query).toBe(true);
     }

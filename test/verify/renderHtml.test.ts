@@ -39,6 +39,7 @@ function reportNaming(text: string): VerifyReport {
         quantileErrors: [],
       },
     ],
+    thresholds: [],
     disagreements: [{ metric: text, scope: text, pipeline: text, against: 'truth', field: 'count', message: text }],
     verdict: 'disagree',
   };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderVerifyText } from '../../src/verify/renderText.js';
-import { ERROR_DEFINITION, EXACT_DEFINITION, type VerifyReport } from '../../src/verify/report.js';
+import {
+  ERROR_DEFINITION,
+  EXACT_DEFINITION,
+  THRESHOLD_DEFINITION,
+  type VerifyReport,
+} from '../../src/verify/report.js';
 
 // One scope, written by hand: values 2, 4, 50, 60 in classic buckets le=10: 2, le=100: 4, +Inf: 4.
 const report: VerifyReport = {
@@ -73,6 +78,35 @@ const report: VerifyReport = {
       ],
     },
   ],
+  // Thresholds worked by hand: 10 is the le="10.0" boundary, 2 of 4; 55 lies in (10, 100], holding 2:
+  // Prometheus interpolates 2 + 2 * (55 - 10) / 90 = 3 of 4, within [2, 4] of 4; exactly 2, 4, 50 are <= 55.
+  thresholds: [
+    {
+      metric: 'req',
+      scope: 'all',
+      pipeline: 'api',
+      representation: 'classic',
+      value: 10,
+      estimate: 0.5,
+      interval: [0.5, 0.5],
+      exact: 0.5,
+      error: 0,
+      boundary: true,
+    },
+    {
+      metric: 'req',
+      scope: 'all',
+      pipeline: 'api',
+      representation: 'classic',
+      value: 55,
+      estimate: 0.75,
+      interval: [0.5, 1],
+      exact: 0.75,
+      error: 0,
+      boundary: false,
+    },
+  ],
+  thresholdDefinition: THRESHOLD_DEFINITION,
   disagreements: [],
   verdict: 'agree',
 };
@@ -89,5 +123,13 @@ describe('the verify table', () => {
   it('gives each estimate its guaranteed interval, the bucket width as its max error, and its distance to the exact value', () => {
     expect(text).toMatch(/^ {2}api p50 +10 +\(0, 10\] +≤ 10 +\[4, 50\] +0 +0\.00%$/m);
     expect(text).toMatch(/^ {2}api p90 +82 +\(10, 100\] +≤ 90 +60 +22 +\+36\.67%$/m);
+  });
+
+  it('answers the SLO question per threshold: estimate, guaranteed interval, exact share, error, and whether it interpolated', () => {
+    expect(text).toContain(`Threshold ${THRESHOLD_DEFINITION}`);
+    expect(text).toMatch(/^ {2}api ≤ 10 +50\.00% +50\.00% +50\.00% +\+0\.00 pp +bucket boundary: exact$/m);
+    expect(text).toMatch(
+      /^ {2}api ≤ 55 +75\.00% +\[50\.00%, 100\.00%\] +75\.00% +\+0\.00 pp +not a bucket boundary: interpolated$/m,
+    );
   });
 });

@@ -31,6 +31,18 @@ describe('a truth file', () => {
     ['a short line', 'route,latency\n/a\n', ['latency'], 'line 2: 1 fields where the header has 2: "/a"'],
     ['no observations', 'route,latency\n', ['latency'], 'line 2: no observations after the header'],
     ['an empty file', '', ['latency'], 'line 1: expected a header of column names on the first line'],
+    [
+      'a label column that is no label name (it would go into PromQL)',
+      'route) or vector(1,latency\n/a,1\n',
+      ['latency'],
+      'line 1: column "route) or vector(1" is a label column, but not a label name (letters, digits and _, not starting with a digit or __)',
+    ],
+    [
+      "a label column named like Prometheus' reserved labels",
+      '__name__,latency\n/a,1\n',
+      ['latency'],
+      'line 1: column "__name__" is a label column, but not a label name (letters, digits and _, not starting with a digit or __)',
+    ],
   ])('refuses %s, naming the file and line', (_, text, columns, message) => {
     expect(() => parseTruth(text, 't.csv', columns)).toThrow(TruthFileError);
     expect(() => parseTruth(text, 't.csv', columns)).toThrow(`t.csv: ${message}`);

@@ -10,6 +10,7 @@ import { isLegacyMetricName } from '../../prometheus/names.js';
 import { PrometheusClient } from '../../prometheus/PrometheusClient.js';
 import { terminalJson, terminalText } from '../../text/terminal.js';
 import { unitOfName, type VerifyMetric } from '../../verify/collect.js';
+import { NotAHistogramError } from '../../verify/NotAHistogramError.js';
 import { renderHtml } from '../../verify/renderHtml.js';
 import { renderVerifyText } from '../../verify/renderText.js';
 import type { VerifyReport } from '../../verify/report.js';
@@ -32,6 +33,12 @@ interface VerifyCommandOptions {
   seed: number;
   summary?: boolean;
   maxScopes: number;
+  threshold: ThresholdFlag[];
+}
+
+interface ThresholdFlag {
+  readonly metric: string;
+  readonly value: number;
 }
 
 /** Label values checked one by one per metric by default: the demo has 5, a user's file may have thousands. */
@@ -76,6 +83,34 @@ function collectMetric(raw: string, previous: MetricFlag[]): MetricFlag[] {
     );
   }
   return [...previous, column === undefined ? { name } : { name, column }];
+}
+
+function collectThreshold(raw: string, previous: ThresholdFlag[]): ThresholdFlag[] {
+  const at = raw.lastIndexOf('=');
+  const metric = raw.slice(0, Math.max(0, at)).trim();
+  const value = raw.slice(at + 1).trim();
+  const number = Number(value);
+  if (at < 0 || !isLegacyMetricName(metric) || value === '' || !Number.isFinite(number)) {
+    throw new InvalidArgumentError(
+      `--threshold must be METRIC=VALUE with VALUE a finite number, e.g. request_latency_seconds=0.5; got "${raw}"`,
+    );
+  }
+  return [...previous, { metric, value: number }];
+}
+
+/** Each metric with the thresholds given for it; a threshold of a metric not verified is a mistake to name. */
+function withThresholds(metrics: readonly VerifyMetric[], thresholds: readonly ThresholdFlag[]): VerifyMetric[] {
+  const unknown = thresholds.find((threshold) => !metrics.some((metric) => metric.name === threshold.metric));
+  if (unknown) {
+    throw new UsageError(
+      `--threshold ${unknown.metric}=${unknown.value}: ${unknown.metric} is not among the metrics verified ` +
+        `(${metrics.map((metric) => metric.name).join(', ')}); add --metric ${unknown.metric}`,
+    );
+  }
+  return metrics.map((metric) => {
+    const values = [...new Set(thresholds.filter((t) => t.metric === metric.name).map((t) => t.value))];
+    return values.length > 0 ? { ...metric, thresholds: values } : metric;
+  });
 }
 
 function nameList(raw: string): string[] {
@@ -145,6 +180,12 @@ export function verifyCommand(): Command {
       'pipelines that must be present, comma-separated (default: logfire,direct for the demo preset, else every --pipeline)',
       nameList,
     )
+    .option(
+      '--threshold <METRIC=VALUE>',
+      'the SLO question, repeatable: the share of observations at or below VALUE per pipeline and scope (histogram_fraction), its guaranteed interval and the exact share, e.g. request_latency_seconds=0.5',
+      collectThreshold,
+      [],
+    )
     .option('--json', 'print the report as JSON instead of the table')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--summary', 'print only the all-series tables (the JSON and HTML keep everything)')
@@ -161,9 +202,12 @@ export function verifyCommand(): Command {
         throw new UsageError('--truth and --observations name the same file: give one of them');
       }
       const pipelines = options.pipeline.length > 0 ? options.pipeline : DEMO_PIPELINES;
-      const metrics = (
-        options.metric.length > 0 ? options.metric : HISTOGRAMS.map((metric) => ({ name: metric.name }))
-      ).map(toVerifyMetric);
+      const metrics = withThresholds(
+        (options.metric.length > 0 ? options.metric : HISTOGRAMS.map((metric) => ({ name: metric.name }))).map(
+          toVerifyMetric,
+        ),
+        options.threshold,
+      );
       for (const pipeline of pipelines) {
         for (const metric of metrics) {
           try {
@@ -190,6 +234,14 @@ export function verifyCommand(): Command {
         required,
         truth,
         maxScopes: options.maxScopes,
+      }).catch((error: unknown) => {
+        if (error instanceof NotAHistogramError) {
+          throw new UsageError(
+            `--metric ${error.message}: give the base name of a histogram (NAME of NAME_bucket, or of a native histogram)`,
+            { cause: error },
+          );
+        }
+        throw error;
       });
       if (options.html) {
         await writeFile(options.html, await renderHtml(report));
