@@ -260,9 +260,9 @@ export class NativeStack {
   }
 
   /**
-   * Refuses a hashring whose content changed since the running receivers read their copy: they
-   * would reload a half-applied cluster layout (each receiver watches the file), so the change
-   * waits for a restart the user asks for.
+   * Refuses a hashring whose content changed since the running receivers read their copy: that
+   * copy is never rewritten under them (each reloads it on change, one at a time), so the change
+   * would silently not apply; it waits for a restart the user asks for.
    */
   private async checkSameHashring(text: string, source: string, running: ReadonlySet<Component>): Promise<void> {
     if (!THANOS_RECEIVERS.some((receiver) => running.has(receiver))) return;
