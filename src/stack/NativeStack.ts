@@ -90,6 +90,30 @@ const DERIVED_FILES = {
 } as const satisfies Record<string, { name: string; readers: readonly Component[] }>;
 type DerivedFile = keyof typeof DERIVED_FILES;
 
+/** What an `up` runs with, settled from the request and the recorded state before anything is built. */
+interface UpPlan {
+  /** The state the last `up` recorded, if any. */
+  readonly previous: StackState | undefined;
+  /** Its components that still run: kept, not started again. */
+  readonly running: ReadonlySet<Component>;
+  readonly ports: StackPorts;
+  readonly configs: StackConfigs;
+  readonly thanos: boolean;
+  readonly dashboards: boolean;
+}
+
+/** What starting the missing components needs once everything is checked. */
+interface StartInputs {
+  readonly binaries: Binaries;
+  readonly thanosBinary: Awaited<ReturnType<typeof ensureThanos>> | undefined;
+  /** The derived configs the processes read, in the state folder. */
+  readonly paths: { readonly collector: string; readonly prometheus: string; readonly hashring: string | undefined };
+  readonly starting: (component: Component) => boolean;
+  readonly grafana: Awaited<ReturnType<typeof findGrafana>>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly binaryOptions: BinaryOptions | undefined;
+}
+
 export interface ComponentStatus {
   readonly component: Component;
   readonly pid: number | undefined;
@@ -294,6 +318,121 @@ export class NativeStack {
   }
 
   /**
+   * What this `up` runs with: the components of the recorded state that still run, and the
+   * ports, configs, Thanos and dashboards choices, kept from that state while any part runs.
+   */
+  private async plan(
+    requestedPorts: StackPorts,
+    requestedConfigs: StackConfigs,
+    requested: UpRequest,
+  ): Promise<UpPlan> {
+    const previous = await this.readState();
+    const running = new Set<Component>();
+    for (const component of COMPONENTS) {
+      if (previous && (await this.isOurs(component, previous.processes[component]))) running.add(component);
+    }
+    const keep = running.size > 0 && previous !== undefined;
+    if (keep) this.checkSameSettings(previous, requestedPorts, requestedConfigs, requested.explicit);
+    const thanos = keep ? previous.thanos === true : requested.thanos === true;
+    if (keep && requested.thanos && !thanos) {
+      // Prometheus would need its remote_write: restarting it under the user's feet is not ours to decide.
+      throw new StackError(
+        'thanos',
+        `the stack in ${this.stateDir} runs without Thanos: stop it (stack down) and run stack up --thanos`,
+      );
+    }
+    if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
+    return {
+      previous,
+      running,
+      ports: keep ? previous.ports : requestedPorts,
+      configs: keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs,
+      thanos,
+      dashboards: keep ? previous.processes.dashboards !== undefined : requested.dashboards !== false,
+    };
+  }
+
+  /**
+   * The collector's config and the Prometheus config derived for this stack, each checked by its
+   * own program (promtool once it is built) before anything starts.
+   */
+  private async validatedConfigs(
+    plan: UpPlan,
+    binaries: Binaries,
+  ): Promise<{ readonly collectorText: string; readonly prometheusText: string }> {
+    const { ports, configs } = plan;
+    await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
+    const collectorText = await readFile(configs.collector, 'utf8');
+    const prometheusText = await nativePrometheusConfig(
+      ports,
+      configs.prometheus,
+      plan.thanos ? remoteWriteUrl(ports) : undefined,
+    );
+    if (binaries.promtool) {
+      await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
+      await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
+    } else if (!plan.running.has('prometheus')) {
+      this.log('promtool is not built yet: Prometheus checks its config as it starts, promtool once built');
+    }
+    return { collectorText, prometheusText };
+  }
+
+  /**
+   * Starts, in order, each component that is not running and `starting` names, recording each
+   * in the state as soon as it runs and waiting for its health before the next.
+   */
+  private async startMissing(
+    plan: UpPlan,
+    start: StartInputs,
+    processes: StackState['processes'],
+    save: () => Promise<void>,
+  ): Promise<void> {
+    const { ports, running } = plan;
+    const { binaries, paths, starting, grafana } = start;
+    if (!running.has('collector')) {
+      processes.collector = this.startCollector(binaries, ports, paths.collector);
+      await save();
+      await this.awaitReady('collector', healthUrl('collector', ports), processes.collector.pid);
+    }
+    if (start.thanosBinary && paths.hashring) {
+      await this.startThanos(start.thanosBinary, ports, paths.hashring, starting, processes, save);
+    }
+    if (!running.has('prometheus')) {
+      processes.prometheus = this.startPrometheus(binaries, ports, paths.prometheus, binaries.prometheusCwd);
+      await save();
+      await this.awaitReady(
+        'prometheus',
+        healthUrl('prometheus', ports),
+        processes.prometheus.pid,
+        plan.configs.prometheus,
+      );
+    }
+    if (!binaries.promtool) {
+      this.promtoolCheck = this.checkWithPromtool(
+        start.env,
+        start.binaryOptions,
+        plan.configs.prometheus,
+        paths.prometheus,
+      );
+    }
+    if (starting('dashboards')) {
+      // Healthy as soon as it listens: on a first run it builds the page in its own process
+      // while the apps already send data (its / says so and reloads itself).
+      processes.dashboards = this.startDashboards(ports);
+      await save();
+      await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
+    }
+    if (grafana) {
+      processes.grafana = await this.startGrafana(grafana, ports, start.env);
+      await save();
+      await this.awaitReady('grafana', healthUrl('grafana', ports), processes.grafana.pid);
+    } else if (!running.has('grafana')) {
+      delete processes.grafana;
+      await save();
+    }
+  }
+
+  /**
    * Builds what is missing, validates the configs, checks ports, starts what is not running
    * and waits for health. Run again after a component died, it restarts only that one, with
    * the ports and configs of the first `up`.
@@ -304,25 +443,8 @@ export class NativeStack {
     requestedConfigs = DEFAULT_CONFIGS,
     requested: UpRequest = {},
   ): Promise<StackPorts> {
-    const previous = await this.readState();
-    const running = new Set<Component>();
-    for (const component of COMPONENTS) {
-      if (previous && (await this.isOurs(component, previous.processes[component]))) running.add(component);
-    }
-    const keep = running.size > 0 && previous !== undefined;
-    if (keep) this.checkSameSettings(previous, requestedPorts, requestedConfigs, requested.explicit);
-    const ports = keep ? previous.ports : requestedPorts;
-    const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
-    const thanos = keep ? previous.thanos === true : requested.thanos === true;
-    const dashboards = keep ? previous.processes.dashboards !== undefined : requested.dashboards !== false;
-    if (keep && requested.thanos && !thanos) {
-      // Prometheus would need its remote_write: restarting it under the user's feet is not ours to decide.
-      throw new StackError(
-        'thanos',
-        `the stack in ${this.stateDir} runs without Thanos: stop it (stack down) and run stack up --thanos`,
-      );
-    }
-    if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
+    const plan = await this.plan(requestedPorts, requestedConfigs, requested);
+    const { previous, running, ports, configs, thanos, dashboards } = plan;
     // Before any build: a broken hashring is refused at once.
     const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
     if (hashringText !== undefined) await this.checkSameHashring(hashringText, configs.hashring, running);
@@ -333,19 +455,7 @@ export class NativeStack {
 
     // Validate everything before starting anything: a broken config leaves nothing half-up.
     // Nothing in the state folder is written before the port check: a failed `up` changes nothing.
-    await validateCollectorConfig(binaries.otelcol, ports, configs.collector);
-    const collectorText = await readFile(configs.collector, 'utf8');
-    const prometheusText = await nativePrometheusConfig(
-      ports,
-      configs.prometheus,
-      thanos ? remoteWriteUrl(ports) : undefined,
-    );
-    if (binaries.promtool) {
-      await validatePrometheusConfig(binaries.promtool, configs.prometheus, configs.prometheus);
-      await this.validateDerivedPrometheusConfig(binaries.promtool, prometheusText, configs.prometheus);
-    } else if (!running.has('prometheus')) {
-      this.log('promtool is not built yet: Prometheus checks its config as it starts, promtool once built');
-    }
+    const { collectorText, prometheusText } = await this.validatedConfigs(plan, binaries);
     const grafana = running.has('grafana') ? undefined : await findGrafana();
     const starting = (component: Component) =>
       component === 'grafana'
@@ -354,49 +464,17 @@ export class NativeStack {
           ? dashboards && !running.has(component)
           : !running.has(component) && (thanos || !isThanos(component));
     await this.checkPortsFree(ports, starting);
-    const collectorConfig = await this.place('collector', collectorText, running);
-    const prometheusConfig = await this.place('prometheus', prometheusText, running);
-    const hashring = hashringText === undefined ? undefined : await this.place('hashring', hashringText, running);
+    const paths = {
+      collector: await this.place('collector', collectorText, running),
+      prometheus: await this.place('prometheus', prometheusText, running),
+      hashring: hashringText === undefined ? undefined : await this.place('hashring', hashringText, running),
+    };
 
     const processes: StackState['processes'] = { ...(previous?.processes ?? {}) };
     const save = () => this.writeState({ ports, configs, thanos, processes });
     try {
-      if (!running.has('collector')) {
-        processes.collector = this.startCollector(binaries, ports, collectorConfig);
-        await save();
-        await this.awaitReady('collector', healthUrl('collector', ports), processes.collector.pid);
-      }
-      if (thanosBinary && hashring) {
-        await this.startThanos(thanosBinary, ports, hashring, starting, processes, save);
-      }
-      if (!running.has('prometheus')) {
-        processes.prometheus = this.startPrometheus(binaries, ports, prometheusConfig, binaries.prometheusCwd);
-        await save();
-        await this.awaitReady(
-          'prometheus',
-          healthUrl('prometheus', ports),
-          processes.prometheus.pid,
-          configs.prometheus,
-        );
-      }
-      if (!binaries.promtool) {
-        this.promtoolCheck = this.checkWithPromtool(env, requested.binaries, configs.prometheus, prometheusConfig);
-      }
-      if (starting('dashboards')) {
-        // Healthy as soon as it listens: on a first run it builds the page in its own process
-        // while the apps already send data (its / says so and reloads itself).
-        processes.dashboards = this.startDashboards(ports);
-        await save();
-        await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
-      }
-      if (grafana) {
-        processes.grafana = await this.startGrafana(grafana, ports, env);
-        await save();
-        await this.awaitReady('grafana', healthUrl('grafana', ports), processes.grafana.pid);
-      } else if (!running.has('grafana')) {
-        delete processes.grafana;
-        await save();
-      }
+      const start = { binaries, thanosBinary, paths, starting, grafana, env, binaryOptions: requested.binaries };
+      await this.startMissing(plan, start, processes, save);
     } catch (error) {
       if (running.size === 0) await this.down();
       throw error;
@@ -404,7 +482,6 @@ export class NativeStack {
     return ports;
   }
 
-  /** promtool on the derived config, from a file beside where it will go (its relative paths resolve alike). */
   private async validateDerivedPrometheusConfig(promtool: string, text: string, source: string): Promise<void> {
     const pending = `${this.derivedPath('prometheus')}.pending`;
     try {

@@ -188,6 +188,104 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** The archive's SHA-256 as the release's checksum file publishes it. */
+async function expectedChecksum(release: Release, checksumsUrl: string, timeoutMs: number): Promise<string> {
+  const checksums = await get(release, checksumsUrl, timeoutMs);
+  let checksumsText: string;
+  try {
+    checksumsText = await checksums.response.text();
+  } catch (error) {
+    throw new ReleaseUnavailableError(release.component, checksumsUrl, reasonOf(error), { cause: error });
+  } finally {
+    checksums.done();
+  }
+  const expected = checksumFor(checksumsText, release.archive);
+  if (!expected) throw new ReleaseUnavailableError(release.component, checksumsUrl, `no line for ${release.archive}`);
+  return expected;
+}
+
+/**
+ * Streams the archive into `archivePath` with a progress line every `progressMs`, and returns
+ * its SHA-256, hashed on the way. A broken or short transfer is a ReleaseUnavailableError.
+ */
+async function downloadArchive(
+  release: Release,
+  archiveUrl: string,
+  archivePath: string,
+  base: string,
+  log: Log,
+  options: DownloadOptions & { readonly timeoutMs: number },
+): Promise<{ readonly sha256: string; readonly started: number }> {
+  const download = await get(release, archiveUrl, options.timeoutMs);
+  const total = Number(download.response.headers.get('content-length')) || undefined;
+  log(`Downloading ${release.title}, the official release archive, first run only...`);
+  log(`  downloading ${release.archive}${total ? ` (${megabytes(total)})` : ''} from ${base}...`);
+  const started = Date.now();
+  let received = 0;
+  const hash = createHash('sha256');
+  const progress = setInterval(
+    () =>
+      log(
+        `  ... downloading ${release.archive}: ${megabytes(received)}${total ? ` of ${megabytes(total)}` : ''} in ${duration(Date.now() - started)}`,
+      ),
+    options.progressMs ?? PROGRESS_MS,
+  );
+  try {
+    await pipeline(
+      Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>),
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          download.stall();
+          received += chunk.length;
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(archivePath),
+    );
+  } catch (error) {
+    const reason = download.signal.aborted ? (download.signal.reason as Error).message : reasonOf(error);
+    throw new ReleaseUnavailableError(
+      release.component,
+      archiveUrl,
+      `transfer broke off after ${megabytes(received)}: ${reason}`,
+      { cause: error },
+    );
+  } finally {
+    clearInterval(progress);
+    download.done();
+  }
+  if (total !== undefined && received !== total) {
+    throw new ReleaseUnavailableError(
+      release.component,
+      archiveUrl,
+      `transfer broke off: ${received} of ${total} bytes`,
+    );
+  }
+  return { sha256: hash.digest('hex'), started };
+}
+
+/**
+ * Unpacks the release's binaries from the archive in `work` and renames them, made executable,
+ * into `dir` in one step.
+ */
+async function installBinaries(release: Release, archivePath: string, archiveUrl: string, work: string, dir: string) {
+  const unpacked = join(work, 'unpacked');
+  await extract({ file: archivePath, cwd: unpacked, strict: true, filter: (path) => isWanted(release, path) });
+  const staged = join(work, 'binaries');
+  await mkdir(staged);
+  for (const [name, inside] of Object.entries(release.binaries)) {
+    const from = join(unpacked, inside);
+    if (!(await exists(from))) {
+      throw new ReleaseUnavailableError(release.component, archiveUrl, `the archive holds no ${inside}`);
+    }
+    await chmod(from, 0o755);
+    await rename(from, join(staged, name));
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(staged, dir);
+}
+
 /**
  * Downloads a release archive, checks its SHA-256 against the release's checksum file, unpacks
  * the binaries into the cache and returns their paths. Everything happens in a temp folder
@@ -206,91 +304,23 @@ export async function downloadRelease(
   const base = downloadBase(env);
   const checksumsUrl = assetUrl(base, release, release.checksums);
   const archiveUrl = assetUrl(base, release, release.archive);
-
-  const checksums = await get(release, checksumsUrl, timeoutMs);
-  let checksumsText: string;
-  try {
-    checksumsText = await checksums.response.text();
-  } catch (error) {
-    throw new ReleaseUnavailableError(release.component, checksumsUrl, reasonOf(error), { cause: error });
-  } finally {
-    checksums.done();
-  }
-  const expected = checksumFor(checksumsText, release.archive);
-  if (!expected) throw new ReleaseUnavailableError(release.component, checksumsUrl, `no line for ${release.archive}`);
+  const expected = await expectedChecksum(release, checksumsUrl, timeoutMs);
 
   const dir = releaseDir(release, env);
   const work = `${dir}.download-${process.pid}`;
   await rm(work, { recursive: true, force: true });
   await mkdir(join(work, 'unpacked'), { recursive: true });
   try {
-    const download = await get(release, archiveUrl, timeoutMs);
-    const total = Number(download.response.headers.get('content-length')) || undefined;
-    log(`Downloading ${release.title}, the official release archive, first run only...`);
-    log(`  downloading ${release.archive}${total ? ` (${megabytes(total)})` : ''} from ${base}...`);
-    const started = Date.now();
-    let received = 0;
-    const hash = createHash('sha256');
-    const progress = setInterval(
-      () =>
-        log(
-          `  ... downloading ${release.archive}: ${megabytes(received)}${total ? ` of ${megabytes(total)}` : ''} in ${duration(Date.now() - started)}`,
-        ),
-      options.progressMs ?? PROGRESS_MS,
-    );
     const archivePath = join(work, release.archive);
-    try {
-      await pipeline(
-        Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>),
-        new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            download.stall();
-            received += chunk.length;
-            hash.update(chunk);
-            callback(null, chunk);
-          },
-        }),
-        createWriteStream(archivePath),
-      );
-    } catch (error) {
-      const reason = download.signal.aborted ? (download.signal.reason as Error).message : reasonOf(error);
-      throw new ReleaseUnavailableError(
-        release.component,
-        archiveUrl,
-        `transfer broke off after ${megabytes(received)}: ${reason}`,
-        { cause: error },
-      );
-    } finally {
-      clearInterval(progress);
-      download.done();
-    }
-    if (total !== undefined && received !== total) {
-      throw new ReleaseUnavailableError(
-        release.component,
-        archiveUrl,
-        `transfer broke off: ${received} of ${total} bytes`,
-      );
-    }
-    const actual = hash.digest('hex');
-    if (actual !== expected) {
-      throw new ChecksumMismatchError(release.component, release.archive, expected, actual, checksumsUrl);
+    const { sha256, started } = await downloadArchive(release, archiveUrl, archivePath, base, log, {
+      ...options,
+      timeoutMs,
+    });
+    if (sha256 !== expected) {
+      throw new ChecksumMismatchError(release.component, release.archive, expected, sha256, checksumsUrl);
     }
     log(`  downloading ${release.archive}: done in ${duration(Date.now() - started)} (SHA-256 verified)`);
-
-    const unpacked = join(work, 'unpacked');
-    await extract({ file: archivePath, cwd: unpacked, strict: true, filter: (path) => isWanted(release, path) });
-    const staged = join(work, 'binaries');
-    await mkdir(staged);
-    for (const [name, inside] of Object.entries(release.binaries)) {
-      const from = join(unpacked, inside);
-      if (!(await exists(from))) {
-        throw new ReleaseUnavailableError(release.component, archiveUrl, `the archive holds no ${inside}`);
-      }
-      await chmod(from, 0o755);
-      await rename(from, join(staged, name));
-    }
-    await rm(dir, { recursive: true, force: true });
-    await rename(staged, dir);
+    await installBinaries(release, archivePath, archiveUrl, work, dir);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -6,6 +6,9 @@ import {
   formatInterval,
   formatMaxError,
   formatPercent,
+  formatShare,
+  formatShareInterval,
+  formatSharePoints,
   formatValue,
   quantileLabel,
 } from './format.js';
@@ -100,6 +103,30 @@ function errorTable(scope: ScopeReport): string {
   return `<table class="errors"><thead><tr><th>quantile</th><th>estimate</th><th>guaranteed interval</th><th>max error</th><th>exact</th><th>error</th><th>relative</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The SLO question of one scope, the text table's figures: share at or below each threshold per pipeline. */
+function thresholdTable(report: VerifyReport, scope: ScopeReport): string {
+  const shares = (report.thresholds ?? []).filter(
+    (share) => share.metric === scope.metric && share.scope === scope.scope,
+  );
+  if (shares.length === 0) return '';
+  const rows = shares.map((share) => {
+    const at = (field: string) => ({
+      pipeline: share.pipeline,
+      representation: share.representation,
+      threshold: String(share.value),
+      field,
+    });
+    return `<tr><th>${escapeHtml(share.pipeline)} ≤ ${escapeHtml(formatValue(share.value, scope.unit))}</th>${[
+      cell(formatShare(share.estimate), at('estimate')),
+      cell(formatShareInterval(share.interval), at('guaranteed')),
+      cell(formatShare(share.exact), at('exact')),
+      cell(formatSharePoints(share.error), at('error')),
+      cell(share.boundary ? 'bucket boundary: exact' : 'not a bucket boundary: interpolated', at('boundary')),
+    ].join('')}</tr>`;
+  });
+  return `<table class="thresholds"><thead><tr><th>share at or below</th><th>estimate</th><th>guaranteed interval</th><th>exact</th><th>error</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function section(report: VerifyReport, scope: ScopeReport): string {
   const id = scopeId(scope);
   return `<section id="${escapeHtml(id)}" data-metric="${escapeHtml(scope.metric)}" data-scope="${escapeHtml(scope.scope)}">
@@ -110,6 +137,7 @@ ${statsTable(report, scope)}
   <figure><figcaption>Quantiles: Prometheus estimates vs the exact truth</figcaption><div class="chart" data-chart="quantiles" data-for="${escapeHtml(id)}"></div></figure>
 </div>
 ${errorTable(scope)}
+${thresholdTable(report, scope)}
 </section>`;
 }
 

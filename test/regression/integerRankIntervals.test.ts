@@ -3,7 +3,13 @@
 // is an integer k, Prometheus' classic estimate lies in the bucket of x(k) and its native one (from
 // p50, walking down from the top) in the bucket of x(k+1); both are valid q-quantiles.
 import { describe, expect, it } from 'vitest';
-import { classicGuaranteedInterval, nativeGuaranteedInterval } from '../../src/histogram/quantiles.js';
+import {
+  classicGuaranteedInterval,
+  classicPickedBucket,
+  nativeGuaranteedInterval,
+  nativePickedBucket,
+  relativeErrorToInterval,
+} from '../../src/histogram/quantiles.js';
 import { checkEstimates, comparePipelines, exactStats } from '../../src/verify/compare.js';
 import type { PipelineStats } from '../../src/verify/report.js';
 
@@ -63,5 +69,17 @@ describe('an integer rank between a classic and a native pipeline', () => {
       const { disagreements } = checkEstimates('m', 'all', stats, { ...exact, quantiles: exact.quantiles.slice(0, 1) });
       expect(disagreements).toEqual([]);
     }
+  });
+
+  it("gives doctor's quantile-error the bucket each walk stops in, inside that interval and holding one end of the exact median (issue 19 item 5)", () => {
+    // Doctor bounds the error by the bucket Prometheus' walk stops in (src/histogram, the same walks):
+    // classic (0, 3.95] holds x(4) = 3.9, native (4, 8] holds x(5) = 6; each lies in its pipeline's interval.
+    const classic = classicPickedBucket(classicBuckets, 0.5);
+    const nativeBucket = nativePickedBucket(nativeBuckets, 8, 0.5);
+    expect(classic).toEqual({ lower: 0, upper: 3.95, inInfBucket: false });
+    expect(nativeBucket).toEqual({ lower: 4, upper: 8, count: 3 });
+    // Advise measures its replayed estimates against the same exact interval as verify: 0 inside it.
+    expect(relativeErrorToInterval(3.95, { lower: 3.9, upper: 6 })).toBe(0);
+    expect(relativeErrorToInterval(4, { lower: 3.9, upper: 6 })).toBe(0);
   });
 });

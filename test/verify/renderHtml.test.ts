@@ -39,7 +39,20 @@ function reportNaming(text: string): VerifyReport {
         quantileErrors: [],
       },
     ],
-    thresholds: [],
+    thresholds: [
+      {
+        metric: text,
+        scope: `file_type="${text}"`,
+        pipeline: text,
+        representation: 'classic',
+        value: 1,
+        estimate: 0.5,
+        interval: [0.5, 0.5],
+        exact: 0.5,
+        error: 0,
+        boundary: true,
+      },
+    ],
     disagreements: [{ metric: text, scope: text, pipeline: text, against: 'truth', field: 'count', message: text }],
     verdict: 'disagree',
   };
@@ -88,5 +101,16 @@ describe('the HTML report, given hostile names and label values', () => {
     const html = await renderHtml(reportNaming(text));
     const data = /<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
     expect((JSON.parse(data) as VerifyReport).scopes[0]?.metric).toBe(text);
+  });
+});
+
+describe('the HTML report of thresholds', () => {
+  it('shows the share at or below each threshold with the text table’s figures', async () => {
+    const html = await renderHtml(reportNaming('api'));
+    expect(html).toContain('<table class="thresholds">');
+    expect(html).toContain(
+      '<td data-pipeline="api" data-representation="classic" data-threshold="1" data-field="estimate">50.00%</td>',
+    );
+    expect(html).toContain('data-field="boundary">bucket boundary: exact</td>');
   });
 });

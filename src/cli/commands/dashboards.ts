@@ -40,11 +40,8 @@ interface ImportFlags {
   timeout: number;
 }
 
-export function dashboardsCommand(): Command {
-  const dashboards = new Command('dashboards').description(
-    'Grafana dashboards: generate their JSON, print the example queries, import them into a running Grafana',
-  );
-
+/** `dashboards build`: the Grafana and Perses JSON files. */
+function addBuild(dashboards: Command): void {
   dashboards
     .command('build')
     .description(
@@ -57,14 +54,20 @@ export function dashboardsCommand(): Command {
       for (const path of await writeDashboards(resolve(options.out))) log(`Wrote ${path}`);
       for (const path of await writePersesDashboards(resolve(options.out))) log(`Wrote ${path}`);
     });
+}
 
+/** `dashboards queries`: the README's example queries. */
+function addQueries(dashboards: Command): void {
   dashboards
     .command('queries')
     .description("print the README's example PromQL queries for every pipeline of the registry")
     .action(() => {
       process.stdout.write(formatReadmeQueries(readmeQueries(dashboardPipelines())));
     });
+}
 
+/** `dashboards import`: every dashboard saved into a running Grafana. */
+function addImport(dashboards: Command): void {
   dashboards
     .command('import')
     .description(
@@ -98,7 +101,10 @@ export function dashboardsCommand(): Command {
       });
       for (const dashboard of imported) log(`${dashboard.title}: ${dashboard.url}`);
     });
+}
 
+/** `dashboards serve`: the Perses dashboards page. */
+function addServe(dashboards: Command): void {
   dashboards
     .command('serve')
     .description(
@@ -117,37 +123,49 @@ export function dashboardsCommand(): Command {
       '--state-dir <dir>',
       'state folder of the native stack this page belongs to (stack up sets it; stack down --state-dir stops only its own page)',
     )
-    .action(async (options: ServeFlags) => {
-      const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
-      // A stop while the page builds ends the build's npm and vite too (the stack stops us by pid).
-      const building = new AbortController();
-      const bundle = ensureDashboardsBundle(log, process.env, building.signal);
-      // The build's failure is reported by the server (on its pages and /-/ready), not thrown here.
-      bundle.catch(() => {});
-      const server = await startDashboardsServer({
-        host: options.host,
-        port: options.dashboardsPort,
-        prometheusUrl,
-        dashboardsDir: resolve(options.dashboardsDir),
-        bundle,
-        log,
-      });
-      log(`Dashboards: ${server.url}/ (queries go to ${prometheusUrl})`);
-      bundle.then(
-        () => log(`Dashboards page ready at ${server.url}/`),
-        () => {},
-      );
-      await new Promise<void>((done) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          building.abort();
-          Promise.allSettled([server.close(), bundle]).then(() => done());
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-    });
+    .action(serveDashboards);
+}
 
+/** Serves the page until SIGINT or SIGTERM, building its bundle on first use. */
+async function serveDashboards(options: ServeFlags): Promise<void> {
+  const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
+  // A stop while the page builds ends the build's npm and vite too (the stack stops us by pid).
+  const building = new AbortController();
+  const bundle = ensureDashboardsBundle(log, process.env, building.signal);
+  // The build's failure is reported by the server (on its pages and /-/ready), not thrown here.
+  bundle.catch(() => {});
+  const server = await startDashboardsServer({
+    host: options.host,
+    port: options.dashboardsPort,
+    prometheusUrl,
+    dashboardsDir: resolve(options.dashboardsDir),
+    bundle,
+    log,
+  });
+  log(`Dashboards: ${server.url}/ (queries go to ${prometheusUrl})`);
+  bundle.then(
+    () => log(`Dashboards page ready at ${server.url}/`),
+    () => {},
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      building.abort();
+      Promise.allSettled([server.close(), bundle]).then(() => done());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function dashboardsCommand(): Command {
+  const dashboards = new Command('dashboards').description(
+    'Grafana dashboards: generate their JSON, print the example queries, import them into a running Grafana',
+  );
+  addBuild(dashboards);
+  addQueries(dashboards);
+  addImport(dashboards);
+  addServe(dashboards);
   return dashboards;
 }
