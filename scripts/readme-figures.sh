@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Produces the README's verify table and report screenshot from a real run:
-# a throwaway native stack on its own ports, all three pipelines fed 5000 uploads (seed 42),
+# a throwaway native stack on its own ports, all four pipelines fed 5000 uploads (seed 42; the `otlp` one
+# through Prometheus' own OTLP receiver),
 # then `verify` with the observations file and two thresholds (the SLO question: a bucket boundary and a
 # value between boundaries). Writes docs/verify-output.txt, docs/verify-report.html and
 # docs/verify-report.png. Usage: bash scripts/readme-figures.sh
@@ -24,17 +25,17 @@ ports=(--state-dir "$state" --otlp-grpc-port "$grpc" --otlp-http-port "$http" --
 $cli stack up --native "${ports[@]}"
 OTEL_METRIC_EXPORT_INTERVAL=1000 $cli run both --aggregation both --count 5000 --seed 42 --stay \
   --port "$app" --otlp-endpoint "http://127.0.0.1:$http" --otlp-exponential-endpoint "http://127.0.0.1:$exponential" \
-  --observations docs/observations-seed42.csv > "$state/apps.log" 2>&1 &
+  --prometheus-otlp-endpoint "http://127.0.0.1:$prometheus/api/v1/otlp" --observations docs/observations-seed42.csv > "$state/apps.log" 2>&1 &
 apps=$!
 # 1 s is a bucket boundary of the durations' classic layout; 3 s lies between 2.5 and 5.
 thresholds=(--threshold http_request_duration_seconds=1 --threshold http_request_duration_seconds=3)
 # Until every pipeline's count reached Prometheus (scrapes every 5 s).
 for _ in $(seq 60); do
   if $cli verify --prometheus-url "http://127.0.0.1:$prometheus" --observations docs/observations-seed42.csv \
-    --require logfire,direct,native --summary "${thresholds[@]}" > docs/verify-output.txt 2>&1; then break; fi
+    --require logfire,direct,native,otlp --summary "${thresholds[@]}" > docs/verify-output.txt 2>&1; then break; fi
   sleep 1
 done
 cat docs/verify-output.txt
 $cli verify --prometheus-url "http://127.0.0.1:$prometheus" --observations docs/observations-seed42.csv \
-  --require logfire,direct,native "${thresholds[@]}" --html docs/verify-report.html > /dev/null
+  --require logfire,direct,native,otlp "${thresholds[@]}" --html docs/verify-report.html > /dev/null
 node scripts/screenshot.mjs docs/verify-report.html docs/verify-report.png

@@ -28,7 +28,7 @@ describe('README.md and docs/*.md', () => {
     const recorded = await readFile(new URL('../docs/verify-output.txt', import.meta.url), 'utf8');
     const table = /^http_request_duration_seconds \(seconds\), all series\n(?:.*\n)*?exact .*$/m.exec(recorded)?.[0];
     const verdict = /^Verdict: .*$/m.exec(recorded)?.[0];
-    expect(table?.split('\n')).toHaveLength(6);
+    expect(table?.split('\n')).toHaveLength(7);
     expect(readmeBlock('verify-excerpt').trimEnd()).toBe(`${table}\n\n${verdict}`);
     expect(readme).toContain('<!-- verify-excerpt -->');
   });

@@ -5,8 +5,8 @@ import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { PACKAGE_ROOT } from '../stack/paths.js';
 import { awaitCounts } from './accuracy.js';
-import { cpuSeconds, memoryMiB, startBenchStack } from './benchStack.js';
-import { BENCH_PIPELINES, promql } from './queries.js';
+import { type BenchStack, cpuSeconds, memoryMiB, startBenchStack } from './benchStack.js';
+import { BENCH_PIPELINES, promql, type Representation } from './queries.js';
 import { round } from './stats.js';
 import { workloadUploads } from './workloads.js';
 
@@ -42,6 +42,52 @@ async function stopApps(apps: readonly ChildProcess[]): Promise<void> {
   );
 }
 
+/** `run logfire` as one of K instances: both aggregations, its own instance id, staying up to export. */
+function scaleAppArgs(index: number, uploadsPerInstance: number, stack: BenchStack): string[] {
+  return [
+    'run',
+    'logfire',
+    '--count',
+    String(uploadsPerInstance),
+    '--stay',
+    '--aggregation',
+    'both',
+    '--instance-id',
+    `bench-scale-${index}`,
+    '--otlp-endpoint',
+    stack.urls.otlpHttp,
+    '--otlp-exponential-endpoint',
+    stack.urls.otlpExponentialHttp,
+  ];
+}
+
+/**
+ * Whether the counts summed over the K instances are exact: K times each classic bucket's count
+ * and K times the uploads in every Logfire pipeline, expected by counting the seeded uploads.
+ */
+async function sumsAgree(
+  client: PrometheusClient,
+  metric: string,
+  representations: ReadonlyMap<string, Representation>,
+  instances: number,
+  uploadsPerInstance: number,
+): Promise<boolean> {
+  const values = workloadUploads('demo', 42, uploadsPerInstance).map((upload) => upload.bytes);
+  const classic = BENCH_PIPELINES.find((pipeline) => pipeline.name === 'logfire');
+  let agrees = true;
+  if (classic) {
+    for (const sample of await client.query(promql.buckets(classic, metric, 'classic'))) {
+      const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
+      agrees &&= sample.value === instances * values.filter((value) => value <= le).length;
+    }
+  }
+  for (const pipeline of LOGFIRE_PIPELINES) {
+    const representation = representations.get(pipeline.name) ?? 'classic';
+    agrees &&= (await client.value(promql.totalCount(pipeline, metric, representation))) === instances * values.length;
+  }
+  return agrees;
+}
+
 /**
  * K Logfire apps (explicit and exponential) with distinct instance ids, each recording the same
  * seeded uploads, into one stack: what the collector and Prometheus cost while the K apps keep
@@ -56,25 +102,7 @@ export async function measureScale(
   const stack = await startBenchStack(log);
   const apps: ChildProcess[] = [];
   try {
-    for (let i = 0; i < instances; i++) {
-      apps.push(
-        startApp([
-          'run',
-          'logfire',
-          '--count',
-          String(uploadsPerInstance),
-          '--stay',
-          '--aggregation',
-          'both',
-          '--instance-id',
-          `bench-scale-${i}`,
-          '--otlp-endpoint',
-          stack.urls.otlpHttp,
-          '--otlp-exponential-endpoint',
-          stack.urls.otlpExponentialHttp,
-        ]),
-      );
-    }
+    for (let i = 0; i < instances; i++) apps.push(startApp(scaleAppArgs(i, uploadsPerInstance, stack)));
     const client = new PrometheusClient(stack.urls.prometheus);
     const metric = UPLOADED_FILE_BYTES.name;
     const representations = await awaitCounts(
@@ -95,21 +123,7 @@ export async function measureScale(
     for (const pipeline of LOGFIRE_PIPELINES) {
       series[pipeline.name] = (await client.value(promql.seriesCount(pipeline, metric))) ?? 0;
     }
-    // Expected by counting: each instance recorded the same uploads, so K times each bucket's count.
-    const values = workloadUploads('demo', 42, uploadsPerInstance).map((upload) => upload.bytes);
-    const classic = BENCH_PIPELINES.find((pipeline) => pipeline.name === 'logfire');
-    let agrees = true;
-    if (classic) {
-      for (const sample of await client.query(promql.buckets(classic, metric, 'classic'))) {
-        const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
-        agrees &&= sample.value === instances * values.filter((value) => value <= le).length;
-      }
-    }
-    for (const pipeline of LOGFIRE_PIPELINES) {
-      const representation = representations.get(pipeline.name) ?? 'classic';
-      agrees &&=
-        (await client.value(promql.totalCount(pipeline, metric, representation))) === instances * values.length;
-    }
+    const agrees = await sumsAgree(client, metric, representations, instances, uploadsPerInstance);
     const [collectorMemory, prometheusMemory] = [await memoryMiB(pids.collector), await memoryMiB(pids.prometheus)];
     return {
       instances,

@@ -142,18 +142,10 @@ async function bundleFile(dir: string, path: string): Promise<Buffer | undefined
   return await readFile(file).catch(() => undefined);
 }
 
-/**
- * Serves the dashboards page: `/` lists the dashboards (server-side, so it works while the
- * page builds), `/dashboards/<name>` is the page, `/api/dashboards[/<name>]` the JSON,
- * `/api/prometheus/*` a same-origin proxy to Prometheus, `/-/healthy` and `/-/ready` (bundle
- * built) for the stack. Resolves once listening; a taken port rejects with PortInUseError.
- */
-export async function startDashboardsServer(options: DashboardsServerOptions): Promise<DashboardsServer> {
-  const host = options.host ?? DEFAULT_HOST;
-  const prometheusUrl = options.prometheusUrl.replace(/\/+$/, '');
-  const log = options.log ?? (() => {});
+/** The bundle's state as the server sees it, updated when its build ends. */
+function trackBundle(bundle: string | Promise<string>, log: Log): () => BundleState {
   let state: BundleState = { kind: 'building' };
-  Promise.resolve(options.bundle).then(
+  Promise.resolve(bundle).then(
     (dir) => {
       state = { kind: 'ready', dir: normalize(dir) };
     },
@@ -162,101 +154,143 @@ export async function startDashboardsServer(options: DashboardsServerOptions): P
       log(`The dashboards page could not be built: ${state.error.message}`);
     },
   );
+  return () => state;
+}
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    if (path === PROMETHEUS_PROXY_PATH || path.startsWith(`${PROMETHEUS_PROXY_PATH}/`)) {
-      await proxy(request, response, prometheusUrl, `${path.slice(PROMETHEUS_PROXY_PATH.length)}${url.search}`);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-      return;
-    }
-    if (path === '/favicon.ico') {
-      response.writeHead(204);
-      response.end();
-      return;
-    }
-    if (path === '/-/healthy') return send(response, 200, 'text/plain; charset=utf-8', 'healthy\n');
-    if (path === '/-/ready') {
-      if (state.kind === 'ready') return send(response, 200, 'text/plain; charset=utf-8', 'ready\n');
-      const why = state.kind === 'failed' ? `build failed: ${state.error.message}` : 'building the page';
-      return send(response, 503, 'text/plain; charset=utf-8', `${why}\n`);
-    }
-    if (path === '/' || path === '/index.html') {
-      const { dashboards, problems } = await readDashboards(options.dashboardsDir);
-      return send(
-        response,
-        200,
-        'text/html; charset=utf-8',
-        listPage(dashboards, problems, state, prometheusUrl, options.dashboardsDir),
-      );
-    }
-    if (path === '/api/dashboards') {
-      const { dashboards } = await readDashboards(options.dashboardsDir);
-      const list = dashboards.map(({ name, title }) => ({ name, title, path: `/dashboards/${name}` }));
-      return send(response, 200, 'application/json', JSON.stringify(list));
-    }
-    const apiMatch = /^\/api\/dashboards\/([^/]+)$/.exec(path);
-    if (apiMatch) {
-      const name = decodeURIComponent(apiMatch[1] ?? '');
-      const { dashboards } = await readDashboards(options.dashboardsDir);
-      const found = dashboards.find((dashboard) => dashboard.name === name);
-      if (!found) return send(response, 404, 'text/plain; charset=utf-8', `no dashboard named ${name}\n`);
-      return send(response, 200, 'application/json', JSON.stringify(found.resource));
-    }
-    const pageMatch = /^\/dashboards\/([^/]+)\/?$/.exec(path);
-    if (pageMatch || path.startsWith('/assets/')) {
-      if (state.kind !== 'ready') {
-        const body =
-          state.kind === 'failed'
-            ? `<p class="problem">The page could not be built: ${escapeHtml(state.error.message)}</p>`
-            : '<p>The page is being built (first run only, usually 1-2 min); this page reloads itself.</p>';
-        return send(
-          response,
-          503,
-          'text/html; charset=utf-8',
-          page('Building', body, state.kind === 'building' ? 5 : undefined),
-        );
-      }
-      const file = await bundleFile(state.dir, pageMatch ? 'index.html' : path);
-      if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
-      const type = pageMatch ? CONTENT_TYPES['.html'] : CONTENT_TYPES[extname(path)];
-      response.writeHead(200, {
-        'content-type': type ?? 'application/octet-stream',
-        // Asset names carry a content hash: cache them; index.html must always be fresh.
-        'cache-control': pageMatch ? 'no-store' : 'public, max-age=31536000, immutable',
-      });
-      response.end(file);
-      return;
-    }
+/** What every request reads: the proxy's target, the dashboards folder, the bundle's state now. */
+interface ServerContext {
+  readonly prometheusUrl: string;
+  readonly dashboardsDir: string;
+  readonly state: () => BundleState;
+}
+
+/** `/api/dashboards` (the list) and `/api/dashboards/<name>` (one resource); false for any other path. */
+async function serveDashboardsApi(response: ServerResponse, path: string, dashboardsDir: string): Promise<boolean> {
+  if (path === '/api/dashboards') {
+    const { dashboards } = await readDashboards(dashboardsDir);
+    const list = dashboards.map(({ name, title }) => ({ name, title, path: `/dashboards/${name}` }));
+    send(response, 200, 'application/json', JSON.stringify(list));
+    return true;
+  }
+  const apiMatch = /^\/api\/dashboards\/([^/]+)$/.exec(path);
+  if (!apiMatch) return false;
+  const name = decodeURIComponent(apiMatch[1] ?? '');
+  const { dashboards } = await readDashboards(dashboardsDir);
+  const found = dashboards.find((dashboard) => dashboard.name === name);
+  if (!found) send(response, 404, 'text/plain; charset=utf-8', `no dashboard named ${name}\n`);
+  else send(response, 200, 'application/json', JSON.stringify(found.resource));
+  return true;
+}
+
+/**
+ * `/dashboards/<name>` (the page's index.html) and `/assets/*` from the built bundle; while it
+ * builds or after it failed, a page that says so. False for any other path.
+ */
+async function serveBundle(response: ServerResponse, path: string, state: BundleState): Promise<boolean> {
+  const pageMatch = /^\/dashboards\/([^/]+)\/?$/.exec(path);
+  if (!pageMatch && !path.startsWith('/assets/')) return false;
+  if (state.kind !== 'ready') {
+    const body =
+      state.kind === 'failed'
+        ? `<p class="problem">The page could not be built: ${escapeHtml(state.error.message)}</p>`
+        : '<p>The page is being built (first run only, usually 1-2 min); this page reloads itself.</p>';
+    send(response, 503, 'text/html; charset=utf-8', page('Building', body, state.kind === 'building' ? 5 : undefined));
+    return true;
+  }
+  const file = await bundleFile(state.dir, pageMatch ? 'index.html' : path);
+  if (!file) {
     send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
-  };
-
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      log(`dashboards server: ${request.url}: ${String(error)}`);
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `${String(error)}\n`);
-      else response.end();
-    });
+    return true;
+  }
+  const type = pageMatch ? CONTENT_TYPES['.html'] : CONTENT_TYPES[extname(path)];
+  response.writeHead(200, {
+    'content-type': type ?? 'application/octet-stream',
+    // Asset names carry a content hash: cache them; index.html must always be fresh.
+    'cache-control': pageMatch ? 'no-store' : 'public, max-age=31536000, immutable',
   });
+  response.end(file);
+  return true;
+}
+
+/** Routes one request: the proxy, then (GET and HEAD only) the health paths, the list, the API and the bundle. */
+async function handleRequest(request: IncomingMessage, response: ServerResponse, context: ServerContext) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (path === PROMETHEUS_PROXY_PATH || path.startsWith(`${PROMETHEUS_PROXY_PATH}/`)) {
+    await proxy(request, response, context.prometheusUrl, `${path.slice(PROMETHEUS_PROXY_PATH.length)}${url.search}`);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    return;
+  }
+  if (path === '/favicon.ico') {
+    response.writeHead(204);
+    response.end();
+    return;
+  }
+  if (path === '/-/healthy') return send(response, 200, 'text/plain; charset=utf-8', 'healthy\n');
+  if (path === '/-/ready') {
+    const state = context.state();
+    if (state.kind === 'ready') return send(response, 200, 'text/plain; charset=utf-8', 'ready\n');
+    const why = state.kind === 'failed' ? `build failed: ${state.error.message}` : 'building the page';
+    return send(response, 503, 'text/plain; charset=utf-8', `${why}\n`);
+  }
+  if (path === '/' || path === '/index.html') {
+    const { dashboards, problems } = await readDashboards(context.dashboardsDir);
+    return send(
+      response,
+      200,
+      'text/html; charset=utf-8',
+      listPage(dashboards, problems, context.state(), context.prometheusUrl, context.dashboardsDir),
+    );
+  }
+  if (await serveDashboardsApi(response, path, context.dashboardsDir)) return;
+  if (await serveBundle(response, path, context.state())) return;
+  send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
+}
+
+/** Listens on host:port; a taken port rejects with PortInUseError naming its holder. */
+async function listen(server: Server, host: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') return reject(error);
-      describePortHolder(options.port).then(
+      describePortHolder(port).then(
         (holder) =>
           reject(
-            new PortInUseError(host, options.port, holder, 'pass --dashboards-port <port> or stop what holds it', {
+            new PortInUseError(host, port, holder, 'pass --dashboards-port <port> or stop what holds it', {
               cause: error,
             }),
           ),
         () => reject(error),
       );
     });
-    server.listen({ host, port: options.port }, () => resolve());
+    server.listen({ host, port }, () => resolve());
   });
+}
+
+/**
+ * Serves the dashboards page: `/` lists the dashboards (server-side, so it works while the
+ * page builds), `/dashboards/<name>` is the page, `/api/dashboards[/<name>]` the JSON,
+ * `/api/prometheus/*` a same-origin proxy to Prometheus, `/-/healthy` and `/-/ready` (bundle
+ * built) for the stack. Resolves once listening; a taken port rejects with PortInUseError.
+ */
+export async function startDashboardsServer(options: DashboardsServerOptions): Promise<DashboardsServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? (() => {});
+  const context: ServerContext = {
+    prometheusUrl: options.prometheusUrl.replace(/\/+$/, ''),
+    dashboardsDir: options.dashboardsDir,
+    state: trackBundle(options.bundle, log),
+  };
+  const server: Server = createServer((request, response) => {
+    handleRequest(request, response, context).catch((error: unknown) => {
+      log(`dashboards server: ${request.url}: ${String(error)}`);
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `${String(error)}\n`);
+      else response.end();
+    });
+  });
+  await listen(server, host, options.port);
   const url = `http://${host}:${options.port}`;
   return {
     url,
