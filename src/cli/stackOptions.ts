@@ -4,10 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { PORT_TABLE, type StackPorts } from '../config/ports.js';
+import { PORT_TABLE, type PortKey, type StackPorts } from '../config/ports.js';
+import { RunningStackDiffersError } from '../errors/RunningStackDiffersError.js';
 import { UsageError } from '../errors/UsageError.js';
 import { DockerAppPortError } from '../stack/DockerAppPortError.js';
 import { DockerUnavailableError } from '../stack/DockerUnavailableError.js';
+import type { StackConfigs, UpRequest } from '../stack/NativeStack.js';
 import { CONFIG_FILES, defaultStateDir } from '../stack/paths.js';
 import { checkDockerPorts, type StackMode, type StackUpResult, stackUp } from '../stack/up.js';
 import { port } from './parsers.js';
@@ -51,6 +53,43 @@ export function addStackOptions(command: Command): Command {
     );
 }
 
+/** The flag of each config file. */
+const CONFIG_FLAGS: Readonly<Record<keyof StackConfigs, string>> = {
+  collector: '--collector-config',
+  prometheus: '--prometheus-config',
+  hashring: '--thanos-hashring',
+};
+
+/** The ports and configs given on the command line (not left at their defaults): a running stack checks them. */
+export function explicitSettings(command: Command): NonNullable<UpRequest['explicit']> {
+  const given = (flag: string) => command.getOptionValueSource(new Option(flag).attributeName()) === 'cli';
+  return {
+    ports: new Set(PORT_TABLE.filter((row) => given(row.flag)).map((row) => row.key)),
+    configs: new Set((Object.keys(CONFIG_FLAGS) as (keyof StackConfigs)[]).filter((key) => given(CONFIG_FLAGS[key]))),
+  };
+}
+
+/** A running stack's refusal, worded for the flag to change. */
+function differsUsage(error: RunningStackDiffersError): UsageError {
+  const { setting, requested, running, stateDir } = error;
+  const stop = `stack down --state-dir ${stateDir}`;
+  if ('configContent' in setting) {
+    const flag = CONFIG_FLAGS[setting.configContent as keyof StackConfigs];
+    return new UsageError(
+      `${flag} ${requested}: its content differs from ${running}, which the running stack in ${stateDir} reads; to apply it, stop that stack first (${stop}), then run stack up again`,
+      { cause: error },
+    );
+  }
+  const flag =
+    'port' in setting
+      ? PORT_TABLE.find((row) => row.key === (setting.port as PortKey))?.flag
+      : CONFIG_FLAGS[setting.config as keyof StackConfigs];
+  return new UsageError(
+    `${flag} ${requested}: the stack in ${stateDir} runs with ${running}; drop ${flag}, or stop that stack first (${stop})`,
+    { cause: error },
+  );
+}
+
 /** The ports the flags ask for, by the table's keys. */
 export function portsFrom(options: PortFlagValues): StackPorts {
   const values: Readonly<Record<string, number>> = options;
@@ -77,6 +116,7 @@ export function checkDockerOptions(options: StackPortOptions): void {
 export async function stackUpFromFlags(
   options: StackPortOptions & { mode: StackMode },
   log: (line: string) => void,
+  explicit?: UpRequest['explicit'],
 ): Promise<StackUpResult> {
   const configs = {
     collector: resolve(options.collectorConfig),
@@ -96,6 +136,7 @@ export async function stackUpFromFlags(
       thanos: options.thanos === true,
       dashboards: options.dashboards !== false,
       binaries: { fromSource: options.buildFromSource === true },
+      ...(explicit ? { explicit } : {}),
       log,
     });
   } catch (error) {
@@ -103,6 +144,7 @@ export async function stackUpFromFlags(
       throw new UsageError(`--docker: ${error.message}; drop --docker to run natively`, { cause: error });
     }
     if (error instanceof DockerAppPortError) checkDockerOptions(options);
+    if (error instanceof RunningStackDiffersError) throw differsUsage(error);
     throw error;
   }
 }

@@ -4,7 +4,7 @@
  * the other matchers go into every query.
  */
 import { isLegacyMetricName } from '../prometheus/names.js';
-import { parseLabelMatcher, splitMatchers, splitSelector } from '../prometheus/selectors.js';
+import { parseLabelMatcher, parseQuotedMetricName, splitMatchers, splitSelector } from '../prometheus/selectors.js';
 import { MatchSelectorError } from './MatchSelectorError.js';
 
 export interface Selection {
@@ -65,7 +65,7 @@ function storedNames(family: string): string[] {
   return [family, `${family}_bucket`, `${family}_count`, `${family}_sum`];
 }
 
-/** Reads `name{matchers}`, `{matchers}` or `name`. */
+/** Reads `name{matchers}`, `{matchers}`, `name` or, for a UTF-8 name, `{"http.server.duration",matchers}`. */
 export function parseSelection(selector: string): Selection {
   const parts = splitSelector(selector);
   if (parts === undefined || (parts.name === '' && parts.matchers === undefined)) {
@@ -84,7 +84,11 @@ export function parseSelection(selector: string): Selection {
         : (family) => storedNames(family).some(test),
     );
   };
-  if (name !== '') addTest('=', name);
+  let metricName: string | undefined;
+  if (name !== '') {
+    metricName = name;
+    addTest('=', name);
+  }
   const labelMatchers: string[] = [];
   let matcherTexts: string[];
   try {
@@ -93,6 +97,15 @@ export function parseSelection(selector: string): Selection {
     throw new MatchSelectorError(selector, 'a label value has no closing quote');
   }
   for (const text of matcherTexts) {
+    const quotedName = parseQuotedMetricName(text);
+    if (quotedName !== undefined) {
+      if (metricName !== undefined) {
+        throw new MatchSelectorError(selector, `two metric names: ${JSON.stringify(metricName)} and ${text.trim()}`);
+      }
+      metricName = quotedName;
+      addTest('=', quotedName);
+      continue;
+    }
     const matcher = parseLabelMatcher(text);
     if (!matcher) throw new MatchSelectorError(selector, `"${text.trim()}" is not a label matcher such as job="api"`);
     const { label, operator, value } = matcher;

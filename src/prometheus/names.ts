@@ -29,6 +29,20 @@ export function promqlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** The characters RE2 (Prometheus' regex engine) reads as syntax: Go's `regexp.QuoteMeta` escapes exactly these. */
+const RE2_METACHARACTERS = /[\\.+*?()|[\]{}^$]/g;
+
+/**
+ * Text that an RE2 regex matches literally: a name such as `http.server.duration` or `queue(wait)`
+ * inside a `=~` matcher, where a bare `.` would match any character and a `(` break the regex.
+ * Non-ASCII characters need no escape: RE2 matches UTF-8 as characters.
+ *
+ * @example regexLiteral('http.server.duration') // http\.server\.duration
+ */
+export function regexLiteral(text: string): string {
+  return text.replace(RE2_METACHARACTERS, '\\$&');
+}
+
 /**
  * The series of one metric as a selector: `name`, `name{job="api"}`, or, for a name outside the
  * legacy character set, `{"http.server.duration_seconds",job="api"}` as Prometheus 3 reads it.

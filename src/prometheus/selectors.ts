@@ -11,8 +11,9 @@ export interface SelectorParts {
   readonly matchers?: string;
 }
 
-/** A label matcher read from text: `job="api"`, `le=~"1(\\.0)?"`. */
+/** A label matcher read from text: `job="api"`, `le=~"1(\\.0)?"`, `"http.route"="/x"`. */
 export interface LabelMatcher {
+  /** The label name as written: bare, or quoted as Prometheus 3 writes a UTF-8 label name. */
   readonly label: string;
   readonly operator: '=' | '!=' | '=~' | '!~';
   /** The value as written between the quotes, escapes kept. */
@@ -20,7 +21,9 @@ export interface LabelMatcher {
 }
 
 const SELECTOR = /^([^{]*)(?:\{(.*)\})?$/s;
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*|"(?:[^"\\]|\\.)*")\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+/** A quoted string alone between the commas: Prometheus 3's `{"http.server.duration"}`, a metric name. */
+const QUOTED_NAME = /^\s*("(?:[^"\\]|\\.)*")\s*$/;
 
 /** Cuts `name{matchers}`, `{matchers}` or `name`; undefined when the text is none of these. */
 export function splitSelector(text: string): SelectorParts | undefined {
@@ -53,6 +56,20 @@ export function splitMatchers(text: string): string[] {
   if (quoted) throw new Error('unclosed quote');
   if (current.trim() !== '') parts.push(current);
   return parts;
+}
+
+/**
+ * The metric name of a matcher text that is a quoted string alone (`"http.server.duration"` in
+ * `{"http.server.duration",job="api"}`), unescaped; undefined for any other text.
+ */
+export function parseQuotedMetricName(text: string): string | undefined {
+  const match = QUOTED_NAME.exec(text);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1] as string) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads one matcher `label<op>"value"`; undefined when it is not one. */

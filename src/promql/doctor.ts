@@ -3,7 +3,7 @@
  * server in a bounded number of queries, and the standard quantile query whose annotations doctor
  * reports. Nothing here queries anything; it only spells expressions.
  */
-import { metricSelector } from '../prometheus/names.js';
+import { metricSelector, promqlString, regexLiteral } from '../prometheus/names.js';
 import { quantileOfSeries } from './quantile.js';
 
 /** The suffixes of a classic histogram's series. */
@@ -20,9 +20,14 @@ function braces(matchers: readonly string[]): string {
   return `{${matchers.filter((matcher) => matcher !== '').join(',')}}`;
 }
 
-/** Alternation of metric names inside a regex matcher (names hold no regex metacharacters). */
-function alternation(names: readonly string[]): string {
-  return names.join('|');
+/**
+ * A `__name__` matcher for exactly these names: each escaped for RE2 (a dotted OTel name's `.`
+ * would match any character, a `(` would break the regex), the regex then quoted as a PromQL
+ * string (its backslashes doubled).
+ */
+function namesMatcher(names: readonly string[], suffixes: readonly string[] = []): string {
+  const alternation = `(?:${names.map(regexLiteral).join('|')})`;
+  return `__name__=~${promqlString(suffixes.length === 0 ? alternation : `${alternation}_(?:${suffixes.join('|')})`)}`;
 }
 
 /**
@@ -30,13 +35,13 @@ function alternation(names: readonly string[]): string {
  * `{__name__=~"(?:a|b)_(?:bucket|count|sum)",job="api"}`.
  */
 export function classicSeriesSelector(families: readonly string[], matchers = ''): string {
-  const suffixes = CLASSIC_SUFFIXES.map((suffix) => suffix.slice(1)).join('|');
-  return braces([`__name__=~"(?:${alternation(families)})_(?:${suffixes})"`, matchers]);
+  const suffixes = CLASSIC_SUFFIXES.map((suffix) => suffix.slice(1));
+  return braces([namesMatcher(families, suffixes), matchers]);
 }
 
 /** Every series of the named families stored under the bare name: native histograms. */
 export function nativeSeriesSelector(families: readonly string[], matchers = ''): string {
-  return braces([`__name__=~"${alternation(families)}"`, matchers]);
+  return braces([namesMatcher(families), matchers]);
 }
 
 /**

@@ -227,12 +227,11 @@ export class NativeStack {
   }
 
   /**
-   * The argument, a path in this state folder, that the component's command line holds. The
-   * dashboards page has none yet (`dashboards serve` takes no state folder): it is known by pid,
-   * start time and script only.
+   * The argument, a path in this state folder, that the component's command line holds: a copy
+   * of the folder names another path, so it never claims the original's processes.
    */
-  private stateArgument(component: Component): string | undefined {
-    if (component === 'dashboards') return undefined;
+  private stateArgument(component: Component): string {
+    if (component === 'dashboards') return `--state-dir=${this.stateDir}`;
     if (component === 'collector') return `--config=${this.derivedPath('collector')}`;
     if (component === 'prometheus') return `--storage.tsdb.path=${join(this.stateDir, 'prometheus-data')}`;
     if (component === 'thanos-query') return `--endpoint.sd-config-file=${this.derivedPath('queryEndpoints')}`;
@@ -266,6 +265,8 @@ export class NativeStack {
       }
     }
     for (const key of explicit?.configs ?? []) {
+      // The hashring of a stack that runs no Thanos is read by nothing.
+      if (key === 'hashring' && previous.thanos !== true) continue;
       if (resolve(configs[key]) !== previous.configs[key]) {
         throw new RunningStackDiffersError(
           this.stateDir,
@@ -274,6 +275,20 @@ export class NativeStack {
           previous.configs[key],
         );
       }
+    }
+  }
+
+  /**
+   * Refuses a hashring whose content changed since the running receivers read their copy: that
+   * copy is never rewritten under them (each reloads it on change, one at a time), so the change
+   * would silently not apply; it waits for a restart the user asks for.
+   */
+  private async checkSameHashring(text: string, source: string, running: ReadonlySet<Component>): Promise<void> {
+    if (!THANOS_RECEIVERS.some((receiver) => running.has(receiver))) return;
+    const derived = this.derivedPath('hashring');
+    const current = await readFile(derived, 'utf8').catch(() => undefined);
+    if (current !== undefined && current !== text) {
+      throw new RunningStackDiffersError(this.stateDir, { configContent: 'hashring' }, source, derived);
     }
   }
 
@@ -427,6 +442,7 @@ export class NativeStack {
     const { previous, running, ports, configs, thanos, dashboards } = plan;
     // Before any build: a broken hashring is refused at once.
     const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
+    if (hashringText !== undefined) await this.checkSameHashring(hashringText, configs.hashring, running);
 
     const binaries = await ensureBinaries(this.log, env, requested.binaries);
     const thanosBinary = thanos ? await ensureThanos(this.log, env, requested.binaries) : undefined;
@@ -609,6 +625,7 @@ export class NativeStack {
         `--dashboards-port=${ports.dashboards}`,
         `--host=${DEFAULT_HOST}`,
         `--prometheus-url=${stackUrls(ports).prometheus}`,
+        this.stateArgument('dashboards'),
       ],
       { logFile: this.logFile('dashboards') },
     );

@@ -9,7 +9,7 @@ import { DockerAppPortError } from './DockerAppPortError.js';
 import { DockerUnavailableError } from './DockerUnavailableError.js';
 import { dockerEngineAvailable } from './docker.js';
 import { execOrFail } from './exec.js';
-import { NativeStack, type StackConfigs, stackUrls } from './NativeStack.js';
+import { NativeStack, type StackConfigs, stackUrls, type UpRequest } from './NativeStack.js';
 import { CONFIG_FILES } from './paths.js';
 import { readHashringFile } from './thanos.js';
 
@@ -27,6 +27,8 @@ export interface StackUpRequest {
   readonly dashboards: boolean;
   /** Official release archives, or (`fromSource`) builds from the Go module proxy. */
   readonly binaries: BinaryOptions;
+  /** The ports and configs the user chose: on a running native stack, each must equal what it runs. */
+  readonly explicit?: UpRequest['explicit'];
   readonly log: (line: string) => void;
 }
 
@@ -79,6 +81,7 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
     thanos: request.thanos,
     dashboards: request.dashboards,
     binaries: request.binaries,
+    ...(request.explicit ? { explicit: request.explicit } : {}),
   });
   const urls = stackUrls(started);
   const state = await native.readState();

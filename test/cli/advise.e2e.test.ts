@@ -122,6 +122,69 @@ describe('advise on a file', () => {
   });
 });
 
+describe('advise at the edges of its input', () => {
+  interface Predicted {
+    boundaries: number[];
+    byQuantile: { quantile: number; error: number | null; unbounded?: boolean }[];
+    worst: number | null;
+  }
+  interface Advice {
+    metrics: { boundaries: number[]; predicted: { advised: Predicted; current: Predicted } }[];
+  }
+  async function adviseJson(rows: readonly string[], ...args: string[]): Promise<Advice['metrics'][number]> {
+    const file = join(dir, `edge-${rows.length}-${args.join('')}.csv`);
+    await writeFile(file, `file_type,bytes,seconds\n${rows.join('\n')}\n`);
+    const result = await runCli([
+      'advise',
+      '--truth',
+      file,
+      '--metric',
+      'uploaded_file_bytes=bytes',
+      '--json',
+      ...args,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [metric] = (JSON.parse(result.stdout) as Advice).metrics;
+    if (!metric) throw new Error('no advice');
+    return metric;
+  }
+
+  it.each([
+    ['a constant column', 50],
+    ['a single row', 1],
+  ])('brackets %s with two boundaries: p50 off by -2.5 %%, not -50 %%', async (_case, count) => {
+    const metric = await adviseJson(
+      Array.from({ length: count }, () => 'pdf,1000,0.5'),
+      '--buckets',
+      '4',
+    );
+    // By hand: every value is 1000; the bucket (950, 1000] puts p50 at 950 + 50 * 0.5 = 975, -2.5 %.
+    expect(metric.boundaries).toEqual([950, 1000]);
+    expect(metric.predicted.advised.byQuantile[0]).toMatchObject({ quantile: 0.5, error: -0.025 });
+  });
+
+  it('says why it advises fewer boundaries than --buckets asked for', async () => {
+    const file = join(dir, 'constant.csv');
+    await writeFile(file, `file_type,bytes,seconds\n${Array.from({ length: 50 }, () => 'pdf,1000,0.5').join('\n')}\n`);
+    const result = await runCli(['advise', '--truth', file, '--metric', 'uploaded_file_bytes=bytes', '--buckets', '4']);
+    expect(result.stdout).toContain(
+      'note: uploaded_file_bytes: 2 boundaries, not --buckets 4: the nice grid holds only 2 values from just below the lowest observation to the highest (--no-nice offers a finer grid)',
+    );
+  });
+
+  it('calls a quantile in the +Inf bucket unbounded instead of predicting its error', async () => {
+    // 3 MB to 300 MB: most of it above the seed layout's last bound, 100 MB, so p50 to p99 land in +Inf.
+    const metric = await adviseJson(Array.from({ length: 100 }, (_, i) => `pdf,${(i + 1) * 3_000_000},0.5`));
+    expect(metric.predicted.current.byQuantile.map(({ error, unbounded }) => [error, unbounded])).toEqual([
+      [null, true],
+      [null, true],
+      [null, true],
+      [null, true],
+    ]);
+    expect(metric.predicted.current.worst).toBeNull();
+  });
+});
+
 describe('advise refuses bad input with one line', () => {
   it.each([
     [

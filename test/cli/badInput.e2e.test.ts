@@ -40,6 +40,24 @@ const truthWith = (name: string) => join(files, name);
 /** A web server that is not Prometheus: a login page for every path. */
 let htmlServer: HttpServer | undefined;
 let htmlUrl = 'http://127.0.0.1:HTML';
+/**
+ * Servers that speak Prometheus' JSON but not its truth: one whose error holds what a terminal
+ * obeys (ESC c resets it, U+202E reverses what follows) and 3,000 more characters, one whose
+ * answers have the wrong shape.
+ */
+const HOSTILE_ERROR = `\u001bc\u202eevil ${'x'.repeat(3000)}`;
+const jsonServers: HttpServer[] = [];
+let hostileUrl = 'http://127.0.0.1:HOSTILE';
+let wrongShapeUrl = 'http://127.0.0.1:SHAPE';
+async function serveJson(status: number, body: unknown): Promise<string> {
+  const server = createHttpServer((_request, response) => {
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  jsonServers.push(server);
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
 /** A real Prometheus scraping itself: its `up` is a gauge, a metric verify must refuse as no histogram. */
 let prometheus: ChildProcess | undefined;
 let prometheusUrl = 'http://127.0.0.1:PROMETHEUS';
@@ -110,6 +128,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => htmlServer?.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const address = htmlServer.address();
   htmlUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  hostileUrl = await serveJson(400, { status: 'error', errorType: 'bad_data', error: HOSTILE_ERROR });
+  wrongShapeUrl = await serveJson(200, { status: 'success', data: { weird: 1 } });
   await writeFile(
     bogusHashring(),
     JSON.stringify([
@@ -122,6 +142,7 @@ afterAll(async () => {
   prometheus?.kill('SIGTERM');
   if (prometheus && prometheus.exitCode === null) await new Promise((done) => prometheus?.once('exit', done));
   await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
+  for (const server of jsonServers.splice(0)) await new Promise((resolve) => server.close(resolve));
   await rm(files, { recursive: true, force: true });
 });
 
@@ -554,6 +575,23 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       () =>
         `histogram-demo: ${htmlUrl} is not a Prometheus API: /api/v1/label/__name__/values answered HTTP 200 with text/html, not JSON; give the base URL of a Prometheus or Thanos query`,
       1,
+    ],
+    [
+      () => ['doctor', '--prometheus-url', hostileUrl],
+      // Control and bidi characters escaped, the line cut at 1,000 characters (src/text/terminal.ts).
+      /^histogram-demo: Prometheus refused the values of __name__: \\x1bc\\u\{202e\}evil x+…\[\d+ more characters\]$/,
+      1,
+    ],
+    [
+      () => ['doctor', '--prometheus-url', wrongShapeUrl],
+      () =>
+        `histogram-demo: ${wrongShapeUrl} is not a Prometheus API: /api/v1/label/__name__/values answered "data" that is not a list of strings`,
+      1,
+    ],
+    [
+      () => ['doctor', '--match', '{"http.server.duration", "rpc.server.duration"}'],
+      'histogram-demo: --match selector "{"http.server.duration", "rpc.server.duration"}": two metric names: "http.server.duration" and "rpc.server.duration"',
+      2,
     ],
     [
       () => ['doctor', '--fail-on', 'fatal'],

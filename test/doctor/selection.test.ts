@@ -5,6 +5,7 @@ import {
   classicSeriesSelector,
   classicStandardQuantile,
   nativeFamiliesQuery,
+  nativeSeriesSelector,
   nativeStandardQuantile,
 } from '../../src/promql/doctor.js';
 
@@ -14,6 +15,16 @@ describe('--match', () => {
     expect(selection.matchers).toBe('job="api",le!="x,y"');
     expect(selection.includes('http_request_duration_seconds')).toBe(true);
     expect(selection.includes('other_seconds')).toBe(false);
+  });
+
+  it('reads a UTF-8 name and label quoted inside the braces, as Prometheus 3 writes them', () => {
+    const selection = parseSelection('{"http.server.request.duration_seconds", "http.request.method"="GET"}');
+    expect(selection.matchers).toBe('"http.request.method"="GET"');
+    expect(selection.includes('http.server.request.duration_seconds')).toBe(true);
+    expect(selection.includes('http_server_request_duration_seconds')).toBe(false);
+    expect(parseSelection('{"say\\"hi\\"_seconds_bucket"}').includes('say"hi"_seconds')).toBe(true);
+    expect(() => parseSelection('a_seconds{"b_seconds"}')).toThrow('two metric names: "a_seconds" and "b_seconds"');
+    expect(() => parseSelection('{"a.b", "c.d"}')).toThrow('two metric names: "a.b" and "c.d"');
   });
 
   it('applies __name__ matchers to family names, negative ones to every stored name', () => {
@@ -46,6 +57,16 @@ describe("doctor's PromQL", () => {
   it('reads a batch of classic families in one selector', () => {
     expect(classicSeriesSelector(['a', 'b_seconds'], 'job="x"')).toBe(
       '{__name__=~"(?:a|b_seconds)_(?:bucket|count|sum)",job="x"}',
+    );
+  });
+
+  it('escapes dotted, parenthesised and quoted names for RE2 and quotes the regex as a PromQL string', () => {
+    // Worked by hand: `.`, `(` and `)` take a backslash in the regex, and every backslash is doubled in the string.
+    expect(classicSeriesSelector(['http.server.duration_seconds', 'queue(wait)_seconds'])).toBe(
+      '{__name__=~"(?:http\\\\.server\\\\.duration_seconds|queue\\\\(wait\\\\)_seconds)_(?:bucket|count|sum)"}',
+    );
+    expect(nativeSeriesSelector(['latência_"x"_seconds'], 'job="x"')).toBe(
+      '{__name__=~"(?:latência_\\"x\\"_seconds)",job="x"}',
     );
   });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { access, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import type { StackState } from '../../src/stack/NativeStack.js';
 import { type CliResult, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { alive, portFree } from '../helpers/probes.js';
+import { expectCopyOfStateTouchesNothing } from '../helpers/stateCopy.js';
 import { expectValues, startTestStack, type TestStack } from './nativeStack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -259,22 +260,7 @@ describe('health, stack down and clean on a real native stack', () => {
   }, 240_000);
 
   it('leaves the stack alone when asked through a copy of its state folder (cp -r STATE COPY)', async () => {
-    const state = await readState(stack.stateDir);
-    const copy = `${stack.stateDir}-copy`;
-    await cp(stack.stateDir, copy, { recursive: true });
-    try {
-      const status = await runCli(['stack', 'status', '--state-dir', copy]);
-      expect(status.code).toBe(1);
-      expect(status.stdout).toMatch(/^collector +stopped/m);
-      const down = await runCli(['stack', 'down', '--state-dir', copy]);
-      expect(down.code, down.stderr).toBe(0);
-      expect(down.stdout).toContain('Nothing to stop');
-      const stop = await runCli(['stack', 'stop', 'prometheus', '--state-dir', copy]);
-      expect(stop.stdout).toContain('prometheus is not running from');
-      for (const pid of stackPids(state)) expect(alive(pid), `stack pid ${pid}`).toBe(true);
-    } finally {
-      await rm(copy, { recursive: true, force: true });
-    }
+    await expectCopyOfStateTouchesNothing(stack.stateDir);
   });
 
   it('refuses a damaged stack.json in one line, stopping nothing and rewriting no config', async () => {

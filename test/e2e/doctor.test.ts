@@ -6,7 +6,14 @@ import type { FamilySummary, Finding } from '../../src/doctor/types.js';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { type RunningCli, runCli, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { type Fixtures, startFixtures, writePrometheusConfig } from './doctorFixtures.js';
+import {
+  type FixtureServer,
+  type Fixtures,
+  startFixtures,
+  startUtf8Exporter,
+  UTF8_FAMILIES,
+  writePrometheusConfig,
+} from './doctorFixtures.js';
 import { eventually, startTestStack, type TestStack } from './nativeStack.js';
 
 const COUNT = 2000;
@@ -23,6 +30,7 @@ interface DoctorJson {
 describe('doctor on the demo stack over protobuf, with fixture apps that make every mistake', () => {
   let stack: TestStack;
   let fixtures: Fixtures;
+  let utf8: FixtureServer;
   let logfire: RunningCli;
   let folder: string;
 
@@ -38,6 +46,7 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
     folder = await mkdtemp(join(tmpdir(), 'histogram-demo-doctor-'));
     const ports = [await freePort(), await freePort(), await freePort()] as const;
     fixtures = await startFixtures(ports);
+    utf8 = await startUtf8Exporter(await freePort());
     const config = join(folder, 'prometheus.yml');
     await writePrometheusConfig(config, (jobs) => [
       ...jobs,
@@ -45,6 +54,15 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
         job_name: 'doctor-fixtures',
         scrape_interval: '1s',
         static_configs: [{ targets: ports.map((port) => `127.0.0.1:${port}`) }],
+      },
+      {
+        // Prometheus 3's UTF-8 names, said explicitly: validated as UTF-8, asked for unescaped, in text format 1.0.0.
+        job_name: 'doctor-utf8',
+        scrape_interval: '1s',
+        scrape_protocols: ['PrometheusText1.0.0'],
+        metric_name_validation_scheme: 'utf8',
+        metric_name_escaping_scheme: 'allow-utf-8',
+        static_configs: [{ targets: [`127.0.0.1:${utf8.port}`] }],
       },
     ]);
     stack = await startTestStack(['--prometheus-config', config]);
@@ -66,17 +84,26 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
     );
     await logfire.waitFor('Staying up');
     const prometheus = new PrometheusClient(stack.prometheusUrl);
+    let held = '';
     const ready = await eventually(async () => {
       const natives = await prometheus.value('sum(histogram_count(logfire_uploaded_file_bytes))');
       const legacy = await prometheus.query('count_over_time(legacy_latency_seconds_count[1m])');
-      return natives === COUNT && legacy.length === 3 && legacy.every((sample) => sample.value >= 3);
+      const utf8Names = await prometheus.labelValues('__name__', ['{job="doctor-utf8"}']);
+      held = `${natives} exponential observations, ${legacy.map((sample) => sample.value).join('/')} fixture scrapes, UTF-8 job's names ${utf8Names.join(', ')}`;
+      return (
+        natives === COUNT &&
+        legacy.length === 3 &&
+        legacy.every((sample) => sample.value >= 3) &&
+        UTF8_FAMILIES.every((family) => utf8Names.includes(`${family}_bucket`))
+      );
     }, 90_000);
-    if (!ready) throw new Error('Prometheus never held the exponential histograms and three fixture scrapes');
+    if (!ready) throw new Error(`Prometheus never held the exponential histograms and the fixture scrapes: ${held}`);
   }, 1_300_000);
 
   afterAll(async () => {
     await logfire?.stop();
     await fixtures?.close();
+    await utf8?.close();
     await stack?.down();
     await rm(folder, { recursive: true, force: true });
   });
@@ -131,6 +158,65 @@ describe('doctor on the demo stack over protobuf, with fixture apps that make ev
     ]);
     expect(findingsOf(report, 'orphan_seconds')).toContain('no-inf-bucket');
     expect(code).toBe(1);
+  });
+
+  it('audits every name Prometheus 3 allows (dotted, parenthesised, quoted, beyond ASCII), skipping none', async () => {
+    const { code, report, stderr } = await doctor('--match', '{job="doctor-utf8"}');
+    expect(stderr).toBe('');
+    // By hand from the exposition: one series each, buckets 0.5 and 1 plus +Inf, _count and _sum, 4 observations.
+    expect(report.families.map((family) => family.name)).toEqual([...UTF8_FAMILIES].sort());
+    for (const family of report.families) {
+      expect(family, family.name).toMatchObject({
+        kind: 'classic',
+        series: 1,
+        classicSeries: 5,
+        bucketsPerSeries: 2,
+        observations: 4,
+      });
+    }
+    // A quarter of the observations above the last bound (1 of 4): every family, whatever its name, says so.
+    expect(
+      report.findings
+        .filter((finding) => finding.check === 'inf-share')
+        .map((finding) => finding.family)
+        .sort(),
+    ).toEqual([...UTF8_FAMILIES].sort());
+    expect(code).toBe(report.findings.some((finding) => finding.severity === 'error') ? 1 : 0);
+  });
+
+  it('picks a dotted family by its quoted name, and one with parentheses by __name__', async () => {
+    const dotted = await doctor('--match', '{"http.server.request.duration_seconds", "http.request.method"="GET"}');
+    expect(dotted.stderr).toBe('');
+    expect(dotted.report.families.map((family) => family.name)).toEqual(['http.server.request.duration_seconds']);
+    const parenthesised = await doctor('--match', '{__name__="queue(wait)_seconds_bucket"}');
+    expect(parenthesised.report.families.map((family) => family.name)).toEqual(['queue(wait)_seconds']);
+  });
+
+  it('completes the audit of the whole server with those names on it', async () => {
+    const { code, report, stderr } = await doctor();
+    expect(stderr).toBe('');
+    const names = report.families.map((family) => family.name);
+    expect(names).toEqual(
+      expect.arrayContaining([...UTF8_FAMILIES, 'checkout_duration_seconds', 'legacy_latency_seconds']),
+    );
+    // Exit 1 (README's table: findings at --fail-on) only for the error findings the other fixtures make.
+    expect(code).toBe(report.findings.some((finding) => finding.severity === 'error') ? 1 : 0);
+  });
+
+  it('prints those names in the text report with the bidi override escaped', async () => {
+    const result = await runCli(['doctor', '--prometheus-url', stack.prometheusUrl, '--match', '{job="doctor-utf8"}']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toContain('\u202e');
+    const rows = result.stdout.split('\n').filter((line) => / classic {2}1 {7}5 /.test(line));
+    expect(rows.map((row) => row.split(/ {2,}/)[0])).toEqual([
+      'http.server.request.duration_seconds',
+      'latência_do_pedido_seconds',
+      'ordinary_request_seconds',
+      'queue(wait)_seconds',
+      'reversed\\u{202e}_seconds',
+      'say"hi"_seconds',
+    ]);
+    expect(result.stdout).toContain('WARNING reversed\\u{202e}_seconds  [inf-share]');
   });
 
   it("reads Prometheus' own histograms, and finds its native-only ones reduced to +Inf by the text scrape", async () => {

@@ -17,10 +17,14 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-async function serve(port: number, body: () => Promise<string> | string): Promise<FixtureServer> {
+async function serve(
+  port: number,
+  body: () => Promise<string> | string,
+  contentType = 'text/plain; version=0.0.4',
+): Promise<FixtureServer> {
   const server: Server = createServer((_request, response) => {
     Promise.resolve(body()).then(
-      (text) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text),
+      (text) => response.writeHead(200, { 'content-type': contentType }).end(text),
       (error: unknown) => response.writeHead(500).end(String(error)),
     );
   });
@@ -109,6 +113,37 @@ async function handWritten(port: number): Promise<FixtureServer> {
       '',
     ].join('\n');
   });
+}
+
+/**
+ * Names Prometheus 3 accepts and the legacy character set does not, each a classic histogram with
+ * 2 observations at or below 0.5 and 3 below 1 of 4, plus an ordinary one beside them: a dotted
+ * OpenTelemetry name (with a dotted label), a name with `(` and `)`, one with quotes, one beyond
+ * ASCII, and one holding a bidi override (U+202E) that a terminal must never receive raw.
+ */
+export const UTF8_FAMILIES = [
+  'http.server.request.duration_seconds',
+  'latência_do_pedido_seconds',
+  'ordinary_request_seconds',
+  'queue(wait)_seconds',
+  'reversed\u202e_seconds',
+  'say"hi"_seconds',
+] as const;
+
+/** The UTF-8 exposition (text format 1.0.0, `escaping=allow-utf-8`): every name quoted inside the braces. */
+export async function startUtf8Exporter(port: number): Promise<FixtureServer> {
+  const quoted = (name: string) => JSON.stringify(name);
+  const lines = UTF8_FAMILIES.flatMap((family) => {
+    const labels = family.startsWith('http.') ? ',"http.request.method"="GET"' : '';
+    return [
+      `{${quoted(`${family}_bucket`)}${labels},le="0.5"} 2`,
+      `{${quoted(`${family}_bucket`)}${labels},le="1.0"} 3`,
+      `{${quoted(`${family}_bucket`)}${labels},le="+Inf"} 4`,
+      `{${quoted(`${family}_count`)}${labels}} 4`,
+      `{${quoted(`${family}_sum`)}${labels}} 2.5`,
+    ];
+  });
+  return serve(port, () => `${lines.join('\n')}\n`, 'text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8');
 }
 
 export interface Fixtures {

@@ -1,9 +1,11 @@
-import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
+import type { StackState } from '../../src/stack/NativeStack.js';
+import { CONFIG_FILES } from '../../src/stack/paths.js';
 import { THANOS_INTERNAL_PORT_COUNT, THANOS_RECEIVERS } from '../../src/stack/thanos.js';
 import { type RunningCli, runCli } from '../helpers/cli.js';
 import { freePort, freePortBlock } from '../helpers/ports.js';
@@ -25,9 +27,13 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
   let apps: RunningCli;
   let observations: string;
   let thanosUrl: string;
+  /** The hashring the cluster was started with: a copy of the repo's, so that a test may edit it. */
+  let hashringSource: string;
 
   beforeAll(async () => {
-    stack = await startTestStack([], { thanos: true });
+    hashringSource = join(await tempDir('hashring'), 'hashring.json');
+    await copyFile(CONFIG_FILES.thanosHashring, hashringSource);
+    stack = await startTestStack(['--thanos-hashring', hashringSource], { thanos: true });
     thanosUrl = stack.thanosQueryUrl ?? '';
     observations = join(await tempDir('thanos-run'), 'observations.csv');
     apps = runAllPipelines(stack, { count: COUNT, seed: 1313, observations });
@@ -94,7 +100,10 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
   it('keeps the running cluster on stack up --thanos again: the hashring file is not touched', async () => {
     const hashring = join(stack.stateDir, 'thanos-hashring.json');
     const before = await stat(hashring);
-    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs], { timeoutMs: 300_000 });
+    // The very command line that started it.
+    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs, '--thanos-hashring', hashringSource], {
+      timeoutMs: 300_000,
+    });
     expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
     expect(up.stdout).toContain(
       'Keeping collector, thanos-receive-1, thanos-receive-2, thanos-receive-3, thanos-query, prometheus',
@@ -104,6 +113,52 @@ describe('the three pipelines through a Thanos cluster (stack up --thanos)', () 
     for (const receiver of THANOS_RECEIVERS) {
       const log = await readFile(join(stack.stateDir, 'logs', `${receiver}.log`), 'utf8');
       expect(log, receiver).not.toContain('unexpected end of JSON input');
+    }
+  }, 300_000);
+
+  /** `stack up` on the running cluster: refused in one line (exit 2), the cluster and its hashring untouched. */
+  async function expectRefused(extraArgs: readonly string[], line: string): Promise<void> {
+    const hashring = join(stack.stateDir, 'thanos-hashring.json');
+    const before = {
+      file: await readFile(hashring, 'utf8'),
+      state: await readFile(join(stack.stateDir, 'stack.json'), 'utf8'),
+    };
+    const up = await runCli(['stack', 'up', '--native', ...stack.upArgs, ...extraArgs], { timeoutMs: 300_000 });
+    expect(up.stderr).toBe(`${line}\n`);
+    expect(up.code).toBe(2);
+    expect(await readFile(hashring, 'utf8')).toBe(before.file);
+    const pids = (text: string) => Object.values((JSON.parse(text) as StackState).processes).map((entry) => entry.pid);
+    expect(pids(await readFile(join(stack.stateDir, 'stack.json'), 'utf8'))).toEqual(pids(before.state));
+    const status = await runCli(['stack', 'status', '--state-dir', stack.stateDir]);
+    expect(status.code, status.stdout).toBe(0);
+  }
+
+  it('refuses another --thanos-hashring, or another port, on the running cluster in one line', async () => {
+    const other = join(await tempDir('other-hashring'), 'hashring.json');
+    await copyFile(hashringSource, other);
+    const { stateDir } = stack;
+    await expectRefused(
+      ['--thanos-hashring', other],
+      `histogram-demo: --thanos-hashring ${other}: the stack in ${stateDir} runs with ${hashringSource}; drop --thanos-hashring, or stop that stack first (stack down --state-dir ${stateDir})`,
+    );
+    const running = new URL(stack.prometheusUrl).port;
+    const otherPort = String(await freePort());
+    await expectRefused(
+      ['--prometheus-port', otherPort],
+      `histogram-demo: --prometheus-port ${otherPort}: the stack in ${stateDir} runs with ${running}; drop --prometheus-port, or stop that stack first (stack down --state-dir ${stateDir})`,
+    );
+  }, 300_000);
+
+  it('refuses the same hashring file once its content changed, saying how to apply it', async () => {
+    const original = await readFile(hashringSource, 'utf8');
+    await writeFile(hashringSource, original.replace('"ketama"', '"hashmod"'));
+    try {
+      const { stateDir } = stack;
+      const line = `histogram-demo: --thanos-hashring ${hashringSource}: its content differs from ${join(stateDir, 'thanos-hashring.json')}, which the running stack in ${stateDir} reads; to apply it, stop that stack first (stack down --state-dir ${stateDir}), then run stack up again`;
+      await expectRefused([], line);
+      await expectRefused(['--thanos-hashring', hashringSource], line);
+    } finally {
+      await writeFile(hashringSource, original);
     }
   }, 300_000);
 });

@@ -12,6 +12,7 @@ import type { StackState } from '../../src/stack/NativeStack.js';
 import { startTestStack, type TestStack } from '../e2e/nativeStack.js';
 import { runCli } from '../helpers/cli.js';
 import { alive, portFree } from '../helpers/probes.js';
+import { expectCopyOfStateTouchesNothing } from '../helpers/stateCopy.js';
 
 /** A first build of the page (npm ci of web/, then Vite) on a cold, busy machine. */
 const PAGE_BUILD_TIMEOUT_MS = 900_000;
@@ -94,6 +95,11 @@ describe('the dashboards component of the native stack', () => {
     expect(after.processes.prometheus?.pid).toBe(before.processes.prometheus?.pid);
     expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
   }, 360_000);
+
+  it('is left alone, with the rest of the stack, when asked through a copy of the state folder', async () => {
+    // The page's command line names its state folder as every other part's does: the copy's is another path.
+    await expectCopyOfStateTouchesNothing(stack.stateDir);
+  });
 
   it('is stopped by clean, which frees its port', async () => {
     const { processes } = await readState(stack.stateDir);

@@ -118,6 +118,11 @@ function addServe(dashboards: Command): void {
       `http://localhost:${DEFAULT_PORTS.prometheus}`,
     )
     .option('--dashboards-dir <dir>', 'folder of Perses dashboard JSON files', DEFAULT_PERSES_DASHBOARDS_DIR)
+    // Read by nothing here: on the command line it ties the process to its stack, as every other part's path does.
+    .option(
+      '--state-dir <dir>',
+      'state folder of the native stack this page belongs to (stack up sets it; stack down --state-dir stops only its own page)',
+    )
     .action(serveDashboards);
 }
 

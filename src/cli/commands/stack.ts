@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { COMPONENTS, type Component, NativeStack } from '../../stack/NativeStack.js';
 import { defaultStateDir } from '../../stack/paths.js';
 import { oneOf } from '../parsers.js';
-import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
+import { addStackOptions, explicitSettings, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
 
@@ -15,9 +15,9 @@ export function stackCommand(): Command {
   )
     .addOption(new Option('--docker', 'use Docker Compose (needs a Docker engine)').conflicts('native'))
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
-    .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }) => {
+    .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }, command: Command) => {
       const mode = options.docker ? 'docker' : options.native ? 'native' : 'auto';
-      const { configCheck } = await stackUpFromFlags({ ...options, mode }, log);
+      const { configCheck } = await stackUpFromFlags({ ...options, mode }, log, explicitSettings(command));
       await configCheck;
     });
 

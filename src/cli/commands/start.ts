@@ -8,7 +8,7 @@ import { stackUrls } from '../../stack/NativeStack.js';
 import { httpOk } from '../../stack/processes.js';
 import { MAX_SEED } from '../../workload/SeededRandom.js';
 import { nonNegativeInteger, oneOf } from '../parsers.js';
-import { addStackOptions, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
+import { addStackOptions, explicitSettings, type StackPortOptions, stackUpFromFlags } from '../stackOptions.js';
 
 const log = (line: string) => console.log(line);
 
@@ -59,8 +59,12 @@ export function startCommand(): Command {
   )
     .option('--seed <n>', 'workload seed', nonNegativeInteger('--seed', MAX_SEED), 42)
     .option('--sdk <sdk>', `which SDKs record: ${SDKS.join(', ')}`, oneOf('--sdk', SDKS), 'node')
-    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }) => {
-      const { mode, ports, grafana, dashboards } = await stackUpFromFlags({ ...options, mode: 'auto' }, log);
+    .action(async (options: StackPortOptions & { seed: number; sdk: Sdk }, command: Command) => {
+      const { mode, ports, grafana, dashboards } = await stackUpFromFlags(
+        { ...options, mode: 'auto' },
+        log,
+        explicitSettings(command),
+      );
       const ready = () => httpOk(stackUrls(ports).dashboardsReady);
       const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
       for (const line of whereToLook(ports, grafana, page)) log(line);
