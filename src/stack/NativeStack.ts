@@ -10,6 +10,7 @@ import { StackStateError } from '../errors/StackStateError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
 import { type Binaries, type BinaryOptions, ensureBinaries, ensurePromtool, ensureThanos } from './binaries.js';
+import { COMPONENTS, type Component } from './components.js';
 import { collectorEnv, nativePrometheusConfig, validateCollectorConfig, validatePrometheusConfig } from './configs.js';
 import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
@@ -47,14 +48,8 @@ import {
   thanosQueryUrl,
 } from './thanos.js';
 
+export { COMPONENTS, type Component } from './components.js';
 export type { ProcessEntry, StackConfigs, StackState } from './StackState.js';
-
-/**
- * In start order: the receivers before Prometheus, which writes to them; the dashboards page
- * after Prometheus, which it queries; `down` stops in reverse.
- */
-export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'dashboards', 'grafana'] as const;
-export type Component = (typeof COMPONENTS)[number];
 
 function isThanos(component: Component): component is ThanosComponent {
   return (THANOS_COMPONENTS as readonly Component[]).includes(component);
