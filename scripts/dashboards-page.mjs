@@ -23,11 +23,16 @@ export async function launch() {
  * The viewport must be tall enough for every panel: Perses draws a panel only once in view.
  */
 export async function openAndWait(page, base, name, range) {
+  // A stat's value is text; its sparkline may be a flat line on the canvas' edge (no pixel).
+  const resource = await (await fetch(`${base}/api/dashboards/${name}`)).json();
+  const statTitles = Object.values(resource.spec?.panels ?? {})
+    .filter((panel) => panel.spec.plugin.kind === 'StatChart')
+    .map((panel) => panel.spec.display.name);
   const started = Date.now();
   // No auto-refresh: a refresh restarts the queries before a loaded machine finishes them.
   await page.goto(`${base}/dashboards/${name}?start=${range}&refresh=0s`);
   await page.waitForFunction(
-    () => {
+    (stats) => {
       const painted = (canvas) => {
         if (canvas.width === 0 || canvas.height === 0) return false;
         const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -49,13 +54,15 @@ export async function openAndWait(page, base, name, range) {
           if (panel.querySelector('[aria-label="Loading..."], .MuiSkeleton-root')) return false;
           const title = document.getElementById(panel.getAttribute('aria-labelledby'))?.textContent ?? '';
           const charts = [...panel.querySelectorAll('[_echarts_instance_]')];
-          // A stat without sparkline has no chart: its value is text besides the title.
-          if (charts.length === 0) return panel.innerText.replace(title, '').trim() !== '';
+          // A stat's value is text besides the title (a stat without sparkline has no chart).
+          if (charts.length === 0 || stats.includes(title.trim())) {
+            return panel.innerText.replace(title, '').trim() !== '' && charts.every(hasData);
+          }
           return charts.every(hasData) && [...panel.querySelectorAll('canvas')].some(painted);
         })
       );
     },
-    undefined,
+    statTitles,
     { timeout: 180_000, polling: 100 },
   );
   return Date.now() - started;

@@ -17,6 +17,7 @@
 //   <!-- thanos-figures --> docs/thanos-figures.txt, written by `node scripts/thanos-bench.mjs`
 //   <!-- doctor-* -->       docs/doctor-*.txt, written by scripts/doctor-figures.sh and scripts/bench-doctor.mjs
 //   <!-- resilience-figures --> docs/resilience-figures.txt, written by scripts/resilience-figures.sh
+//   <!-- dashboards-figures --> docs/dashboards-figures.txt, written by `node scripts/dashboards-figures.mjs`
 //   <!-- verify-campaign --> docs/verify-campaign.txt, written by `node scripts/verify-campaign.mjs --runs 50`
 //   <!-- python-*, otlp-series --> docs/python-*.txt and docs/otlp-series.txt, written by scripts/python-figures.sh
 // (`just-recipes` and `src-layout` are written by hand and checked against the justfile and src/.)
@@ -98,6 +99,7 @@ fill('advise-rerun', fence('text', docs('advise-rerun.txt')));
 fill('advise-bench', fence('text', docs('advise-bench.txt')));
 fill('thanos-figures', fence('text', docs('thanos-figures.txt')));
 fill('resilience-figures', fence('text', docs('resilience-figures.txt')));
+fill('dashboards-figures', fence('text', docs('dashboards-figures.txt')));
 fill('verify-campaign', fence('text', docs('verify-campaign.txt')));
 // doctor's runs, written by scripts/doctor-figures.sh.
 for (const name of ['doctor-demo', 'doctor-broken', 'doctor-prometheus', 'doctor-bench']) {
