@@ -660,6 +660,11 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       1,
     ],
     [
+      () => ['doctor', '--match', 'http.server.duration{job="api"}'],
+      'histogram-demo: --match selector "http.server.duration{job="api"}": "http.server.duration" is not a metric name outside braces; quote it inside them, as Prometheus 3 does: {"http.server.duration"}',
+      2,
+    ],
+    [
       () => ['doctor', '--match', '{"http.server.duration", "rpc.server.duration"}'],
       'histogram-demo: --match selector "{"http.server.duration", "rpc.server.duration"}": two metric names: "http.server.duration" and "rpc.server.duration"',
       2,
