@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import type { StackPorts } from '../config/ports.js';
@@ -402,18 +402,24 @@ export class NativeStack {
         plan.configs.prometheus,
       );
     }
+    // Written once promtool's Go build is done: the page's npm ci and Vite wait for it (2 cores).
+    const goBuildsDone = join(this.stateDir, 'go-builds-done');
     if (!binaries.promtool) {
+      await rm(goBuildsDone, { force: true });
       this.promtoolCheck = this.checkWithPromtool(
         start.env,
         start.binaryOptions,
         plan.configs.prometheus,
         paths.prometheus,
-      );
+      ).finally(() => writeFile(goBuildsDone, `${new Date().toISOString()}\n`).catch(() => {}));
     }
     if (starting('dashboards')) {
       // Healthy as soon as it listens: on a first run it builds the page in its own process
-      // while the apps already send data (its / says so and reloads itself).
-      processes.dashboards = this.startDashboards(ports);
+      // while the apps already send data (its / says so and reloads itself), after the Go builds.
+      processes.dashboards = this.startDashboards(
+        ports,
+        binaries.promtool ? undefined : { file: goBuildsDone, pid: process.pid },
+      );
       await save();
       await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
     }
@@ -615,7 +621,7 @@ export class NativeStack {
   }
 
   /** The dashboards page: our own CLI's `dashboards serve`, reading the stack's Prometheus. */
-  private startDashboards(ports: StackPorts) {
+  private startDashboards(ports: StackPorts, goAhead?: { file: string; pid: number }) {
     const started = startDetached(
       process.execPath,
       [
@@ -626,6 +632,7 @@ export class NativeStack {
         `--host=${DEFAULT_HOST}`,
         `--prometheus-url=${stackUrls(ports).prometheus}`,
         this.stateArgument('dashboards'),
+        ...(goAhead ? [`--build-after=${goAhead.file}`, `--build-after-pid=${goAhead.pid}`] : []),
       ],
       { logFile: this.logFile('dashboards') },
     );
