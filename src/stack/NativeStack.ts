@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import type { StackPorts } from '../config/ports.js';
@@ -10,6 +10,7 @@ import { StackStateError } from '../errors/StackStateError.js';
 import { pollUntil } from '../net/poll.js';
 import { describePortHolder, isPortFree } from '../net/ports.js';
 import { type Binaries, type BinaryOptions, ensureBinaries, ensurePromtool, ensureThanos } from './binaries.js';
+import { COMPONENTS, type Component } from './components.js';
 import { collectorEnv, nativePrometheusConfig, validateCollectorConfig, validatePrometheusConfig } from './configs.js';
 import { lastLines } from './exec.js';
 import { writeFileAtomic } from './files.js';
@@ -47,14 +48,8 @@ import {
   thanosQueryUrl,
 } from './thanos.js';
 
+export { COMPONENTS, type Component } from './components.js';
 export type { ProcessEntry, StackConfigs, StackState } from './StackState.js';
-
-/**
- * In start order: the receivers before Prometheus, which writes to them; the dashboards page
- * after Prometheus, which it queries; `down` stops in reverse.
- */
-export const COMPONENTS = ['collector', ...THANOS_COMPONENTS, 'prometheus', 'dashboards', 'grafana'] as const;
-export type Component = (typeof COMPONENTS)[number];
 
 function isThanos(component: Component): component is ThanosComponent {
   return (THANOS_COMPONENTS as readonly Component[]).includes(component);
@@ -428,18 +423,24 @@ export class NativeStack {
         plan.configs.prometheus,
       );
     }
+    // Written once promtool's Go build is done: the page's npm ci and Vite wait for it (2 cores).
+    const goBuildsDone = join(this.stateDir, 'go-builds-done');
     if (!binaries.promtool) {
+      await rm(goBuildsDone, { force: true });
       this.promtoolCheck = this.checkWithPromtool(
         start.env,
         start.binaryOptions,
         plan.configs.prometheus,
         paths.prometheus,
-      );
+      ).finally(() => writeFile(goBuildsDone, `${new Date().toISOString()}\n`).catch(() => {}));
     }
     if (starting('dashboards')) {
       // Healthy as soon as it listens: on a first run it builds the page in its own process
-      // while the apps already send data (its / says so and reloads itself).
-      processes.dashboards = this.startDashboards(ports);
+      // while the apps already send data (its / says so and reloads itself), after the Go builds.
+      processes.dashboards = this.startDashboards(
+        ports,
+        binaries.promtool ? undefined : { file: goBuildsDone, pid: process.pid },
+      );
       await save();
       await this.awaitReady('dashboards', healthUrl('dashboards', ports), processes.dashboards.pid);
     }
@@ -638,7 +639,7 @@ export class NativeStack {
   }
 
   /** The dashboards page: our own CLI's `dashboards serve`, reading the stack's Prometheus. */
-  private startDashboards(ports: StackPorts) {
+  private startDashboards(ports: StackPorts, goAhead?: { file: string; pid: number }) {
     const started = startDetached(
       process.execPath,
       [
@@ -649,6 +650,7 @@ export class NativeStack {
         `--host=${DEFAULT_HOST}`,
         `--prometheus-url=${stackUrls(ports).prometheus}`,
         this.stateArgument('dashboards'),
+        ...(goAhead ? [`--build-after=${goAhead.file}`, `--build-after-pid=${goAhead.pid}`] : []),
       ],
       { logFile: this.logFile('dashboards') },
     );

@@ -1,6 +1,6 @@
 import type { StackPorts } from '../config/ports.js';
 import { StackStateError } from '../errors/StackStateError.js';
-import type { Component } from './NativeStack.js';
+import type { Component } from './components.js';
 
 /** The config files a stack runs; the repo's by default, any copy for testing a change. */
 export interface StackConfigs {

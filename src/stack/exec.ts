@@ -22,6 +22,47 @@ export interface ExecOptions {
   readonly timeoutMs?: number;
   /** Aborting ends the command (SIGTERM, then SIGKILL) and fails it with a StackError. */
   readonly signal?: AbortSignal;
+  /**
+   * Runs the command in a process group of its own, and ends the whole group: on abort, on a
+   * timeout, and after the command exits (whatever it started and left behind). For commands
+   * that start children of their own (npm ci runs install scripts), which a signal to the
+   * command alone would leave running.
+   */
+  readonly processGroup?: boolean;
+}
+
+/** Grace between SIGTERM and SIGKILL for a process group. */
+const GROUP_GRACE_MS = 3000;
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}
+
+/** Ends every process of the group: SIGTERM, then SIGKILL after a grace; waits until it is empty. */
+export async function endProcessGroup(pgid: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  const until = (ms: number) => Date.now() + ms;
+  const wait = async (deadline: number) => {
+    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+  await wait(until(GROUP_GRACE_MS));
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGKILL');
+  await wait(until(5000));
 }
 
 /** Runs a command to completion; a non-zero exit is a result, failing to run it a StackError. */
@@ -31,17 +72,36 @@ export async function exec(
   args: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecResult> {
-  const result = await execa(command, args, {
+  const group = options.processGroup === true;
+  const subprocess = execa(command, args, {
     cwd: options.cwd,
     env: options.env,
     stdin: 'ignore',
     all: true,
     reject: false,
     timeout: options.timeoutMs,
-    cancelSignal: options.signal,
+    // A group is ended below as a whole; execa would signal its leader only.
+    cancelSignal: group ? undefined : options.signal,
     forceKillAfterDelay: 5000,
+    detached: group,
   });
-  if (result.isCanceled) throw new StackError(component, `${command} was stopped`, { cause: result });
+  const pgid = subprocess.pid;
+  const endGroup = () => {
+    if (pgid !== undefined) void endProcessGroup(pgid);
+  };
+  if (group) options.signal?.addEventListener('abort', endGroup, { once: true });
+  if (group && options.signal?.aborted) endGroup();
+  let result: Awaited<typeof subprocess>;
+  try {
+    result = await subprocess;
+  } finally {
+    if (group) {
+      options.signal?.removeEventListener('abort', endGroup);
+      if (pgid !== undefined) await endProcessGroup(pgid);
+    }
+  }
+  if (result.isCanceled || (group && options.signal?.aborted))
+    throw new StackError(component, `${command} was stopped`, { cause: result });
   if (result.timedOut) {
     throw new StackError(component, `${command} did not finish within ${options.timeoutMs} ms`, { cause: result });
   }

@@ -86,8 +86,10 @@ const SETTLED = `(() => {${IN_PAGE}
     const titleId = section.getAttribute('aria-labelledby');
     const title = (titleId && document.getElementById(titleId)?.textContent) || '';
     const charts = [...section.querySelectorAll('[_echarts_instance_]')];
-    // A stat without sparkline has no chart: its value is text besides the title.
-    if (charts.length === 0) return section.innerText.replace(title, '').trim() !== '';
+    // A stat's value is text besides the title (its sparkline, if any, may be a flat line on
+    // the canvas' edge): drawn once that text shows and any sparkline has its data.
+    const stat = (window.histogramDemoStatTitles ?? []).includes(title.trim());
+    if (charts.length === 0 || stat) return section.innerText.replace(title, '').trim() !== '' && charts.every(hasData);
     return charts.every(hasData) && [...section.querySelectorAll('canvas')].some(painted);
   });
 })()`;
@@ -101,7 +103,7 @@ export async function openDashboard(
   page: Page,
   baseUrl: string,
   name: string,
-  options: { query?: string; timeoutMs?: number } = {},
+  options: { query?: string; timeoutMs?: number; statTitles?: readonly string[] } = {},
 ): Promise<{ panels: DrawnPanel[]; queries: ExecutedQuery[]; loadMs: number }> {
   const queries: ExecutedQuery[] = [];
   const onRequest = (request: Request) => {
@@ -117,9 +119,29 @@ export async function openDashboard(
   };
   page.on('request', onRequest);
   try {
+    if (options.statTitles) {
+      const titles = [...options.statTitles];
+      await page.addInitScript((stats) => {
+        (globalThis as unknown as { histogramDemoStatTitles: string[] }).histogramDemoStatTitles = stats;
+      }, titles);
+    }
     const started = Date.now();
     await page.goto(`${baseUrl}/dashboards/${encodeURIComponent(name)}${options.query ? `?${options.query}` : ''}`);
-    await page.waitForFunction(SETTLED, undefined, { timeout: options.timeoutMs ?? 60_000, polling: 250 });
+    try {
+      await page.waitForFunction(SETTLED, undefined, { timeout: options.timeoutMs ?? 60_000, polling: 250 });
+    } catch (error) {
+      // Say which panels never drew, not only that the wait timed out.
+      let unreadable = '';
+      const panels = (await page.evaluate(PANELS).catch((why: unknown) => {
+        unreadable = `(the panels could not be read: ${String(why)})`;
+        return [];
+      })) as DrawnPanel[];
+      const states = panels.map(
+        (panel) =>
+          `${panel.title}: ${panel.errors.length ? `errors ${panel.errors.join('; ')}` : ''}${panel.noData ? 'No data ' : ''}canvas ${panel.nonBlankCanvas ? 'painted' : 'blank'}, text ${JSON.stringify(panel.text.slice(0, 60))}`,
+      );
+      throw new Error(`${name}: not every panel drew in time:${unreadable}\n${states.join('\n')}`, { cause: error });
+    }
     // Charts draw in the frame after their option is set: let them paint.
     await page.waitForTimeout(500);
     const loadMs = Date.now() - started;
@@ -133,7 +155,7 @@ export async function openDashboard(
  * The executed form of a dashboard's PromQL: Perses replaces `$__rate_interval`, the other
  * built-in variables and the dashboard's own before sending, so they match as wildcards.
  */
-export function executedFormOf(expression: string, queries: readonly ExecutedQuery[]): ExecutedQuery | undefined {
+export function executedFormOf<T extends ExecutedQuery>(expression: string, queries: readonly T[]): T | undefined {
   const pattern = expression
     .split(/\$\w+|\$\{\w+(?::\w+)?\}/)
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))

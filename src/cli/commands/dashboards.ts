@@ -9,7 +9,7 @@ import { importDashboards } from '../../dashboards/grafanaImport.js';
 import { writePersesDashboards } from '../../dashboards/perses/dashboards.js';
 import { dashboardPipelines } from '../../dashboards/pipelines.js';
 import { formatReadmeQueries, readmeQueries } from '../../dashboards/readmeQueries.js';
-import { ensureDashboardsBundle } from '../../page/bundle.js';
+import { ensureDashboardsBundle, waitForGoAhead } from '../../page/bundle.js';
 import { startDashboardsServer } from '../../page/server.js';
 import { INSTALLED_AS_PACKAGE, PACKAGE_ROOT } from '../../stack/paths.js';
 import { port, positiveNumber } from '../parsers.js';
@@ -29,6 +29,8 @@ interface ServeFlags {
   host: string;
   prometheusUrl: string;
   dashboardsDir: string;
+  buildAfter?: string;
+  buildAfterPid?: number;
 }
 
 interface ImportFlags {
@@ -118,6 +120,14 @@ function addServe(dashboards: Command): void {
       `http://localhost:${DEFAULT_PORTS.prometheus}`,
     )
     .option('--dashboards-dir <dir>', 'folder of Perses dashboard JSON files', DEFAULT_PERSES_DASHBOARDS_DIR)
+    // Set by the native stack when it still builds Go binaries (promtool after Prometheus on a
+    // first start from source): the page build starts once that file exists or that process ended.
+    .addOption(new Option('--build-after <file>', 'start the page build once this file exists').hideHelp())
+    .addOption(
+      new Option('--build-after-pid <pid>', '... or once this process has ended')
+        .argParser(positiveNumber('--build-after-pid'))
+        .hideHelp(),
+    )
     // Read by nothing here: on the command line it ties the process to its stack, as every other part's path does.
     .option(
       '--state-dir <dir>',
@@ -131,7 +141,11 @@ async function serveDashboards(options: ServeFlags): Promise<void> {
   const prometheusUrl = parseHttpUrl(options.prometheusUrl, '--prometheus-url').href.replace(/\/$/, '');
   // A stop while the page builds ends the build's npm and vite too (the stack stops us by pid).
   const building = new AbortController();
-  const bundle = ensureDashboardsBundle(log, process.env, building.signal);
+  const goAhead =
+    options.buildAfter && options.buildAfterPid
+      ? waitForGoAhead(log, { file: options.buildAfter, pid: options.buildAfterPid }, building.signal)
+      : Promise.resolve();
+  const bundle = goAhead.then(() => ensureDashboardsBundle(log, process.env, building.signal));
   // The build's failure is reported by the server (on its pages and /-/ready), not thrown here.
   bundle.catch(() => {});
   const server = await startDashboardsServer({

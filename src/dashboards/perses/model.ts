@@ -59,8 +59,6 @@ export interface StatChartSpec {
   readonly calculation: Calculation;
   readonly format?: FormatOptions;
   readonly thresholds?: ThresholdsSpec;
-  /** Shows this label's value (one stat per series) instead of the series name. */
-  readonly metricLabel?: string;
   readonly sparkline?: { readonly color?: string; readonly width?: number };
 }
 

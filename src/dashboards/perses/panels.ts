@@ -87,16 +87,15 @@ function plugin(panel: Panel): PanelPlugin {
   };
   switch (panel.type) {
     case 'stat': {
-      const namesShown = panel.options?.textMode === 'value_and_name' && promTargets(panel).length === 1;
-      const legend = promTargets(panel)[0]?.legendFormat ?? '';
-      const label = /^\{\{(\w+)\}\}$/.exec(legend)?.[1];
+      // No `metricLabel`: in statchart 0.10 it replaces the value by that label's value (a stat
+      // per file type would show "pdf" instead of its count); each series is named by its
+      // legend (seriesNameFormat) as Grafana's value_and_name shows it.
       return {
         kind: 'StatChart',
         spec: {
           calculation: lastOf(panel),
           format: defaults.decimals === undefined ? format : { ...format, decimalPlaces: defaults.decimals },
           ...withThresholds({}),
-          ...(namesShown && label ? { metricLabel: label } : {}),
           ...(panel.options?.graphMode === 'area' ? { sparkline: {} } : {}),
         },
       };
