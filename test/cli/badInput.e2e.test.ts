@@ -188,13 +188,18 @@ afterAll(async () => {
   await rm(files, { recursive: true, force: true });
 });
 
+/** The command of the exit-code table that the arguments run: `stack up`, `dashboards build`, `doctor`... */
+function commandOf(args: readonly string[]): string {
+  return ['stack', 'dashboards'].includes(args[0] ?? '') ? args.slice(0, 2).join(' ') : (args[0] ?? '');
+}
+
 async function expectOneLineError(
   args: readonly string[],
   expected: string | RegExp,
   exitCode: number,
   env: NodeJS.ProcessEnv = {},
 ): Promise<void> {
-  const command = ['stack', 'dashboards'].includes(args[0] ?? '') ? args.slice(0, 2).join(' ') : (args[0] ?? '');
+  const command = commandOf(args);
   if (command in EXIT_CODES) {
     expect(
       EXIT_CODES[command]?.[exitCode as 1 | 2],
@@ -592,6 +597,14 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
   ],
+  'dashboards serve, queries': [
+    [
+      () => ['dashboards', 'serve', '--dashboards-port', '0'],
+      option('--dashboards-port', '<port>', '0', '--dashboards-port must be a port from 1 to 65535, got "0"'),
+      2,
+    ],
+    [() => ['dashboards', 'queries', '--pipeline', 'x'], `error: unknown option '--pipeline'${HELP}`, 2],
+  ],
   'dashboards import': [
     [
       () => ['dashboards', 'import', '--grafana-url', 'grafana'],
@@ -689,6 +702,17 @@ describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_com
       await expectOneLineError(args(), typeof line === 'function' ? line() : line, exitCode);
     },
   );
+});
+
+describe("README's exit-code table", () => {
+  it('has a bad-input case for every command it lists', () => {
+    const tried = new Set(
+      Object.values(BAD_INPUT_BY_COMMAND)
+        .flat()
+        .map((row) => commandOf(row[0]())),
+    );
+    expect(Object.keys(EXIT_CODES).filter((command) => !tried.has(command))).toEqual([]);
+  });
 });
 
 describe('a running stack asked for another setting', () => {
