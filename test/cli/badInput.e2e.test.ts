@@ -86,6 +86,11 @@ let htmlUrl = 'http://127.0.0.1:HTML';
  * answers have the wrong shape.
  */
 const HOSTILE_ERROR = `\u001bc\u202eevil ${'x'.repeat(3000)}`;
+/** The hostile error as every command must print it: ESC and U+202E escaped, the line cut at 1,000 characters. */
+const hostileLine = (query: string) =>
+  new RegExp(
+    `^histogram-demo: Prometheus refused the ${query}: \\\\x1bc\\\\u\\{202e\\}evil x+…\\[\\d+ more characters\\]$`,
+  );
 const jsonServers: HttpServer[] = [];
 let hostileUrl = 'http://127.0.0.1:HOSTILE';
 let wrongShapeUrl = 'http://127.0.0.1:SHAPE';
@@ -552,6 +557,11 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
     [
+      () => ['verify', '--prometheus-url', hostileUrl, '--metric', 'uploaded_file_bytes'],
+      hostileLine('query logfire_uploaded_file_bytes'),
+      1,
+    ],
+    [
       () => ['verify', '--prometheus-url', closedUrl()],
       /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
       1,
@@ -631,6 +641,11 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
   ],
   'advise, given data it cannot advise on': [
     [
+      () => ['advise', '--prometheus-url', hostileUrl, '--metric', 'm_seconds'],
+      hostileLine('query sum \\(m_seconds\\)'),
+      1,
+    ],
+    [
       () => ['advise', '--truth', truthWith('negative.csv'), '--metric', 'uploaded_file_bytes=bytes'],
       () =>
         `histogram-demo: uploaded_file_bytes (column "bytes" of ${truthWith('negative.csv')}): 1 of 2 observations are negative (the lowest is -3); advise places boundaries for values of 0 and above`,
@@ -660,12 +675,7 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
         `histogram-demo: ${htmlUrl} is not a Prometheus API: /api/v1/label/__name__/values answered HTTP 200 with text/html, not JSON; give the base URL of a Prometheus or Thanos query`,
       1,
     ],
-    [
-      () => ['doctor', '--prometheus-url', hostileUrl],
-      // Control and bidi characters escaped, the line cut at 1,000 characters (src/text/terminal.ts).
-      /^histogram-demo: Prometheus refused the values of __name__: \\x1bc\\u\{202e\}evil x+…\[\d+ more characters\]$/,
-      1,
-    ],
+    [() => ['doctor', '--prometheus-url', hostileUrl], hostileLine('values of __name__'), 1],
     [
       () => ['doctor', '--prometheus-url', wrongShapeUrl],
       () =>
