@@ -113,10 +113,9 @@ function complete(report, required, count) {
   );
 }
 
-async function liveRun(lane, { index, seed, count, aggregation }) {
-  const ports = portsOf(lane);
-  const state = await mkdtemp(join(tmpdir(), `verify-campaign-${lane}-`));
-  const stackFlags = [
+/** `stack up`'s flags for one lane: its own state folder and ports, no dashboards page. */
+function stackFlagsOf(ports, state) {
+  return [
     '--state-dir',
     state,
     '--otlp-grpc-port',
@@ -140,74 +139,95 @@ async function liveRun(lane, { index, seed, count, aggregation }) {
     // The page is not needed for a verdict, and its default port would be shared by the lanes.
     '--no-dashboards',
   ].map(String);
+}
+
+/** Both apps recording the run's uploads into the lane's stack, exporting every second, staying up. */
+function startApps(ports, { seed, count, aggregation }) {
+  return spawn(
+    process.execPath,
+    [
+      cli,
+      'run',
+      'both',
+      '--aggregation',
+      aggregation,
+      '--count',
+      String(count),
+      '--seed',
+      String(seed),
+      '--stay',
+      '--port',
+      String(ports.app),
+      '--otlp-endpoint',
+      `http://127.0.0.1:${ports.otlpHttp}`,
+      '--otlp-exponential-endpoint',
+      `http://127.0.0.1:${ports.otlpExponential}`,
+    ],
+    { env: { ...process.env, OTEL_METRIC_EXPORT_INTERVAL: '1000' }, stdio: 'ignore' },
+  );
+}
+
+/**
+ * verify's report once every required pipeline holds all the run's uploads (asked every 2 s, for
+ * at most 180 s), or undefined when they never did.
+ */
+async function completeReport(ports, { seed, count, aggregation }) {
+  const required = REQUIRED[aggregation];
+  const names = required.split(',');
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    const checked = await run([
+      'verify',
+      '--prometheus-url',
+      `http://127.0.0.1:${ports.prometheus}`,
+      '--seed',
+      String(seed),
+      '--require',
+      required,
+      '--json',
+    ]);
+    let report;
+    try {
+      report = JSON.parse(checked.stdout);
+    } catch {
+      report = undefined;
+    }
+    if (report && complete(report, names, count)) return report;
+    await sleep(2000);
+  }
+  return undefined;
+}
+
+async function liveRun(lane, drawnRun) {
+  const { index, seed, count, aggregation } = drawnRun;
+  const ports = portsOf(lane);
+  const state = await mkdtemp(join(tmpdir(), `verify-campaign-${lane}-`));
   const started = Date.now();
   let app;
   try {
-    const up = await run(['stack', 'up', '--native', ...stackFlags]);
+    const up = await run(['stack', 'up', '--native', ...stackFlagsOf(ports, state)]);
     if (up.code !== 0) return { index, seed, count, aggregation, outcome: 'stack-failed', detail: up.stderr.trim() };
-    app = spawn(
-      process.execPath,
-      [
-        cli,
-        'run',
-        'both',
-        '--aggregation',
+    app = startApps(ports, drawnRun);
+    const report = await completeReport(ports, drawnRun);
+    if (!report) {
+      return {
+        index,
+        seed,
+        count,
         aggregation,
-        '--count',
-        String(count),
-        '--seed',
-        String(seed),
-        '--stay',
-        '--port',
-        String(ports.app),
-        '--otlp-endpoint',
-        `http://127.0.0.1:${ports.otlpHttp}`,
-        '--otlp-exponential-endpoint',
-        `http://127.0.0.1:${ports.otlpExponential}`,
-      ],
-      { env: { ...process.env, OTEL_METRIC_EXPORT_INTERVAL: '1000' }, stdio: 'ignore' },
-    );
-    const required = REQUIRED[aggregation];
-    const names = required.split(',');
-    const deadline = Date.now() + 180_000;
-    let report;
-    while (Date.now() < deadline) {
-      const checked = await run([
-        'verify',
-        '--prometheus-url',
-        `http://127.0.0.1:${ports.prometheus}`,
-        '--seed',
-        String(seed),
-        '--require',
-        required,
-        '--json',
-      ]);
-      try {
-        report = JSON.parse(checked.stdout);
-      } catch {
-        report = undefined;
-      }
-      if (report && complete(report, names, count)) {
-        const fields = [...new Set(report.disagreements.map((entry) => entry.field))];
-        return {
-          index,
-          seed,
-          count,
-          aggregation,
-          outcome: report.verdict,
-          seconds: Math.round((Date.now() - started) / 1000),
-          ...(report.verdict === 'agree' ? {} : { fields, messages: report.disagreements.map((d) => d.message) }),
-        };
-      }
-      await sleep(2000);
+        outcome: 'incomplete',
+        detail: 'the pipelines did not deliver every upload in 180 s',
+      };
     }
+    const fields = [...new Set(report.disagreements.map((entry) => entry.field))];
     return {
       index,
       seed,
       count,
       aggregation,
-      outcome: 'incomplete',
-      detail: 'the pipelines did not deliver every upload in 180 s',
+      outcome: report.verdict,
+      seconds: Math.round((Date.now() - started) / 1000),
+      ...(report.verdict === 'agree' ? {} : { fields, messages: report.disagreements.map((d) => d.message) }),
     };
   } finally {
     if (app) {

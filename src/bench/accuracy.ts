@@ -9,6 +9,7 @@ import {
 } from '../histogram/quantiles.js';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
 import type { Pipeline } from '../pipelines/registry.js';
+import { parseLe } from '../prometheus/le.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import type { BenchStack } from './benchStack.js';
 import { BENCH_PIPELINES, detectRepresentation, promql, type Representation } from './queries.js';
@@ -59,7 +60,7 @@ async function guaranteedInterval(
     return histogram ? nativeGuaranteedInterval(histogram.buckets, histogram.count, q) : undefined;
   }
   const buckets: ClassicBucket[] = samples.map((sample) => ({
-    upperBound: sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le),
+    upperBound: parseLe(sample.labels.le ?? ''),
     cumulativeCount: sample.value,
   }));
   return classicGuaranteedInterval(buckets, q);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPLOADED_FILE_BYTES } from '../metrics/definitions.js';
+import { parseLe } from '../prometheus/le.js';
 import { PrometheusClient } from '../prometheus/PrometheusClient.js';
 import { PACKAGE_ROOT } from '../stack/paths.js';
 import { awaitCounts } from './accuracy.js';
@@ -77,7 +78,7 @@ async function sumsAgree(
   let agrees = true;
   if (classic) {
     for (const sample of await client.query(promql.buckets(classic, metric, 'classic'))) {
-      const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
+      const le = parseLe(sample.labels.le ?? '');
       agrees &&= sample.value === instances * values.filter((value) => value <= le).length;
     }
   }

@@ -73,7 +73,10 @@ export function parseSelection(selector: string): Selection {
   }
   const { name } = parts;
   if (name !== '' && !isLegacyMetricName(name))
-    throw new MatchSelectorError(selector, `"${name}" is not a metric name`);
+    throw new MatchSelectorError(
+      selector,
+      `"${name}" is not a metric name outside braces; quote it inside them, as Prometheus 3 does: {${JSON.stringify(name)}}`,
+    );
   // A positive matcher selects a family when one of its stored names matches; a negative one when none is excluded.
   const tests: ((family: string) => boolean)[] = [];
   const addTest = (operator: string, value: string) => {

@@ -95,6 +95,8 @@ interface UpPlan {
   readonly configs: StackConfigs;
   readonly thanos: boolean;
   readonly dashboards: boolean;
+  /** The hashring the receivers read, derived for this stack's ports; with Thanos only. */
+  readonly hashringText: string | undefined;
 }
 
 /** What starting the missing components needs once everything is checked. */
@@ -320,6 +322,7 @@ export class NativeStack {
     requestedPorts: StackPorts,
     requestedConfigs: StackConfigs,
     requested: UpRequest,
+    log: Log = this.log,
   ): Promise<UpPlan> {
     const previous = await this.readState();
     const running = new Set<Component>();
@@ -336,15 +339,33 @@ export class NativeStack {
         `the stack in ${this.stateDir} runs without Thanos: stop it (stack down) and run stack up --thanos`,
       );
     }
-    if (running.size > 0) this.log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
+    const ports = keep ? previous.ports : requestedPorts;
+    const configs = keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs;
+    // Before any build: a broken hashring is refused at once, a changed one while receivers run.
+    const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
+    if (hashringText !== undefined) await this.checkSameHashring(hashringText, configs.hashring, running);
+    if (running.size > 0) log(`Keeping ${[...running].join(', ')} (already running from ${this.stateDir})`);
     return {
       previous,
       running,
-      ports: keep ? previous.ports : requestedPorts,
-      configs: keep ? { ...DEFAULT_CONFIGS, ...previous.configs } : requestedConfigs,
+      ports,
+      configs,
       thanos,
       dashboards: keep ? previous.processes.dashboards !== undefined : requested.dashboards !== false,
+      hashringText,
     };
+  }
+
+  /**
+   * Refuses, before a word is printed, what the running stack of this folder cannot take: a
+   * port or config the user chose that differs from its own, a hashring changed under its receivers.
+   */
+  async refuseDifferences(
+    requestedPorts: StackPorts,
+    requestedConfigs: StackConfigs = DEFAULT_CONFIGS,
+    requested: UpRequest = {},
+  ): Promise<void> {
+    await this.plan(requestedPorts, requestedConfigs, requested, () => {});
   }
 
   /**
@@ -445,10 +466,7 @@ export class NativeStack {
     requested: UpRequest = {},
   ): Promise<StackPorts> {
     const plan = await this.plan(requestedPorts, requestedConfigs, requested);
-    const { previous, running, ports, configs, thanos, dashboards } = plan;
-    // Before any build: a broken hashring is refused at once.
-    const hashringText = thanos ? await nativeHashring(ports, configs.hashring) : undefined;
-    if (hashringText !== undefined) await this.checkSameHashring(hashringText, configs.hashring, running);
+    const { previous, running, ports, configs, thanos, dashboards, hashringText } = plan;
 
     const binaries = await ensureBinaries(this.log, env, requested.binaries);
     const thanosBinary = thanos ? await ensureThanos(this.log, env, requested.binaries) : undefined;

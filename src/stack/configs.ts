@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Document, isMap, isSeq, parseDocument } from 'yaml';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import { PORT_TABLE, type StackPorts } from '../config/ports.js';
 import { StackError } from '../errors/StackError.js';
 import { exec, lastLines } from './exec.js';
-import { writeFileAtomic } from './files.js';
 import { CONFIG_FILES } from './paths.js';
 
 /** The environment that points the shared collector config at the native stack's ports. */
@@ -55,18 +53,6 @@ export async function nativePrometheusConfig(
   }
   setRemoteWrite(document, source, remoteWriteUrl);
   return document.toString();
-}
-
-/** nativePrometheusConfig written into the state folder as prometheus.yml; returns its path. */
-export async function writeNativePrometheusConfig(
-  stateDir: string,
-  ports: StackPorts,
-  source: string = CONFIG_FILES.prometheus,
-  remoteWriteUrl?: string,
-): Promise<string> {
-  const derived = join(stateDir, 'prometheus.yml');
-  await writeFileAtomic(derived, await nativePrometheusConfig(ports, source, remoteWriteUrl));
-  return derived;
 }
 
 /** The name of the remote_write entry that feeds the Thanos cluster in configs/prometheus/prometheus.yml. */

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DEFAULT_HOST } from '../config/defaults.js';
 import type { StackPorts } from '../config/ports.js';
 import { StackError } from '../errors/StackError.js';
-import { writeFileAtomic } from './files.js';
 
 /** The receivers `stack up --thanos` starts, named as the compose services of the `thanos` profile. */
 export const THANOS_RECEIVERS = ['thanos-receive-1', 'thanos-receive-2', 'thanos-receive-3'] as const;
@@ -204,13 +203,6 @@ export async function nativeHashring(ports: StackPorts, source: string): Promise
     }
   }
   return `${JSON.stringify(hashrings, null, 2)}\n`;
-}
-
-/** nativeHashring written into the state folder, whole or not at all (receivers watch it); returns its path. */
-export async function writeNativeHashring(stateDir: string, ports: StackPorts, source: string): Promise<string> {
-  const derived = join(stateDir, 'thanos-hashring.json');
-  await writeFileAtomic(derived, await nativeHashring(ports, source));
-  return derived;
 }
 
 /** Where a receiver keeps its TSDB: in the state folder, so its command line names that folder. */

@@ -69,9 +69,12 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
     return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
   }
   const native = new NativeStack(request.stateDir, log);
-  // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read.
+  // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read,
+  // another port or config than the running stack's.
   await native.readState();
   if (request.thanos) await readHashringFile(configs.hashring);
+  const wanted = { thanos: request.thanos, ...(request.explicit ? { explicit: request.explicit } : {}) };
+  await native.refuseDifferences(ports, configs, wanted);
   log(
     mode === 'native'
       ? 'Starting the native stack'

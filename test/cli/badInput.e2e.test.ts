@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { DEFAULT_PORTS as DEFAULT_STACK_PORTS } from '../../src/config/ports.js'
 import { BUCKET_LAYOUTS } from '../../src/metrics/definitions.js';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { ensurePrometheus } from '../../src/stack/binaries.js';
+import { CONFIG_FILES } from '../../src/stack/paths.js';
 import { QUIET_OTEL_ENV } from '../apps/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
@@ -36,6 +37,45 @@ const SLEEP = '/usr/bin/sleep';
 /** The earlier version's process that still runs: no command may stop it. */
 let earlierProcess: ChildProcess | undefined;
 const bogusHashring = () => join(files, 'bogus-hashring.json');
+/**
+ * A Thanos stack that runs: its state records one receiver, a stand-in (node, idle) whose command
+ * line names its data folder in that state folder, as a receiver's does. `stack up` on it must
+ * refuse another hashring, or a changed one, before a word; the stand-in must survive.
+ */
+const runningThanosState = () => join(files, 'running-thanos-state');
+const otherHashring = () => join(files, 'other-hashring.json');
+let receiverStandIn: ChildProcess | undefined;
+/** /proc/PID/stat field 22, read here rather than with the code under test. */
+async function startTimeOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+}
+async function startRunningThanosState(): Promise<void> {
+  const stateDir = runningThanosState();
+  await mkdir(stateDir);
+  receiverStandIn = spawn(
+    process.execPath,
+    ['-e', 'setTimeout(() => {}, 600_000)', '--', `--tsdb.path=${join(stateDir, 'thanos-receive-1-data')}`],
+    { stdio: 'ignore' },
+  );
+  const pid = receiverStandIn.pid ?? 0;
+  await writeFile(
+    join(stateDir, 'stack.json'),
+    JSON.stringify({
+      ports: DEFAULT_STACK_PORTS,
+      configs: {
+        collector: CONFIG_FILES.collector,
+        prometheus: CONFIG_FILES.prometheus,
+        hashring: CONFIG_FILES.thanosHashring,
+      },
+      thanos: true,
+      processes: { 'thanos-receive-1': { pid, executable: process.execPath, startTime: await startTimeOf(pid) } },
+    }),
+  );
+  // The copy its receivers read, as another hashring left it: the repo's file now differs from it.
+  await writeFile(join(stateDir, 'thanos-hashring.json'), '[]\n');
+  await copyFile(CONFIG_FILES.thanosHashring, otherHashring());
+}
 const truthWith = (name: string) => join(files, name);
 /** A web server that is not Prometheus: a login page for every path. */
 let htmlServer: HttpServer | undefined;
@@ -46,6 +86,11 @@ let htmlUrl = 'http://127.0.0.1:HTML';
  * answers have the wrong shape.
  */
 const HOSTILE_ERROR = `\u001bc\u202eevil ${'x'.repeat(3000)}`;
+/** The hostile error as every command must print it: ESC and U+202E escaped, the line cut at 1,000 characters. */
+const hostileLine = (query: string) =>
+  new RegExp(
+    `^histogram-demo: Prometheus refused the ${query}: \\\\x1bc\\\\u\\{202e\\}evil x+…\\[\\d+ more characters\\]$`,
+  );
 const jsonServers: HttpServer[] = [];
 let hostileUrl = 'http://127.0.0.1:HOSTILE';
 let wrongShapeUrl = 'http://127.0.0.1:SHAPE';
@@ -117,6 +162,7 @@ beforeAll(async () => {
   await writeFile(truthWith('binary.csv'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x63, 0x00, 0xff]));
   await writeFile(truthWith('label-header.csv'), 'file type,bytes,seconds\npdf,5,0.2\n');
   await startSelfScrapingPrometheus();
+  await startRunningThanosState();
   await writeFile(
     truthWith('negative-advice.json'),
     JSON.stringify({ metrics: [{ metric: 'uploaded_file_bytes', boundaries: [-10, 100, 1000] }] }),
@@ -139,6 +185,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   earlierProcess?.kill();
+  receiverStandIn?.kill();
   prometheus?.kill('SIGTERM');
   if (prometheus && prometheus.exitCode === null) await new Promise((done) => prometheus?.once('exit', done));
   await new Promise((resolve) => (htmlServer ? htmlServer.close(resolve) : resolve(undefined)));
@@ -146,13 +193,18 @@ afterAll(async () => {
   await rm(files, { recursive: true, force: true });
 });
 
+/** The command of the exit-code table that the arguments run: `stack up`, `dashboards build`, `doctor`... */
+function commandOf(args: readonly string[]): string {
+  return ['stack', 'dashboards'].includes(args[0] ?? '') ? args.slice(0, 2).join(' ') : (args[0] ?? '');
+}
+
 async function expectOneLineError(
   args: readonly string[],
   expected: string | RegExp,
   exitCode: number,
   env: NodeJS.ProcessEnv = {},
 ): Promise<void> {
-  const command = ['stack', 'dashboards'].includes(args[0] ?? '') ? args.slice(0, 2).join(' ') : (args[0] ?? '');
+  const command = commandOf(args);
   if (command in EXIT_CODES) {
     expect(
       EXIT_CODES[command]?.[exitCode as 1 | 2],
@@ -406,6 +458,35 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       1,
     ],
   ],
+  'stack up --thanos again on a running stack': [
+    [
+      () => [
+        'stack',
+        'up',
+        '--native',
+        '--thanos',
+        '--state-dir',
+        runningThanosState(),
+        '--thanos-hashring',
+        otherHashring(),
+      ],
+      () =>
+        `histogram-demo: --thanos-hashring ${otherHashring()}: the stack in ${runningThanosState()} runs with ${CONFIG_FILES.thanosHashring}; drop --thanos-hashring, or stop that stack first (stack down --state-dir ${runningThanosState()})`,
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--thanos', '--state-dir', runningThanosState(), '--prometheus-port', '9091'],
+      () =>
+        `histogram-demo: --prometheus-port 9091: the stack in ${runningThanosState()} runs with ${DEFAULT_STACK_PORTS.prometheus}; drop --prometheus-port, or stop that stack first (stack down --state-dir ${runningThanosState()})`,
+      2,
+    ],
+    [
+      () => ['stack', 'up', '--native', '--thanos', '--state-dir', runningThanosState()],
+      () =>
+        `histogram-demo: --thanos-hashring ${CONFIG_FILES.thanosHashring}: its content differs from ${runningThanosState()}/thanos-hashring.json, which the running stack in ${runningThanosState()} reads; to apply it, stop that stack first (stack down --state-dir ${runningThanosState()}), then run stack up again`,
+      2,
+    ],
+  ],
   start: [
     [
       () => ['start', '--seed', 'x'],
@@ -476,6 +557,11 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
     [
+      () => ['verify', '--prometheus-url', hostileUrl, '--metric', 'uploaded_file_bytes'],
+      hostileLine('query logfire_uploaded_file_bytes'),
+      1,
+    ],
+    [
       () => ['verify', '--prometheus-url', closedUrl()],
       /^histogram-demo: cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+/,
       1,
@@ -521,6 +607,14 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
       2,
     ],
   ],
+  'dashboards serve, queries': [
+    [
+      () => ['dashboards', 'serve', '--dashboards-port', '0'],
+      option('--dashboards-port', '<port>', '0', '--dashboards-port must be a port from 1 to 65535, got "0"'),
+      2,
+    ],
+    [() => ['dashboards', 'queries', '--pipeline', 'x'], `error: unknown option '--pipeline'${HELP}`, 2],
+  ],
   'dashboards import': [
     [
       () => ['dashboards', 'import', '--grafana-url', 'grafana'],
@@ -546,6 +640,11 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
     ],
   ],
   'advise, given data it cannot advise on': [
+    [
+      () => ['advise', '--prometheus-url', hostileUrl, '--metric', 'm_seconds'],
+      hostileLine('query sum \\(m_seconds\\)'),
+      1,
+    ],
     [
       () => ['advise', '--truth', truthWith('negative.csv'), '--metric', 'uploaded_file_bytes=bytes'],
       () =>
@@ -576,17 +675,17 @@ const BAD_INPUT_BY_COMMAND: Record<string, BadInput[]> = {
         `histogram-demo: ${htmlUrl} is not a Prometheus API: /api/v1/label/__name__/values answered HTTP 200 with text/html, not JSON; give the base URL of a Prometheus or Thanos query`,
       1,
     ],
-    [
-      () => ['doctor', '--prometheus-url', hostileUrl],
-      // Control and bidi characters escaped, the line cut at 1,000 characters (src/text/terminal.ts).
-      /^histogram-demo: Prometheus refused the values of __name__: \\x1bc\\u\{202e\}evil x+…\[\d+ more characters\]$/,
-      1,
-    ],
+    [() => ['doctor', '--prometheus-url', hostileUrl], hostileLine('values of __name__'), 1],
     [
       () => ['doctor', '--prometheus-url', wrongShapeUrl],
       () =>
         `histogram-demo: ${wrongShapeUrl} is not a Prometheus API: /api/v1/label/__name__/values answered "data" that is not a list of strings`,
       1,
+    ],
+    [
+      () => ['doctor', '--match', 'http.server.duration{job="api"}'],
+      'histogram-demo: --match selector "http.server.duration{job="api"}": "http.server.duration" is not a metric name outside braces; quote it inside them, as Prometheus 3 does: {"http.server.duration"}',
+      2,
     ],
     [
       () => ['doctor', '--match', '{"http.server.duration", "rpc.server.duration"}'],
@@ -613,6 +712,24 @@ describe.each(Object.entries(BAD_INPUT_BY_COMMAND))('%s, given bad input', (_com
       await expectOneLineError(args(), typeof line === 'function' ? line() : line, exitCode);
     },
   );
+});
+
+describe("README's exit-code table", () => {
+  it('has a bad-input case for every command it lists', () => {
+    const tried = new Set(
+      Object.values(BAD_INPUT_BY_COMMAND)
+        .flat()
+        .map((row) => commandOf(row[0]())),
+    );
+    expect(Object.keys(EXIT_CODES).filter((command) => !tried.has(command))).toEqual([]);
+  });
+});
+
+describe('a running stack asked for another setting', () => {
+  it('keeps its receiver running through every stack up that refused it', () => {
+    expect(receiverStandIn?.exitCode).toBeNull();
+    expect(receiverStandIn?.signalCode).toBeNull();
+  });
 });
 
 describe("an earlier version's state folder", () => {

@@ -36,7 +36,6 @@ import {
 import { formatLe } from '../../src/prometheus/le.js';
 import { type NativeHistogram, PrometheusClient, type Sample } from '../../src/prometheus/PrometheusClient.js';
 import {
-  allQueries,
   classicSelectors,
   type PipelineQueries,
   pipelineQueries,
@@ -49,6 +48,7 @@ import {
 import type { Upload } from '../../src/workload/uploads.js';
 import { startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
 import { type RunningCli, startCli } from '../helpers/cli.js';
+import { allQueries } from '../helpers/dashboardQueries.js';
 import { cumulativeBucketCounts, exactSummary } from '../helpers/exact.js';
 import { readObservations } from '../helpers/observations.js';
 import {

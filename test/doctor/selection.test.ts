@@ -25,6 +25,9 @@ describe('--match', () => {
     expect(parseSelection('{"say\\"hi\\"_seconds_bucket"}').includes('say"hi"_seconds')).toBe(true);
     expect(() => parseSelection('a_seconds{"b_seconds"}')).toThrow('two metric names: "a_seconds" and "b_seconds"');
     expect(() => parseSelection('{"a.b", "c.d"}')).toThrow('two metric names: "a.b" and "c.d"');
+    expect(() => parseSelection('http.server.duration')).toThrow(
+      '"http.server.duration" is not a metric name outside braces; quote it inside them, as Prometheus 3 does: {"http.server.duration"}',
+    );
   });
 
   it('applies __name__ matchers to family names, negative ones to every stored name', () => {

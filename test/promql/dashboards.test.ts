@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { HISTOGRAMS, HTTP_REQUEST_DURATION_SECONDS, UPLOADED_FILE_BYTES } from '../../src/metrics/definitions.js';
 import { DEMO_PIPELINES } from '../../src/pipelines/registry.js';
 import {
-  allQueries,
   DURATION_SLO,
   histogramQueries,
   pipelineQueries,
@@ -20,6 +19,7 @@ import {
   SMALL_FILE_LIMIT_BYTES,
 } from '../../src/promql/dashboards.js';
 import { promqlErrors } from '../dashboards/model.js';
+import { allQueries } from '../helpers/dashboardQueries.js';
 
 describe('promqlNumber', () => {
   it('spells histogram_fraction bounds as short number literals', () => {

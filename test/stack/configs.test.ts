@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_PORTS, type StackPorts } from '../../src/config/ports.js';
-import { collectorEnv, writeNativePrometheusConfig } from '../../src/stack/configs.js';
+import { collectorEnv } from '../../src/stack/configs.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
+import { writeNativePrometheusConfig } from '../helpers/derivedConfigs.js';
 
 interface ScrapeConfig {
   job_name: string;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_PORTS, type StackPorts } from '../../src/config/ports.js';
-import { writeNativePrometheusConfig } from '../../src/stack/configs.js';
 import { CONFIG_FILES } from '../../src/stack/paths.js';
 import {
   queryArgs,
@@ -13,8 +12,8 @@ import {
   remoteWriteUrl,
   THANOS_INTERNAL_PORT_COUNT,
   thanosListeners,
-  writeNativeHashring,
 } from '../../src/stack/thanos.js';
+import { writeNativeHashring, writeNativePrometheusConfig } from '../helpers/derivedConfigs.js';
 
 const ports: StackPorts = { ...DEFAULT_PORTS, thanosQuery: 20902, thanosInternal: 20910 };
 
