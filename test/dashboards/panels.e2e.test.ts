@@ -47,7 +47,8 @@ import {
 } from '../../src/promql/dashboards.js';
 import type { Upload } from '../../src/workload/uploads.js';
 import { startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
-import { type RunningCli, startCli } from '../helpers/cli.js';
+import { everyPipelineCounts, runEveryPipeline } from '../helpers/appRun.js';
+import type { RunningCli } from '../helpers/cli.js';
 import { allQueries } from '../helpers/dashboardQueries.js';
 import { cumulativeBucketCounts, exactSummary } from '../helpers/exact.js';
 import { readObservations } from '../helpers/observations.js';
@@ -137,36 +138,10 @@ describe('every dashboard panel against the real Prometheus', () => {
     prometheus = new PrometheusClient(stack.prometheusUrl);
     observationsDir = await mkdtemp(join(tmpdir(), 'histogram-demo-panels-'));
     const observations = join(observationsDir, 'observations.csv');
-    apps = startCli(
-      [
-        'run',
-        'both',
-        '--aggregation',
-        'both',
-        '--count',
-        String(COUNT),
-        '--rate',
-        String(RATE),
-        '--seed',
-        String(SEED),
-        '--stay',
-        ...stack.appArgs,
-        // The collector-free pipeline: exponential histograms straight to Prometheus' OTLP receiver.
-        '--prometheus-otlp-endpoint',
-        `${stack.prometheusUrl}/api/v1/otlp`,
-        '--observations',
-        observations,
-      ],
-      { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
-    );
+    apps = runEveryPipeline(stack, { count: COUNT, rate: RATE, seed: SEED, observations: observations });
     await apps.waitFor('Staying up', 180_000);
     uploads = await readObservations(observations);
-    const counts = HISTOGRAMS.flatMap((metric) => [
-      `sum(logfire_${metric.name}_count)`,
-      `sum(${metric.name}_count)`,
-      `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
-      `sum(histogram_count(${metric.name}{job="histogram-demo"}))`,
-    ]);
+    const counts = everyPipelineCounts();
     // vi.waitFor, not expect.poll: this is a hook, where expect.poll refuses to run.
     await vi.waitFor(
       async () => {

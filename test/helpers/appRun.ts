@@ -2,8 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
+import { HISTOGRAMS, prometheusName } from '../../src/metrics/definitions.js';
 import type { OtlpReceiver } from '../apps/otlpReceiver.js';
-import type { RunningCli } from './cli.js';
+import type { TestStack } from '../e2e/nativeStack.js';
+import { type RunningCli, startCli } from './cli.js';
 
 /** What a test file that runs the apps holds: its temp folder, and what the current test started. */
 export interface AppRun {
@@ -35,4 +38,54 @@ export function useAppRun(prefix: string): AppRun {
     app.receiver = undefined;
   });
   return app;
+}
+
+/** What `runEveryPipeline` records: the seeded stream, its pace, and where its observations go. */
+export interface EveryPipelineRun {
+  readonly count: number;
+  readonly rate: number;
+  readonly seed: number;
+  readonly observations: string;
+}
+
+/**
+ * `run both --aggregation both` into every pipeline of a test stack: the collector's classic and
+ * native sides, the direct app, and exponential histograms straight to Prometheus' OTLP receiver
+ * (the collector-free pipeline). Exports every second, so the data arrives within a scrape or two.
+ */
+export function runEveryPipeline(stack: TestStack, run: EveryPipelineRun): RunningCli {
+  return startCli(
+    [
+      'run',
+      'both',
+      '--aggregation',
+      'both',
+      '--count',
+      String(run.count),
+      '--rate',
+      String(run.rate),
+      '--seed',
+      String(run.seed),
+      '--stay',
+      ...stack.appArgs,
+      '--prometheus-otlp-endpoint',
+      `${stack.prometheusUrl}/api/v1/otlp`,
+      '--observations',
+      run.observations,
+    ],
+    { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
+  );
+}
+
+/**
+ * The number of uploads each pipeline holds for each histogram, one expression per pipeline and
+ * histogram, spelled out here by hand (not by the PromQL module under test).
+ */
+export function everyPipelineCounts(): string[] {
+  return HISTOGRAMS.flatMap((metric) => [
+    `sum(logfire_${metric.name}_count)`,
+    `sum(${metric.name}_count)`,
+    `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
+    `sum(histogram_count(${metric.name}{job="histogram-demo"}))`,
+  ]);
 }

@@ -23,14 +23,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { COLLECTOR_NATIVE_NAMESPACE } from '../../src/config/defaults.js';
 import { generatePersesDashboards } from '../../src/dashboards/perses/dashboards.js';
 import type { PersesDashboard, PersesPanel } from '../../src/dashboards/perses/model.js';
-import { HISTOGRAMS, prometheusName } from '../../src/metrics/definitions.js';
 import { PrometheusClient } from '../../src/prometheus/PrometheusClient.js';
 import { startTestStack, type TestStack, tearDown } from '../e2e/nativeStack.js';
+import { everyPipelineCounts, runEveryPipeline } from '../helpers/appRun.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { type RunningCli, startCli } from '../helpers/cli.js';
+import type { RunningCli } from '../helpers/cli.js';
 import { type DrawnPanel, executedFormOf, openDashboard } from '../helpers/dashboardsPage.js';
 
 const COUNT = 1500;
@@ -130,33 +129,13 @@ describe('every panel of every listed dashboard, drawn in Chromium against a liv
     base = stack.dashboardsUrl;
     prometheus = new PrometheusClient(stack.prometheusUrl);
     observationsDir = await mkdtemp(join(tmpdir(), 'histogram-demo-page-'));
-    apps = startCli(
-      [
-        'run',
-        'both',
-        '--aggregation',
-        'both',
-        '--count',
-        String(COUNT),
-        '--rate',
-        String(RATE),
-        '--seed',
-        String(SEED),
-        '--stay',
-        ...stack.appArgs,
-        '--prometheus-otlp-endpoint',
-        `${stack.prometheusUrl}/api/v1/otlp`,
-        '--observations',
-        join(observationsDir, 'observations.csv'),
-      ],
-      { env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
-    );
-    const counts = HISTOGRAMS.flatMap((metric) => [
-      `sum(logfire_${metric.name}_count)`,
-      `sum(${metric.name}_count)`,
-      `sum(histogram_count(${prometheusName(metric.name, COLLECTOR_NATIVE_NAMESPACE)}))`,
-      `sum(histogram_count(${metric.name}{job="histogram-demo"}))`,
-    ]);
+    apps = runEveryPipeline(stack, {
+      count: COUNT,
+      rate: RATE,
+      seed: SEED,
+      observations: join(observationsDir, 'observations.csv'),
+    });
+    const counts = everyPipelineCounts();
     // Every pipeline has data (the page's build, if any, goes on meanwhile).
     await vi.waitFor(
       async () => {
