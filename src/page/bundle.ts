@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { access, cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from '../stack/exec.js';
+import { removeAbandonedBuilds } from '../stack/files.js';
 import { cacheDir, PACKAGE_ROOT } from '../stack/paths.js';
 import { isAlive } from '../stack/processes.js';
 import { withHeartbeat } from '../stack/progress.js';
@@ -36,18 +37,6 @@ async function sourceFiles(dir: string, root = dir): Promise<string[]> {
     else if (entry.isFile()) files.push(relative(root, path));
   }
   return files.sort();
-}
-
-/** Work folders of builds whose process died (killed mid-build): hundreds of MB each. */
-async function removeAbandonedBuilds(root: string): Promise<void> {
-  const parent = dirname(root);
-  const prefix = `${basename(root)}.build-`;
-  for (const entry of await readdir(parent).catch(() => [] as string[])) {
-    const pid = Number(entry.slice(prefix.length));
-    if (entry.startsWith(prefix) && Number.isInteger(pid) && !isAlive(pid)) {
-      await rm(join(parent, entry), { recursive: true, force: true });
-    }
-  }
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   stopProcess,
   waitForHttpOk,
 } from './processes.js';
+import { ensurePrometheusUi } from './prometheusUi.js';
 import {
   earlierVersionProcesses,
   type ProcessEntry,
@@ -425,15 +426,18 @@ export class NativeStack {
     }
     // Written once promtool's Go build is done: the page's npm ci and Vite wait for it (2 cores).
     const goBuildsDone = join(this.stateDir, 'go-builds-done');
+    const lateBuilds: Promise<unknown>[] = [];
     if (!binaries.promtool) {
       await rm(goBuildsDone, { force: true });
-      this.promtoolCheck = this.checkWithPromtool(
-        start.env,
-        start.binaryOptions,
-        plan.configs.prometheus,
-        paths.prometheus,
-      ).finally(() => writeFile(goBuildsDone, `${new Date().toISOString()}\n`).catch(() => {}));
+      lateBuilds.push(
+        this.checkWithPromtool(start.env, start.binaryOptions, plan.configs.prometheus, paths.prometheus).finally(() =>
+          writeFile(goBuildsDone, `${new Date().toISOString()}\n`).catch(() => {}),
+        ),
+      );
     }
+    // A source-built Prometheus is already serving its API from the folder its UI lands in.
+    if (binaries.prometheusCwd) lateBuilds.push(this.buildPrometheusUi(start.env));
+    this.lateBuilds = Promise.all(lateBuilds).then(() => {});
     if (starting('dashboards')) {
       // Healthy as soon as it listens: on a first run it builds the page in its own process
       // while the apps already send data (its / says so and reloads itself), after the Go builds.
@@ -511,16 +515,24 @@ export class NativeStack {
     }
   }
 
-  /** The late promtool check of the last `up`, when promtool had to be built first. */
-  private promtoolCheck: Promise<void> | undefined;
+  /** What the last `up` left building once Prometheus ran: promtool and its check, the web UI. */
+  private lateBuilds: Promise<void> | undefined;
 
   /**
-   * Waits for the promtool check that `up` left running when promtool was not built yet (a
-   * first start from source builds it after Prometheus). It never throws: Prometheus accepted
-   * the config as it started; promtool's stricter findings are printed as a warning.
+   * Waits for what `up` left building after a first start from source (promtool and its
+   * config check, Prometheus' web UI). It never throws: Prometheus accepted the config as it
+   * started, and serves its API without the UI; their failures are printed as warnings.
    */
-  async configCheckDone(): Promise<void> {
-    await this.promtoolCheck;
+  async lateBuildsDone(): Promise<void> {
+    await this.lateBuilds;
+  }
+
+  private async buildPrometheusUi(env: NodeJS.ProcessEnv): Promise<void> {
+    try {
+      await ensurePrometheusUi(this.log, env);
+    } catch (error) {
+      this.log(`Warning: Prometheus web UI not built (${(error as Error).message}); the API still works`);
+    }
   }
 
   private async checkWithPromtool(

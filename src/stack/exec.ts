@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { onExit } from 'signal-exit';
 import { StackError } from '../errors/StackError.js';
 
 /**
@@ -24,9 +25,10 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
   /**
    * Runs the command in a process group of its own, and ends the whole group: on abort, on a
-   * timeout, and after the command exits (whatever it started and left behind). For commands
-   * that start children of their own (npm ci runs install scripts), which a signal to the
-   * command alone would leave running.
+   * timeout, after the command exits (whatever it started and left behind), and when our own
+   * process exits first (a build left running while the stack serves, then Ctrl-C: the group
+   * is out of the terminal's reach). For commands that start children of their own (npm ci
+   * runs install scripts), which a signal to the command alone would leave running.
    */
   readonly processGroup?: boolean;
 }
@@ -91,6 +93,8 @@ export async function exec(
   };
   if (group) options.signal?.addEventListener('abort', endGroup, { once: true });
   if (group && options.signal?.aborted) endGroup();
+  // Synchronous, as exit hooks must be: SIGTERM only; the group's processes end on it.
+  const removeExitHook = group && pgid !== undefined ? onExit(() => signalGroup(pgid, 'SIGTERM')) : undefined;
   let result: Awaited<typeof subprocess>;
   try {
     result = await subprocess;
@@ -99,6 +103,7 @@ export async function exec(
       options.signal?.removeEventListener('abort', endGroup);
       if (pgid !== undefined) await endProcessGroup(pgid);
     }
+    removeExitHook?.();
   }
   if (result.isCanceled || (group && options.signal?.aborted))
     throw new StackError(component, `${command} was stopped`, { cause: result });

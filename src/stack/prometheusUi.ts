@@ -4,6 +4,7 @@ import { parse, stringify } from 'yaml';
 import { PROMETHEUS_MODULE, PROMETHEUS_MODULE_VERSION, PROMETHEUS_VERSION } from '../config/versions.js';
 import { StackError } from '../errors/StackError.js';
 import { execOrFail } from './exec.js';
+import { removeAbandonedBuilds } from './files.js';
 import { cacheDir } from './paths.js';
 import { withHeartbeat } from './progress.js';
 
@@ -124,7 +125,7 @@ async function buildWithPnpm(
     `npm install pnpm@${PNPM_VERSION}`,
     'npm',
     ['install', '--prefix', tools, '--no-audit', '--no-fund', '--no-save', `pnpm@${PNPM_VERSION}`],
-    { env: buildEnv },
+    { env: buildEnv, processGroup: true },
   );
   const pnpm = join(tools, 'node_modules/.bin/pnpm');
   // Overrides change the lockfile, so only then may pnpm update it (for the overridden entries).
@@ -137,7 +138,7 @@ async function buildWithPnpm(
       'pnpm install',
       pnpm,
       ['install', lockfileFlag, '--store-dir', join(work, 'pnpm-store'), '--reporter', 'append-only'],
-      { cwd: src, env: buildEnv },
+      { cwd: src, env: buildEnv, processGroup: true },
     ),
     ESTIMATES.install,
   );
@@ -148,28 +149,42 @@ async function buildWithPnpm(
     execOrFail(COMPONENT, 'build_ui.sh --mantine-ui', 'bash', ['build_ui.sh', '--mantine-ui'], {
       cwd: src,
       env: buildEnv,
+      processGroup: true,
     }),
     ESTIMATES.bundle,
   );
 }
 
 /**
- * The Prometheus web UI (mantine-ui) for our native build, which has no embedded assets:
- * without the `builtinassets` tag, Prometheus reads them from ./web/ui/static when its working
- * directory is named "prometheus". Built once from the Go module's web/ui sources with
- * upstream's pnpm lockfile, and cached as `<cache>/prometheus-ui-<version>/prometheus`; the
- * returned directory is the one to start Prometheus in (cwd). Cold build: ~20 s on a fast link,
- * ~0.65 GB of transient disk at peak (pnpm store, caches, node_modules; deleted after), 2.4 MB kept.
+ * Where a source-built Prometheus is started: without the `builtinassets` tag it reads its web
+ * UI from ./web/ui/static when its working directory is named "prometheus", at each request.
+ * Made at once (empty until ensurePrometheusUi fills it), so Prometheus can start before its
+ * UI is built and serve it from the moment the build lands in the folder.
+ */
+export async function prometheusUiWorkingDir(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const workingDir = join(cacheDir(env), `prometheus-ui-${PROMETHEUS_VERSION}`, 'prometheus');
+  await mkdir(join(workingDir, 'web/ui/static'), { recursive: true });
+  return workingDir;
+}
+
+/**
+ * The Prometheus web UI (mantine-ui) for our native build, which has no embedded assets: built
+ * once from the Go module's web/ui sources with upstream's pnpm lockfile into
+ * prometheusUiWorkingDir's web/ui/static/mantine-ui, moved there in one rename once complete
+ * (a Prometheus already running in that folder serves it from then on). Cold build: ~35 s on
+ * 2 cores, ~0.65 GB of transient disk at peak (pnpm store, caches, node_modules; deleted
+ * after), 2.4 MB kept. Returns the working directory.
  */
 export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const root = join(cacheDir(env), `prometheus-ui-${PROMETHEUS_VERSION}`);
-  const workingDir = join(root, 'prometheus');
-  if (await exists(join(workingDir, 'web/ui/static/mantine-ui/index.html'))) return workingDir;
+  const workingDir = await prometheusUiWorkingDir(env);
+  const installed = join(workingDir, 'web/ui/static/mantine-ui');
+  if (await exists(join(installed, 'index.html'))) return workingDir;
 
   log(`Building the Prometheus ${PROMETHEUS_VERSION} web UI with pnpm, first run only...`);
   const moduleDir = await prometheusModuleDir();
 
-  const work = `${root}.build-${process.pid}`;
+  await removeAbandonedBuilds(join(workingDir, '..'));
+  const work = `${join(workingDir, '..')}.build-${process.pid}`;
   const src = join(work, 'ui');
   const tools = join(work, 'tools');
   const buildEnv = isolatedBuildEnv(work, tools);
@@ -188,15 +203,12 @@ export async function ensurePrometheusUi(log: Log, env: NodeJS.ProcessEnv = proc
     if (!(await exists(join(built, 'index.html')))) {
       throw new StackError(COMPONENT, `the build produced no ${join(built, 'index.html')}`);
     }
-
-    const staged = join(work, 'out');
-    await mkdir(join(staged, 'prometheus/web/ui/static'), { recursive: true });
-    await rename(built, join(staged, 'prometheus/web/ui/static/mantine-ui'));
-    await rm(root, { recursive: true, force: true });
-    await rename(staged, root);
+    // An earlier build stopped between these two lines leaves a folder without index.html.
+    await rm(installed, { recursive: true, force: true });
+    await rename(built, installed);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  log(`  Prometheus UI cached at ${root}`);
+  log(`  Prometheus UI cached at ${installed}`);
   return workingDir;
 }

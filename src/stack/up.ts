@@ -39,10 +39,11 @@ export interface StackUpResult {
   readonly grafana: boolean;
   readonly dashboards: boolean;
   /**
-   * Settles once promtool has checked the Prometheus config, when a first start from source
-   * built promtool after Prometheus (off the critical path); never rejects.
+   * Settles once what a first start from source builds after Prometheus runs (off the critical
+   * path: promtool, which then checks the Prometheus config, and Prometheus' web UI) is done;
+   * never rejects.
    */
-  readonly configCheck: Promise<void>;
+  readonly lateBuilds: Promise<void>;
 }
 
 /** Refuses ports Docker mode cannot honour: the containerised Prometheus scrapes the direct app on its default port. */
@@ -66,7 +67,7 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
       ['compose', '-f', CONFIG_FILES.compose, ...(request.thanos ? ['--profile', 'thanos'] : []), 'up', '-d', '--wait'],
       { env: composeEnvironment(ports, configs) },
     );
-    return { mode: 'docker', ports, grafana: true, dashboards: false, configCheck: Promise.resolve() };
+    return { mode: 'docker', ports, grafana: true, dashboards: false, lateBuilds: Promise.resolve() };
   }
   const native = new NativeStack(request.stateDir, log);
   // Refused before a word is printed: a damaged state folder, a hashring Thanos would not read,
@@ -98,6 +99,6 @@ export async function stackUp(request: StackUpRequest): Promise<StackUpResult> {
     ports: started,
     grafana: state?.processes.grafana !== undefined,
     dashboards,
-    configCheck: native.configCheckDone(),
+    lateBuilds: native.lateBuildsDone(),
   };
 }

@@ -47,6 +47,21 @@ describe("start's dashboards line", () => {
   });
 });
 
+describe("start's Graph tab line", () => {
+  const graphLines = (ui: 'ready' | 'building') =>
+    whereToLook(ports, false, 'none', ui).filter((line) => line.includes('Graph tab'));
+
+  it('gives the Graph tab on its own port when the web UI serves', () => {
+    expect(graphLines('ready')).toEqual(['  Graph tab: http://127.0.0.1:19090/query']);
+  });
+
+  it('says the web UI is still being built (its URL would answer 500 now) and that the API answers', () => {
+    expect(graphLines('building')).toEqual([
+      '  Graph tab: http://127.0.0.1:19090/query once its web UI is built (first run only, about a minute; the API answers now)',
+    ]);
+  });
+});
+
 describe('Docker mode', () => {
   const options = (appPort: number) => ({ appPort }) as StackPortOptions;
 

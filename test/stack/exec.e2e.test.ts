@@ -1,6 +1,15 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StackError } from '../../src/errors/StackError.js';
+import { pollUntil } from '../../src/net/poll.js';
 import { exec, execOrFail } from '../../src/stack/exec.js';
+import { alive } from '../helpers/probes.js';
+
+const BUILT_EXEC = fileURLToPath(new URL('../../dist/stack/exec.js', import.meta.url));
 
 const node = process.execPath;
 
@@ -40,4 +49,48 @@ describe('running a build command', () => {
     );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+});
+
+/**
+ * A process of ours that runs a command in its own process group (a shell whose background
+ * child stands for pnpm's or Vite's), then is ended as `how` says while the command still runs.
+ * Returns the pids of the shell and of its child.
+ */
+async function groupLeftByExit(how: 'SIGTERM' | 'exit after own SIGINT handler'): Promise<number[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'exec-exit-'));
+  try {
+    const pids = join(dir, 'pids');
+    const script = `
+      import { exec } from ${JSON.stringify(BUILT_EXEC)};
+      process.on('SIGINT', () => setTimeout(() => process.exit(0), 50));
+      void exec('test', 'sh', ['-c', 'sleep 300 & echo "$$ $!" > ${pids}; wait'], { processGroup: true });
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    expect(
+      await pollUntil(async () => (await readFile(pids, 'utf8').catch(() => '')).includes(' '), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      }),
+    ).toBe(true);
+    child.kill(how === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    await exited;
+    return (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('a command in its own process group, when our process exits first', () => {
+  for (const how of ['SIGTERM', 'exit after own SIGINT handler'] as const) {
+    it(`ends the whole group (${how})`, async () => {
+      const pids = await groupLeftByExit(how);
+      try {
+        expect(await pollUntil(() => pids.every((pid) => !alive(pid)), { timeoutMs: 5000, intervalMs: 50 })).toBe(true);
+      } finally {
+        for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+  }
 });

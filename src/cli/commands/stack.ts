@@ -17,8 +17,8 @@ export function stackCommand(): Command {
     .addOption(new Option('--native', 'use the native binaries even when Docker is available'))
     .action(async (options: StackPortOptions & { docker?: boolean; native?: boolean }, command: Command) => {
       const mode = options.docker ? 'docker' : options.native ? 'native' : 'auto';
-      const { configCheck } = await stackUpFromFlags({ ...options, mode }, log, explicitSettings(command));
-      await configCheck;
+      const { lateBuilds } = await stackUpFromFlags({ ...options, mode }, log, explicitSettings(command));
+      await lateBuilds;
     });
 
   stack

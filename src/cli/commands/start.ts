@@ -31,14 +31,29 @@ export function dashboardsLine(ports: StackPorts, page: PageState): string {
   );
 }
 
+/** Prometheus' web UI: served, or (a first start from source) built after Prometheus started. */
+export type PrometheusUiState = 'ready' | 'building';
+
+/** The line that names Prometheus' Graph tab, by the state of its web UI. */
+export function graphTabLine(ports: StackPorts, ui: PrometheusUiState): string {
+  const { prometheus } = stackUrls(ports);
+  if (ui === 'ready') return `  Graph tab: ${prometheus}/query`;
+  return `  Graph tab: ${prometheus}/query once its web UI is built (first run only, about a minute; the API answers now)`;
+}
+
 /** What `start` prints once the stack is up: where to look, the dashboards page and Grafana included when they run. */
-export function whereToLook(ports: StackPorts, grafana: boolean, page: PageState = 'none'): string[] {
+export function whereToLook(
+  ports: StackPorts,
+  grafana: boolean,
+  page: PageState = 'none',
+  prometheusUi: PrometheusUiState = 'ready',
+): string[] {
   const { prometheus, grafana: grafanaUrl } = stackUrls(ports);
   // Both modes serve the web UI: the native build gets its assets from stack/prometheusUi.ts.
   return [
     '',
     `Prometheus: ${prometheus}`,
-    `  Graph tab: ${prometheus}/query`,
+    graphTabLine(ports, prometheusUi),
     '  Ready-made queries (open in a browser or curl):',
     ...startQueries().map((query) => `  ${prometheus}/api/v1/query?query=${encodeURIComponent(query)}`),
     dashboardsLine(ports, page),
@@ -49,6 +64,13 @@ export function whereToLook(ports: StackPorts, grafana: boolean, page: PageState
     'Compare the pipelines: `histogram-demo verify` in another terminal',
     '',
   ];
+}
+
+/** Prints `served` once `ready` holds, or `notYet` after PAGE_BUILD_WATCH_MS. */
+function watchBuild(ready: () => Promise<boolean>, served: string, notYet: string): void {
+  void pollUntil(ready, { timeoutMs: PAGE_BUILD_WATCH_MS, intervalMs: 2000 }).then((done) =>
+    log(done ? served : notYet),
+  );
 }
 
 export function startCommand(): Command {
@@ -67,15 +89,22 @@ export function startCommand(): Command {
       );
       const ready = () => httpOk(stackUrls(ports).dashboardsReady);
       const page: PageState = !dashboards ? 'none' : (await ready()) ? 'ready' : 'building';
-      for (const line of whereToLook(ports, grafana, page)) log(line);
+      const uiReady = () => httpOk(`${stackUrls(ports).prometheus}/query`);
+      const prometheusUi: PrometheusUiState = (await uiReady()) ? 'ready' : 'building';
+      for (const line of whereToLook(ports, grafana, page, prometheusUi)) log(line);
+      // First data never waits for the page or the UI: the apps start now, their URLs follow once they serve.
       if (page === 'building') {
-        // First data never waits for the page: the apps start now, the URL follows once it serves.
-        void pollUntil(ready, { timeoutMs: PAGE_BUILD_WATCH_MS, intervalMs: 2000 }).then((served) =>
-          log(
-            served
-              ? dashboardsLine(ports, 'ready')
-              : 'Dashboards: the page is still not built; see `histogram-demo stack logs dashboards`',
-          ),
+        watchBuild(
+          ready,
+          dashboardsLine(ports, 'ready'),
+          'Dashboards: the page is still not built; see `histogram-demo stack logs dashboards`',
+        );
+      }
+      if (prometheusUi === 'building') {
+        watchBuild(
+          uiReady,
+          `Prometheus web UI: ${graphTabLine(ports, 'ready').trim()}`,
+          'Prometheus web UI: still not built; the API works',
         );
       }
       await runApps('both', {
