@@ -80,9 +80,10 @@ setsid npm start -- --state-dir "$state" --otlp-grpc-port "$(port 4317)" --otlp-
   --app-port "$(port 8001)" > "$log" 2>&1 &
 app=$!
 cleanup() {
+  # The stack first: the dashboards page builds as soon as the process that started it ends.
+  node bin/histogram-demo.js clean --state-dir "$state" >/dev/null || true
   kill -- "-$app" 2>/dev/null || true
   sleep 1
-  node bin/histogram-demo.js clean --state-dir "$state" >/dev/null || true
   # The Go module cache is read-only; make it writable to remove it.
   if [ -n "$caches" ]; then chmod -R u+w "$caches" 2>/dev/null || true; rm -rf "$caches"; fi
   if [ -n "$mirror_pid" ]; then kill "$mirror_pid" 2>/dev/null || true; rm -rf "$mirror_dir"; fi

@@ -1,5 +1,4 @@
 import { execa } from 'execa';
-import { onExit } from 'signal-exit';
 import { StackError } from '../errors/StackError.js';
 
 /**
@@ -53,6 +52,54 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Our process groups still running, ended at once (SIGKILL: no time is left) if we exit first. */
+const liveGroups = new Set<number>();
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function killLiveGroups(): void {
+  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+}
+
+/**
+ * A signal nobody else handles ends our process without its 'exit' event: end the groups, then
+ * let the signal do what it would have done. Put first among the signal's listeners, so that it
+ * sees the others before one of them removes itself as it runs (`dashboards serve` does; that is
+ * where signal-exit's listener, put last, takes itself for the only one and kills the process
+ * before that handler's own graceful stop).
+ */
+const signalListeners = Object.fromEntries(
+  EXIT_SIGNALS.map((signal) => [
+    signal,
+    () => {
+      if (process.listenerCount(signal) > 1) return;
+      killLiveGroups();
+      unhookExit();
+      process.kill(process.pid, signal);
+    },
+  ]),
+) as Record<(typeof EXIT_SIGNALS)[number], () => void>;
+
+function hookExit(): void {
+  if (liveGroups.size > 0) return;
+  process.on('exit', killLiveGroups);
+  for (const signal of EXIT_SIGNALS) process.prependListener(signal, signalListeners[signal]);
+}
+
+/** Once no group runs, our process handles signals as if we had never been here. */
+function unhookExit(): void {
+  process.off('exit', killLiveGroups);
+  for (const signal of EXIT_SIGNALS) process.off(signal, signalListeners[signal]);
+}
+
+function trackGroup(pgid: number): () => void {
+  hookExit();
+  liveGroups.add(pgid);
+  return () => {
+    liveGroups.delete(pgid);
+    if (liveGroups.size === 0) unhookExit();
+  };
+}
+
 /** Ends every process of the group: SIGTERM, then SIGKILL after a grace; waits until it is empty. */
 export async function endProcessGroup(pgid: number): Promise<void> {
   if (!groupAlive(pgid)) return;
@@ -93,8 +140,7 @@ export async function exec(
   };
   if (group) options.signal?.addEventListener('abort', endGroup, { once: true });
   if (group && options.signal?.aborted) endGroup();
-  // Synchronous, as exit hooks must be: SIGTERM only; the group's processes end on it.
-  const removeExitHook = group && pgid !== undefined ? onExit(() => signalGroup(pgid, 'SIGTERM')) : undefined;
+  const untrack = group && pgid !== undefined ? trackGroup(pgid) : undefined;
   let result: Awaited<typeof subprocess>;
   try {
     result = await subprocess;
@@ -103,7 +149,7 @@ export async function exec(
       options.signal?.removeEventListener('abort', endGroup);
       if (pgid !== undefined) await endProcessGroup(pgid);
     }
-    removeExitHook?.();
+    untrack?.();
   }
   if (result.isCanceled || (group && options.signal?.aborted))
     throw new StackError(component, `${command} was stopped`, { cause: result });

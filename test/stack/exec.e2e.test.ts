@@ -51,43 +51,73 @@ describe('running a build command', () => {
   });
 });
 
+type Ending =
+  | 'SIGTERM, no handler of ours'
+  | 'SIGINT handler, then exit'
+  | 'SIGTERM handler that removes itself and stops gracefully';
+
+/** How the process of ours that runs the command meets its signal: the three ways our commands do. */
+const HANDLERS: Record<Ending, string> = {
+  'SIGTERM, no handler of ours': '',
+  // `start`: its handler stops the apps, then exits.
+  'SIGINT handler, then exit': `process.on('SIGINT', () => setTimeout(() => process.exit(0), 50));`,
+  // `dashboards serve`: its handler removes itself, ends the build (SIGTERM, SIGKILL after a grace),
+  // then exits on its own; nothing may cut that short.
+  'SIGTERM handler that removes itself and stops gracefully': `
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      building.abort();
+      run.then(() => { writeFileSync(DONE, 'graceful'); process.exit(0); });
+    };
+    process.on('SIGTERM', stop);`,
+};
+
 /**
- * A process of ours that runs a command in its own process group (a shell whose background
- * child stands for pnpm's or Vite's), then is ended as `how` says while the command still runs.
- * Returns the pids of the shell and of its child.
+ * A process of ours that runs a command in its own process group (a shell that ignores SIGTERM,
+ * as npm ci does, and a child of it standing for pnpm's or Vite's), then gets `ending`'s signal
+ * while the command still runs. Returns the pids of the shell and its child, and what the process
+ * wrote once its graceful stop was done (empty if it had none or was cut short).
  */
-async function groupLeftByExit(how: 'SIGTERM' | 'exit after own SIGINT handler'): Promise<number[]> {
+async function groupLeftBy(ending: Ending): Promise<{ pids: number[]; done: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'exec-exit-'));
   try {
     const pids = join(dir, 'pids');
+    const done = join(dir, 'done');
     const script = `
+      import { writeFileSync } from 'node:fs';
       import { exec } from ${JSON.stringify(BUILT_EXEC)};
-      process.on('SIGINT', () => setTimeout(() => process.exit(0), 50));
-      void exec('test', 'sh', ['-c', 'sleep 300 & echo "$$ $!" > ${pids}; wait'], { processGroup: true });
+      const DONE = ${JSON.stringify(done)};
+      const building = new AbortController();
+      ${HANDLERS[ending]}
+      const run = exec('test', 'sh', ['-c', 'trap "" TERM; sleep 300 & echo "$$ $!" > ${pids}; wait'], {
+        processGroup: true,
+        signal: building.signal,
+      }).catch(() => {});
       setInterval(() => {}, 1000);
     `;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    expect(
-      await pollUntil(async () => (await readFile(pids, 'utf8').catch(() => '')).includes(' '), {
-        timeoutMs: 10_000,
-        intervalMs: 50,
-      }),
-    ).toBe(true);
-    child.kill(how === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    const started = async () => (await readFile(pids, 'utf8').catch(() => '')).includes(' ');
+    expect(await pollUntil(started, { timeoutMs: 10_000, intervalMs: 50 })).toBe(true);
+    child.kill(ending.startsWith('SIGINT') ? 'SIGINT' : 'SIGTERM');
     await exited;
-    return (await readFile(pids, 'utf8')).trim().split(' ').map(Number);
+    return {
+      pids: (await readFile(pids, 'utf8')).trim().split(' ').map(Number),
+      done: await readFile(done, 'utf8').catch(() => ''),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-describe('a command in its own process group, when our process exits first', () => {
-  for (const how of ['SIGTERM', 'exit after own SIGINT handler'] as const) {
-    it(`ends the whole group (${how})`, async () => {
-      const pids = await groupLeftByExit(how);
+describe('a command in its own process group, when our process gets a signal', () => {
+  for (const ending of Object.keys(HANDLERS) as Ending[]) {
+    it(`never outlives our process (${ending})`, async () => {
+      const { pids, done } = await groupLeftBy(ending);
       try {
-        expect(await pollUntil(() => pids.every((pid) => !alive(pid)), { timeoutMs: 5000, intervalMs: 50 })).toBe(true);
+        const gone = () => pids.every((pid) => !alive(pid));
+        expect(await pollUntil(gone, { timeoutMs: 5000, intervalMs: 50 })).toBe(true);
+        if (ending.includes('gracefully')) expect(done).toBe('graceful');
       } finally {
         for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
       }
