@@ -83,7 +83,8 @@ cleanup() {
   # The stack first: the dashboards page builds as soon as the process that started it ends.
   node bin/histogram-demo.js clean --state-dir "$state" >/dev/null || true
   kill -- "-$app" 2>/dev/null || true
-  sleep 1
+  # npm start stops its apps, then ends what it still builds (promtool, the web UI): wait for it.
+  for _ in $(seq 150); do kill -0 -- "-$app" 2>/dev/null || break; sleep 0.2; done
   # The Go module cache is read-only; make it writable to remove it.
   if [ -n "$caches" ]; then chmod -R u+w "$caches" 2>/dev/null || true; rm -rf "$caches"; fi
   if [ -n "$mirror_pid" ]; then kill "$mirror_pid" 2>/dev/null || true; rm -rf "$mirror_dir"; fi
