@@ -185,7 +185,7 @@ export function renderQuickStartMarkdown(results: FirstStartResults): string {
     ],
     [
       'Offline (Go and the Go module proxy)',
-      'builds the collector, Prometheus and its web UI from source',
+      'builds the collector and Prometheus from source (promtool, its web UI and the dashboards page follow first data)',
       figure(results.cold),
     ],
     ['Any, once the binaries are cached', 'starts them', figure(results.warm)],
