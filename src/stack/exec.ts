@@ -61,29 +61,17 @@ function killLiveGroups(): void {
 }
 
 /**
- * How many listeners signal-exit has on each signal (execa uses it to end its other children when
- * we exit): they stand back whenever another listener is there, so they do not count as handling
- * the signal. Read from the emitter it shares through the process (v4, and v3's count).
- */
-function signalExitListeners(): number {
-  const shared = (globalThis as Record<symbol, { count?: unknown } | undefined>)[Symbol.for('signal-exit emitter')];
-  const v3 = (process as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__;
-  return [shared?.count, v3?.count].reduce<number>((sum, count) => sum + (typeof count === 'number' ? count : 0), 0);
-}
-
-/**
  * A signal nobody else handles ends our process without its 'exit' event: end the groups, then
  * let the signal do what it would have done. Put first among the signal's listeners, so that it
  * sees the others before one of them removes itself as it runs (`dashboards serve` does; that is
  * where signal-exit's listener, put last, takes itself for the only one and kills the process
- * before that handler's own graceful stop). signal-exit's own listeners are not handlers: counted
- * as such, they and this one would each leave the signal to the other, and nothing would end.
+ * before that handler's own graceful stop).
  */
 const signalListeners = Object.fromEntries(
   EXIT_SIGNALS.map((signal) => [
     signal,
     () => {
-      if (process.listenerCount(signal) - 1 - signalExitListeners() > 0) return;
+      if (process.listenerCount(signal) > 1) return;
       killLiveGroups();
       unhookExit();
       process.kill(process.pid, signal);
