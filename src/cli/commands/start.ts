@@ -15,8 +15,8 @@ const log = (line: string) => console.log(line);
 /** The dashboards page: served and built, served while its first build runs, or not served by this stack. */
 export type PageState = 'ready' | 'building' | 'none';
 
-/** How long `start` keeps watching a first build of the dashboards page to print its URL. */
-const PAGE_BUILD_WATCH_MS = 15 * 60_000;
+/** How long `start` keeps watching a first build (the dashboards page, Prometheus' web UI) to print its URL. */
+const BUILD_WATCH_MS = 15 * 60_000;
 
 /** The line that names the dashboards page, by its state. */
 export function dashboardsLine(ports: StackPorts, page: PageState): string {
@@ -66,11 +66,9 @@ export function whereToLook(
   ];
 }
 
-/** Prints `served` once `ready` holds, or `notYet` after PAGE_BUILD_WATCH_MS. */
+/** Prints `served` once `ready` holds, or `notYet` after BUILD_WATCH_MS. */
 function watchBuild(ready: () => Promise<boolean>, served: string, notYet: string): void {
-  void pollUntil(ready, { timeoutMs: PAGE_BUILD_WATCH_MS, intervalMs: 2000 }).then((done) =>
-    log(done ? served : notYet),
-  );
+  void pollUntil(ready, { timeoutMs: BUILD_WATCH_MS, intervalMs: 2000 }).then((done) => log(done ? served : notYet));
 }
 
 export function startCommand(): Command {
